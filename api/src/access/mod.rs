@@ -1,0 +1,5 @@
+//! Access control: the permission catalogue and the built-in roles.
+
+pub mod permissions;
+
+pub use permissions::{BuiltinRole, Permission, BUILTIN_ROLES, CATALOGUE};

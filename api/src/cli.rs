@@ -1,0 +1,65 @@
+//! The `crepo` command line.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{config::Settings, db::Db, startup::Application, telemetry};
+
+#[derive(Parser)]
+#[command(name = "crepo", version, about = "Crepo platform API server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Bring the platform and every tenant schema up to date.
+    Migrate,
+    /// Print the OpenAPI document (YAML) that is committed as openapi.yaml.
+    Openapi,
+}
+
+pub async fn run() -> anyhow::Result<ExitCode> {
+    // Several crates bring their own rustls provider; name the one to use.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", crate::openapi::yaml()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, &settings.log_filter)?;
+            let scheme = if settings.tls.is_some() { "https" } else { "http" };
+            let app = Application::build(settings).await?;
+            tracing::info!(port = app.port(), "listening on {scheme}");
+            app.run_until_stopped().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, &settings.log_filter)?;
+            let db = Db::connect(&settings).await?;
+            let report = db.migrate_all().await?;
+            println!("platform: {} migration(s) applied", report.platform_applied);
+            for t in &report.tenants {
+                match &t.result {
+                    Ok(n) => println!("tenant {} ({}): {n} migration(s) applied", t.slug, t.tenant),
+                    Err(e) => println!("tenant {} ({}): FAILED: {e}", t.slug, t.tenant),
+                }
+            }
+            println!(
+                "{} tenant(s), {} failed",
+                report.tenants.len(),
+                report.failures()
+            );
+            db.close().await;
+            Ok(if report.failures() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Typed settings read from the `CREPO_*` environment (see the contract in
+//! DESIGN.md). Everything is validated up front: a bad value stops the server
+//! with a message naming the variable. Secrets never reach `Debug` output.
+
+use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
+
+use ipnet::IpNet;
+
+/// A value that must never be logged or printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub enum StorageSettings {
+    Directory(PathBuf),
+    S3 { bucket: String, prefix: String },
+}
+
+#[derive(Debug, Clone)]
+pub enum SmsSettings {
+    Outbox(PathBuf),
+    Sns,
+}
+
+#[derive(Debug, Clone)]
+pub struct TlsSettings {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// `count` events per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub count: u32,
+    pub window: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// Contains credentials on PostgreSQL, hence secret.
+    pub database_url: Secret,
+    pub db_max_connections: u32,
+    pub storage: StorageSettings,
+    pub sms: SmsSettings,
+    pub tls: Option<TlsSettings>,
+    pub jwt_secret: Option<Secret>,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub json_limit: usize,
+    pub probe_interval: Duration,
+    pub trusted_proxies: Vec<IpNet>,
+    pub signup_limit: RateLimit,
+    pub migrate_on_start: bool,
+    pub web_dir: Option<PathBuf>,
+    pub shutdown_timeout: Duration,
+    /// HTTP worker threads.
+    pub workers: usize,
+    pub aws: AwsSettings,
+}
+
+/// The standard `AWS_*` variables the S3 and SNS backends use. Read here, not
+/// from the process environment later, so that settings alone decide.
+#[derive(Debug, Clone)]
+pub struct AwsSettings {
+    pub region: String,
+    /// `AWS_ENDPOINT_URL`: an S3/SNS-compatible endpoint (path-style S3).
+    pub endpoint_url: Option<String>,
+    /// Static keys when given; otherwise the SDK's default provider chain.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    pub session_token: Option<Secret>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        message: message.into(),
+    }
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests can feed their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |var: &'static str| lookup(var).map(|v| (var, v));
+
+        let listen = match get("CREPO_LISTEN") {
+            Some((var, v)) => v
+                .parse()
+                .map_err(|_| err(var, format!("`{v}` is not an address like 127.0.0.1:8080")))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let data_dir = PathBuf::from(lookup("CREPO_DATA_DIR").unwrap_or_else(|| "./data".into()));
+
+        let database_url = match get("CREPO_DATABASE_URL") {
+            Some((var, v)) => {
+                if !(v.starts_with("postgres://")
+                    || v.starts_with("postgresql://")
+                    || v.starts_with("sqlite:"))
+                {
+                    return Err(err(var, "must start with postgres://, postgresql:// or sqlite:"));
+                }
+                v
+            }
+            None => format!("sqlite://{}", data_dir.join("crepo.db").display()),
+        };
+
+        let storage = match get("CREPO_STORAGE") {
+            None => StorageSettings::Directory(data_dir.join("objects")),
+            Some((var, v)) => parse_storage(&v).map_err(|m| err(var, m))?,
+        };
+        let sms = match get("CREPO_SMS").map(|(_, v)| v) {
+            None => SmsSettings::Outbox(data_dir.join("sms-outbox.jsonl")),
+            Some(v) if v == "outbox" => SmsSettings::Outbox(data_dir.join("sms-outbox.jsonl")),
+            Some(v) if v == "sns" => SmsSettings::Sns,
+            Some(v) => return Err(err("CREPO_SMS", format!("`{v}` is neither outbox nor sns"))),
+        };
+        let tls = match (lookup("CREPO_TLS_CERT"), lookup("CREPO_TLS_KEY")) {
+            (None, None) => None,
+            (Some(cert), Some(key)) => Some(TlsSettings {
+                cert: cert.into(),
+                key: key.into(),
+            }),
+            (Some(_), None) => return Err(err("CREPO_TLS_KEY", "is required with CREPO_TLS_CERT")),
+            (None, Some(_)) => return Err(err("CREPO_TLS_CERT", "is required with CREPO_TLS_KEY")),
+        };
+        let jwt_secret = match get("CREPO_JWT_SECRET") {
+            Some((var, v)) if v.len() < 32 => {
+                return Err(err(var, "must be at least 32 characters long"))
+            }
+            other => other.map(|(_, v)| Secret::new(v)),
+        };
+        let log_format = match get("CREPO_LOG_FORMAT").map(|(_, v)| v) {
+            None => LogFormat::Pretty,
+            Some(v) if v == "pretty" || v == "text" => LogFormat::Pretty,
+            Some(v) if v == "json" => LogFormat::Json,
+            Some(v) => return Err(err("CREPO_LOG_FORMAT", format!("`{v}` is neither text nor json"))),
+        };
+
+        Ok(Settings {
+            listen,
+            database_url: Secret::new(database_url),
+            db_max_connections: number(&get, "CREPO_DB_MAX_CONNECTIONS", 10, 1..=1000)?,
+            storage,
+            sms,
+            tls,
+            jwt_secret,
+            log_format,
+            log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
+            json_limit: number(&get, "CREPO_JSON_LIMIT", 1024 * 1024, 1024..=64 * 1024 * 1024)?,
+            probe_interval: Duration::from_secs(number(&get, "CREPO_PROBE_INTERVAL_SECS", 30, 1..=3600)?),
+            trusted_proxies: match get("CREPO_TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some((var, v)) => parse_proxies(&v).map_err(|m| err(var, m))?,
+            },
+            signup_limit: match get("CREPO_SIGNUP_RATE_LIMIT") {
+                None => RateLimit {
+                    count: 10,
+                    window: Duration::from_secs(3600),
+                },
+                Some((var, v)) => v.parse().map_err(|m: String| err(var, m))?,
+            },
+            migrate_on_start: match get("CREPO_MIGRATE_ON_START") {
+                None => true,
+                Some((var, v)) => parse_bool(&v).ok_or_else(|| err(var, "must be true or false"))?,
+            },
+            web_dir: match lookup("CREPO_WEB_DIR") {
+                Some(dir) => Some(dir.into()),
+                None => Some(PathBuf::from("web/dist")).filter(|p| p.is_dir()),
+            },
+            shutdown_timeout: Duration::from_secs(number(&get, "CREPO_SHUTDOWN_TIMEOUT_SECS", 30, 1..=600)?),
+            workers: number(
+                &get,
+                "CREPO_WORKERS",
+                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+                1..=256,
+            )?,
+            aws: AwsSettings {
+                region: lookup("AWS_REGION")
+                    .or_else(|| lookup("AWS_DEFAULT_REGION"))
+                    .unwrap_or_else(|| "ap-northeast-1".into()),
+                endpoint_url: lookup("AWS_ENDPOINT_URL"),
+                access_key_id: lookup("AWS_ACCESS_KEY_ID"),
+                secret_access_key: lookup("AWS_SECRET_ACCESS_KEY").map(Secret::new),
+                session_token: lookup("AWS_SESSION_TOKEN").map(Secret::new),
+            },
+            data_dir,
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        !self.database_url.expose().starts_with("sqlite:")
+    }
+}
+
+fn number<T, F>(get: &F, var: &'static str, default: T, range: std::ops::RangeInclusive<T>) -> Result<T, ConfigError>
+where
+    T: FromStr + PartialOrd + fmt::Display + Copy,
+    F: Fn(&'static str) -> Option<(&'static str, String)>,
+{
+    let Some((_, raw)) = get(var) else {
+        return Ok(default);
+    };
+    let value: T = raw
+        .trim()
+        .parse()
+        .map_err(|_| err(var, format!("`{raw}` is not a number")))?;
+    if !range.contains(&value) {
+        return Err(err(
+            var,
+            format!("{value} is outside {}..={}", range.start(), range.end()),
+        ));
+    }
+    Ok(value)
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_storage(v: &str) -> Result<StorageSettings, String> {
+    if let Some(path) = v.strip_prefix("file://") {
+        if path.is_empty() {
+            return Err("file:// needs a directory".into());
+        }
+        return Ok(StorageSettings::Directory(path.into()));
+    }
+    if let Some(rest) = v.strip_prefix("s3://") {
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid_bucket = (3..=63).contains(&bucket.len())
+            && bucket
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        if !valid_bucket {
+            return Err(format!("`{bucket}` is not a valid S3 bucket name"));
+        }
+        return Ok(StorageSettings::S3 {
+            bucket: bucket.into(),
+            prefix: prefix.trim_matches('/').into(),
+        });
+    }
+    Err(format!("`{v}` is neither file://DIR nor s3://BUCKET/PREFIX"))
+}
+
+fn parse_proxies(v: &str) -> Result<Vec<IpNet>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("`{s}` is not an IP address or CIDR block"))
+        })
+        .collect()
+}
+
+impl FromStr for RateLimit {
+    type Err = String;
+
+    /// `N/SECONDS`, for example `10/3600`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not COUNT/SECONDS, for example 10/3600");
+        let (count, secs) = s.split_once('/').ok_or_else(bad)?;
+        let count: u32 = count.trim().parse().map_err(|_| bad())?;
+        let secs: u64 = secs.trim().parse().map_err(|_| bad())?;
+        if count == 0 || secs == 0 {
+            return Err(bad());
+        }
+        Ok(RateLimit {
+            count,
+            window: Duration::from_secs(secs),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_use_sqlite_and_local_directories_under_the_data_dir() {
+        let s = settings(&[("CREPO_DATA_DIR", "/tmp/x")]).unwrap();
+        assert_eq!(s.database_url.expose(), "sqlite:///tmp/x/crepo.db");
+        assert!(matches!(s.storage, StorageSettings::Directory(ref p) if p.ends_with("objects")));
+        assert!(matches!(s.sms, SmsSettings::Outbox(ref p) if p.ends_with("sms-outbox.jsonl")));
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.aws.region, "ap-northeast-1");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        for (var, value) in [
+            ("CREPO_LISTEN", "nowhere"),
+            ("CREPO_DATABASE_URL", "mysql://x"),
+            ("CREPO_STORAGE", "ftp://x"),
+            ("CREPO_SMS", "pigeon"),
+            ("CREPO_JSON_LIMIT", "-1"),
+            ("CREPO_TRUSTED_PROXIES", "10.0.0.0/99"),
+            ("CREPO_SIGNUP_RATE_LIMIT", "ten"),
+            ("CREPO_JWT_SECRET", "short"),
+        ] {
+            let e = settings(&[(var, value)]).unwrap_err();
+            assert_eq!(e.var, var, "{e}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let s = settings(&[
+            ("CREPO_DATABASE_URL", "postgres://u:hunter2@db/x"),
+            ("CREPO_JWT_SECRET", "0123456789abcdef0123456789abcdef-xyz"),
+        ])
+        .unwrap();
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("hunter2"));
+        assert!(!printed.contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn s3_storage_splits_bucket_and_prefix() {
+        let s = settings(&[("CREPO_STORAGE", "s3://crepo-data/prod/objects/")]).unwrap();
+        assert!(matches!(s.storage, StorageSettings::S3 { ref bucket, ref prefix } if bucket == "crepo-data" && prefix == "prod/objects"));
+    }
+}

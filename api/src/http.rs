@@ -1,0 +1,193 @@
+//! HTTP plumbing shared by every capability: body limits and their errors,
+//! the problem+json catch-all, security headers, the client address.
+
+use std::{future::{ready, Ready}, net::IpAddr};
+
+use actix_web::{
+    body::{BoxBody, MessageBody},
+    dev::{Payload, ServiceResponse},
+    error::{JsonPayloadError, PathError, QueryPayloadError},
+    http::header::{self, HeaderValue},
+    middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
+    web, FromRequest, HttpRequest, HttpResponse, ResponseError,
+};
+
+use crate::{error::{ApiError, PROBLEM_JSON}, startup::AppState};
+
+/// Replaces control characters so a logged value cannot forge log lines.
+pub fn escape_for_log(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
+            if c.is_control() {
+                Box::new(c.escape_unicode())
+            } else {
+                Box::new(std::iter::once(c))
+            }
+        })
+        .collect()
+}
+
+fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api = match err {
+        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit }
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
+            detail: "the request body must be JSON (Content-Type: application/json)".into(),
+        },
+        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::Validation(vec![
+            crate::error::FieldError::new("body", "invalid_body", e.to_string()),
+        ]),
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::bad_request("malformed_json", format!("the request body is not valid JSON: {e}"))
+        }
+        other => ApiError::bad_request("invalid_body", format!("the request body could not be read: {other}")),
+    };
+    api.into()
+}
+
+fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_path", format!("invalid path parameter: {err}")).into()
+}
+
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::Validation(vec![crate::error::FieldError::new("query", "invalid_query", err.to_string())]).into()
+}
+
+/// Extractor configuration: JSON capped at `json_limit` bytes, and every
+/// extractor failure answered as problem+json.
+pub fn extractor_config(json_limit: usize) -> (web::JsonConfig, web::PathConfig, web::QueryConfig) {
+    (
+        web::JsonConfig::default().limit(json_limit).error_handler(json_error),
+        web::PathConfig::default().error_handler(path_error),
+        web::QueryConfig::default().error_handler(query_error),
+    )
+}
+
+/// Turns any error response that is not already problem+json (actix's own 404,
+/// 405, 413 …) into one, so clients meet a single error format.
+pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let is_problem = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+        if is_problem {
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        }
+        let status = res.status();
+        let api = match status.as_u16() {
+            404 => ApiError::NotFound,
+            405 => ApiError::MethodNotAllowed {
+                detail: "the method is not allowed on this resource".into(),
+            },
+            413 => ApiError::PayloadTooLarge { limit: 0 },
+            415 => ApiError::UnsupportedMediaType {
+                detail: "unsupported content type".into(),
+            },
+            s if s >= 500 => ApiError::internal(anyhow::anyhow!("unhandled {status} response")),
+            _ => ApiError::bad_request("bad_request", status.canonical_reason().unwrap_or("bad request")),
+        };
+        let (req, old) = res.into_parts();
+        let mut new: HttpResponse<BoxBody> = api.error_response();
+        *new.status_mut() = status;
+        for (name, value) in old.headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                new.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
+    })
+}
+
+/// Headers on every response. HSTS only when this server terminates TLS.
+pub fn security_headers(tls: bool) -> DefaultHeaders {
+    let mut headers = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .add((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .add((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ));
+    if tls {
+        headers = headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ));
+    }
+    headers
+}
+
+/// The caller's address: the peer, or when the peer is a trusted proxy, the
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+impl ClientAddr {
+    pub fn resolve(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> Option<ClientAddr> {
+        let peer = req.peer_addr()?.ip();
+        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+        if !is_trusted(&peer) {
+            return Some(ClientAddr(peer));
+        }
+        let forwarded: Vec<IpAddr> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        let client = forwarded.iter().rev().find(|ip| !is_trusted(ip)).or(forwarded.first()).copied();
+        Some(ClientAddr(client.unwrap_or(peer)))
+    }
+}
+
+impl FromRequest for ClientAddr {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trusted = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.settings.trusted_proxies.as_slice())
+            .unwrap_or(&[]);
+        ready(ClientAddr::resolve(req, trusted).ok_or_else(|| {
+            ApiError::internal(anyhow::anyhow!("request without a peer address"))
+        }))
+    }
+}
+
+/// Answers unknown routes.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn control_characters_are_escaped_for_logs() {
+        assert_eq!(escape_for_log("a\nb\u{1b}[31m"), "a\\u{a}b\\u{1b}[31m");
+        assert_eq!(escape_for_log("案件/ok"), "案件/ok");
+    }
+
+    #[test]
+    fn forwarded_for_is_honoured_only_from_trusted_proxies() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let direct = TestRequest::default()
+            .peer_addr("203.0.113.9:5000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "198.51.100.1"))
+            .to_http_request();
+        assert_eq!(ClientAddr::resolve(&direct, &trusted).unwrap().0.to_string(), "203.0.113.9");
+        let proxied = TestRequest::default()
+            .peer_addr("10.1.2.3:5000".parse().unwrap())
+            .insert_header(("x-forwarded-for", "198.51.100.1, 10.0.0.7"))
+            .to_http_request();
+        assert_eq!(ClientAddr::resolve(&proxied, &trusted).unwrap().0.to_string(), "198.51.100.1");
+    }
+}

@@ -1,0 +1,27 @@
+//! Crepo platform API: a multi-tenant JSON API with one PostgreSQL schema (or
+//! SQLite file) per tenant.
+
+pub mod access;
+pub mod aws;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod ids;
+pub mod openapi;
+pub mod passwords;
+pub mod signup;
+pub mod sms;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
+pub mod tenancy;
+pub mod throttle;
+pub mod tls;
+pub mod validate;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,0 +1,69 @@
+//! Self sign-up: a new tenant and its first user, who holds the `admin` role.
+
+mod provision;
+mod types;
+
+use actix_web::{post, web, HttpResponse};
+use chrono::Utc;
+
+pub use types::{SignupIn, SignupOut, SignupTenant, SignupUser};
+
+use crate::{
+    error::{ApiError, ApiResult},
+    http::ClientAddr,
+    passwords,
+    startup::AppState,
+    throttle,
+};
+
+/// Throttling key: one address, or one /64 for IPv6 (a host usually owns the
+/// whole block).
+fn throttle_key(client: ClientAddr) -> String {
+    match client.0 {
+        std::net::IpAddr::V4(ip) => format!("signup:{ip}"),
+        std::net::IpAddr::V6(ip) => {
+            let s = ip.segments();
+            format!("signup:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// Sign up: creates a tenant with its own schema and its first user, who holds
+/// the built-in `admin` role. The password is never returned or logged.
+#[utoipa::path(
+    tag = "signup",
+    security(()),
+    request_body = SignupIn,
+    responses(
+        (status = 201, description = "Tenant and first user created", body = SignupOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`tenant_slug_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over the JSON limit", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, listed in `errors`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this address; see `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "The database is unreachable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/signup")]
+async fn signup(
+    state: web::Data<AppState>,
+    client: ClientAddr,
+    body: web::Json<SignupIn>,
+) -> ApiResult<HttpResponse> {
+    throttle::hit(&state.db, &throttle_key(client), state.settings.signup_limit, Utc::now()).await?;
+    let input = body.into_inner().normalised();
+    let errors = input.violations(&state.passwords);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let hash = passwords::hash(input.password.clone()).await?;
+    let out = provision::create_tenant(&state.db, &input, hash).await?;
+    tracing::info!(tenant_id = %out.tenant.id, slug = %out.tenant.slug, "tenant signed up");
+    Ok(HttpResponse::Created().json(out))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(signup);
+}

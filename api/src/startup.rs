@@ -1,0 +1,167 @@
+//! The one application builder shared by `crepo serve`, the tests and
+//! `crepo openapi`.
+
+use std::{net::TcpListener, sync::Arc};
+
+use actix_files::{Files, NamedFile};
+use actix_web::{
+    body::MessageBody,
+    dev::{fn_service, Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse},
+    middleware::from_fn,
+    web, App, HttpServer,
+};
+use anyhow::Context;
+use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    config::Settings,
+    db::Db,
+    error::ApiError,
+    health::{self, metrics::Metrics, prober::{self, Probes}},
+    http, openapi,
+    passwords::PasswordRules,
+    signup, sms::{self, SmsSender}, storage::{self, ObjectStore}, telemetry,
+};
+
+/// Everything a request handler may use; built once, shared by all workers.
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Db,
+    pub storage: Arc<dyn ObjectStore>,
+    pub sms: Arc<dyn SmsSender>,
+    pub metrics: Metrics,
+    pub probes: Probes,
+    pub passwords: PasswordRules,
+}
+
+/// Every API route, for the server and for the OpenAPI document alike.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.configure(health::routes).service(
+        scope::scope("/api/v1")
+            .configure(signup::routes)
+            .default_service(web::to(http::not_found)),
+    );
+}
+
+/// The actix application around `state`.
+pub fn app(
+    state: web::Data<AppState>,
+    spec: utoipa::openapi::OpenApi,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (json, path, query) = http::extractor_config(state.settings.json_limit);
+    let tls = state.settings.tls.is_some();
+    let web_dir = state.settings.web_dir.clone();
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .app_data(state)
+        .app_data(json)
+        .app_data(path)
+        .app_data(query)
+        .configure(routes)
+        .split_for_parts();
+    let app = app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec));
+    let app = match web_dir {
+        // The SPA: its files, and index.html for its client-side routes.
+        Some(dir) => {
+            let index = dir.join("index.html");
+            app.service(Files::new("/", dir).index_file("index.html").default_handler(fn_service(
+                move |req: ServiceRequest| {
+                    let index = index.clone();
+                    async move {
+                        let path = req.path();
+                        if path.starts_with("/api/") || path.starts_with("/health/") || !index.exists() {
+                            let (req, _) = req.into_parts();
+                            return Ok(ServiceResponse::from_err(ApiError::NotFound, req));
+                        }
+                        let (req, _) = req.into_parts();
+                        let file = NamedFile::open_async(index).await?;
+                        Ok(ServiceResponse::new(req.clone(), file.into_response(&req)))
+                    }
+                },
+            )))
+        }
+        None => app.default_service(web::to(http::not_found)),
+    };
+    app.wrap(http::problem_catch_all())
+        .wrap(http::security_headers(tls))
+        .wrap(from_fn(telemetry::request_context))
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Connects, migrates (unless disabled), binds `settings.listen` (port 0
+    /// picks a free port) and returns without serving yet.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("CREPO_LISTEN: cannot bind {}", settings.listen))?;
+        Self::build_with_listener(settings, listener).await
+    }
+
+    pub async fn build_with_listener(settings: Settings, listener: TcpListener) -> anyhow::Result<Application> {
+        let port = listener.local_addr()?.port();
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("CREPO_DATA_DIR: cannot create {}", settings.data_dir.display()))?;
+        let db = Db::connect(&settings).await?;
+        if settings.migrate_on_start {
+            let report = db.migrate_all().await.context("database migration failed")?;
+            if report.failures() > 0 {
+                tracing::error!(failed = report.failures(), "some tenants could not be migrated; see above");
+            }
+        }
+        let state = web::Data::new(AppState {
+            storage: storage::from_settings(&settings).await?,
+            sms: sms::from_settings(&settings).await?,
+            metrics: Metrics::new()?,
+            probes: Probes::default(),
+            passwords: PasswordRules::new(),
+            db,
+            settings: Arc::new(settings),
+        });
+        let spec = openapi::spec();
+        let factory_state = state.clone();
+        let server = HttpServer::new(move || app(factory_state.clone(), spec.clone()))
+            .shutdown_timeout(state.settings.shutdown_timeout.as_secs())
+            .workers(state.settings.workers);
+        let server = match &state.settings.tls {
+            Some(tls) => server.listen_rustls_0_23(listener, crate::tls::server_config(tls)?)?,
+            None => server.listen(listener)?,
+        }
+        .run();
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stops the server gracefully from elsewhere (tests, signals).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM/SIGINT (or [`ServerHandle::stop`]), letting
+    /// in-flight requests finish, then stops background work and closes pools.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let probe = prober::spawn(self.state.clone());
+        let result = self.server.await;
+        probe.abort();
+        self.state.db.close().await;
+        tracing::info!("server stopped");
+        result
+    }
+}

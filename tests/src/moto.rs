@@ -1,0 +1,91 @@
+//! moto_server (PyPI `moto[server]`) on a free port: a real S3 and SNS API.
+
+use std::{
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use crate::{workspace_root, TestEnv};
+
+pub struct Moto {
+    pub endpoint: String,
+    child: Child,
+}
+
+fn binary() -> PathBuf {
+    if let Ok(path) = std::env::var("CREPO_TEST_MOTO_SERVER") {
+        return path.into();
+    }
+    let venv = workspace_root().join(".venv/bin/moto_server");
+    assert!(
+        venv.exists(),
+        "moto_server not found at {}: run `make venv` (python3 -m venv .venv && .venv/bin/pip install 'moto[server]')",
+        venv.display()
+    );
+    venv
+}
+
+impl Moto {
+    pub async fn start() -> Moto {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(binary())
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start moto_server");
+        let moto = Moto {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            child,
+        };
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if client.get(format!("{}/moto-api/", moto.endpoint)).send().await.is_ok() {
+                return moto;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("moto_server did not start on port {port}");
+    }
+
+    /// Points the app's AWS settings at this server.
+    pub fn configure(&self, env: &mut TestEnv) {
+        env.set("AWS_ENDPOINT_URL", self.endpoint.clone())
+            .set("AWS_ACCESS_KEY_ID", "testing")
+            .set("AWS_SECRET_ACCESS_KEY", "testing")
+            .set("AWS_REGION", "ap-northeast-1");
+    }
+
+    pub async fn s3(&self) -> aws_sdk_s3::Client {
+        let config = aws_sdk_s3::config::Builder::new()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("ap-northeast-1"))
+            .endpoint_url(&self.endpoint)
+            .force_path_style(true)
+            .credentials_provider(aws_sdk_s3::config::Credentials::new("testing", "testing", None, None, "test"))
+            .build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    /// moto's record of everything it received.
+    pub async fn data(&self) -> serde_json::Value {
+        reqwest::get(format!("{}/moto-api/data.json", self.endpoint))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
