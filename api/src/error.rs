@@ -60,8 +60,8 @@ pub enum ApiError {
     Forbidden { code: &'static str, detail: String },
     #[error("the resource does not exist")]
     NotFound,
-    #[error("{detail}")]
-    MethodNotAllowed { detail: String },
+    #[error("this resource does not support the method; it allows {allow}")]
+    MethodNotAllowed { allow: String },
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
     #[error("the resource changed since it was read")]
@@ -166,8 +166,14 @@ impl ResponseError for ApiError {
         }
         let mut res = HttpResponse::build(self.status_code());
         res.content_type(PROBLEM_JSON);
-        if let ApiError::TooManyRequests { retry_after } = self {
-            res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        match self {
+            ApiError::TooManyRequests { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                res.insert_header((header::ALLOW, allow.clone()));
+            }
+            _ => {}
         }
         res.json(self.problem())
     }

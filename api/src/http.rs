@@ -68,18 +68,18 @@ pub fn extractor_config(json_limit: usize) -> (web::JsonConfig, web::PathConfig,
 /// 405, 413 …) into one, so clients meet a single error format.
 pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
-        let is_problem = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-        if is_problem {
+        // Problem documents and deliberate JSON bodies (readiness' 503) stay.
+        let keep = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+            v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"application/json")
+        });
+        if keep {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
         let status = res.status();
         let api = match status.as_u16() {
             404 => ApiError::NotFound,
             405 => ApiError::MethodNotAllowed {
-                detail: "the method is not allowed on this resource".into(),
+                allow: allowed_methods(res.request()).unwrap_or_default(),
             },
             413 => ApiError::PayloadTooLarge { limit: 0 },
             415 => ApiError::UnsupportedMediaType {
@@ -160,9 +160,50 @@ impl FromRequest for ClientAddr {
     }
 }
 
-/// Answers unknown routes.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// Answers requests no route took: 405 with `Allow` when the path exists
+/// under other methods, else 404.
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    match allowed_methods(&req) {
+        Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// The `Allow` value for the route template `req`'s path fits, if any.
+fn allowed_methods(req: &HttpRequest) -> Option<String> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let path: Vec<&str> = req.path().trim_end_matches('/').split('/').collect();
+    state
+        .route_methods
+        .iter()
+        .find(|(template, _)| {
+            let parts: Vec<&str> = template.split('/').collect();
+            parts.len() == path.len()
+                && parts.iter().zip(&path).all(|(t, p)| {
+                    (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p
+                })
+        })
+        .map(|(_, methods)| methods.join(", "))
+}
+
+/// Methods per route template, from the OpenAPI document.
+pub fn route_methods(spec: &utoipa::openapi::OpenApi) -> std::collections::HashMap<String, Vec<String>> {
+    let value = serde_json::to_value(spec).unwrap_or_default();
+    let mut out = std::collections::HashMap::new();
+    if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            let mut methods: Vec<String> = item
+                .as_object()
+                .map(|ops| ops.keys().map(|m| m.to_uppercase()).collect())
+                .unwrap_or_default();
+            if methods.iter().any(|m| m == "GET") {
+                methods.push("HEAD".into());
+            }
+            methods.sort();
+            out.insert(path.clone(), methods);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The OpenAPI document, collected from the routes themselves.
 
+use actix_web::get;
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
@@ -56,4 +57,17 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// What `crepo openapi` prints and `openapi.yaml` holds.
 pub fn yaml() -> anyhow::Result<String> {
     Ok(spec().to_yaml()?)
+}
+
+/// This document, as JSON.
+#[utoipa::path(
+    tag = "health",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object))
+)]
+#[get("/openapi.json")]
+pub async fn openapi_json(state: actix_web::web::Data<crate::startup::AppState>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(state.openapi_json.clone())
 }

@@ -12,7 +12,7 @@ use actix_web::{
 };
 use anyhow::Context;
 use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::{
     config::Settings,
@@ -33,12 +33,17 @@ pub struct AppState {
     pub metrics: Metrics,
     pub probes: Probes,
     pub passwords: PasswordRules,
+    /// The OpenAPI document as served at `/api/v1/openapi.json`.
+    pub openapi_json: String,
+    /// Methods per route template, for 405 answers.
+    pub route_methods: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// Every API route, for the server and for the OpenAPI document alike.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.configure(health::routes).service(
         scope::scope("/api/v1")
+            .service(openapi::openapi_json)
             .configure(signup::routes)
             .default_service(web::to(http::not_found)),
     );
@@ -47,7 +52,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The actix application around `state`.
 pub fn app(
     state: web::Data<AppState>,
-    spec: utoipa::openapi::OpenApi,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -68,7 +72,7 @@ pub fn app(
         .app_data(query)
         .configure(routes)
         .split_for_parts();
-    let app = app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", spec));
+    let app = app.service(SwaggerUi::new("/docs/{_:.*}").config(Config::from("/api/v1/openapi.json")));
     let app = match web_dir {
         // The SPA: its files, and index.html for its client-side routes.
         Some(dir) => {
@@ -123,7 +127,10 @@ impl Application {
                 tracing::error!(failed = report.failures(), "some tenants could not be migrated; see above");
             }
         }
+        let spec = openapi::spec();
         let state = web::Data::new(AppState {
+            openapi_json: spec.to_json()?,
+            route_methods: http::route_methods(&spec),
             storage: storage::from_settings(&settings).await?,
             sms: sms::from_settings(&settings).await?,
             metrics: Metrics::new()?,
@@ -132,9 +139,8 @@ impl Application {
             db,
             settings: Arc::new(settings),
         });
-        let spec = openapi::spec();
         let factory_state = state.clone();
-        let server = HttpServer::new(move || app(factory_state.clone(), spec.clone()))
+        let server = HttpServer::new(move || app(factory_state.clone()))
             .shutdown_timeout(state.settings.shutdown_timeout.as_secs())
             .workers(state.settings.workers);
         let server = match &state.settings.tls {

@@ -14,7 +14,7 @@ use actix_web::{
 use tracing::{field, Instrument, Span};
 use tracing_subscriber::EnvFilter;
 
-use crate::{config::LogFormat, health::metrics::Metrics};
+use crate::{config::LogFormat, startup::AppState};
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -76,22 +76,20 @@ pub async fn request_context(
     );
     req.extensions_mut().insert(RequestId(request_id.clone()));
     req.extensions_mut().insert(RequestSpan(span.clone()));
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let http_req = req.request().clone();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
     let path = req.path().to_owned();
 
     let started = Instant::now();
-    let mut res = match next.call(req).instrument(span.clone()).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(e) => ServiceResponse::from_err(e, http_req),
-    };
+    // Handlers and extractors turn their errors into responses already; an
+    // `Err` here comes from an inner middleware and is rendered by actix.
+    let mut res = next.call(req).instrument(span.clone()).await?;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
-    if let Some(metrics) = metrics {
-        metrics.observe_request(&method, &route, status, elapsed);
+    if let Some(state) = state {
+        state.metrics.observe_request(&method, &route, status, elapsed);
     }
     span.in_scope(|| {
         tracing::info!(

@@ -120,7 +120,7 @@ fn from_probe(result: Option<prober::ProbeResult>) -> Check {
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let started = Instant::now();
     let before = Utc::now().timestamp_millis();
-    let db = tokio::time::timeout(std::time::Duration::from_secs(5), database_time_ms(&state)).await;
+    let db = tokio::time::timeout(std::time::Duration::from_secs(2), database_time_ms(&state)).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let (database, clock_skew) = match db {
         Ok(Ok(db_ms)) => {
@@ -142,7 +142,7 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
         failed => {
             let error = match failed {
                 Ok(Err(e)) => format!("{e}"),
-                _ => "timed out after 5 s".into(),
+                _ => "timed out after 2 s".into(),
             };
             tracing::warn!(error, "readiness: database unreachable");
             (
