@@ -62,7 +62,7 @@ async fn a_tenant_transaction_sees_only_its_own_tables() {
             .unwrap()
             .unwrap();
         let path: String = row.try_get("", "search_path").unwrap();
-        assert_eq!(path, format!("\"{}\"", a.schema_name()));
+        assert_eq!(path, a.schema_name());
     }
     // Platform tables are out of reach too (last: it aborts the transaction).
     let platform = tx
