@@ -14,7 +14,7 @@ else
 TEST_CMD = $(CARGO) test --workspace --no-fail-fast
 endif
 
-.PHONY: run test test-rust test-sqlite test-postgres test-web openapi lint venv web web-deps bench
+.PHONY: run test test-sqlite test-postgres test-web schemathesis openapi lint venv web web-deps
 
 run: web
 	$(CARGO) run --bin crepo -- serve
@@ -35,12 +35,17 @@ test: venv web-deps
 		echo; \
 	fi
 	$(MAKE) test-web
+	$(MAKE) schemathesis
 
 test-sqlite:
 	CREPO_TEST_ENGINE=sqlite $(TEST_CMD)
 
 test-postgres:
 	CREPO_TEST_ENGINE=postgres CREPO_TEST_PG_URL=$(PG_URL) $(TEST_CMD)
+
+# Fuzz the API from openapi.yaml against a freshly started server.
+schemathesis: venv
+	tests/schemathesis.sh
 
 test-web: web-deps
 	cd web && npm run typecheck && npm test

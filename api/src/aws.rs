@@ -5,7 +5,8 @@ use aws_config::{BehaviorVersion, Region};
 use crate::config::AwsSettings;
 
 pub async fn sdk_config(aws: &AwsSettings) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).region(Region::new(aws.region.clone()));
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).region(Region::new(aws.region.clone()));
     if let Some(endpoint) = &aws.endpoint_url {
         loader = loader.endpoint_url(endpoint);
     }

@@ -35,7 +35,11 @@ pub async fn run() -> anyhow::Result<ExitCode> {
         Command::Serve => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format, &settings.log_filter)?;
-            let scheme = if settings.tls.is_some() { "https" } else { "http" };
+            let scheme = if settings.tls.is_some() {
+                "https"
+            } else {
+                "http"
+            };
             let app = Application::build(settings).await?;
             tracing::info!(port = app.port(), "listening on {scheme}");
             app.run_until_stopped().await?;
@@ -59,7 +63,11 @@ pub async fn run() -> anyhow::Result<ExitCode> {
                 report.failures()
             );
             db.close().await;
-            Ok(if report.failures() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if report.failures() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
     }
 }

@@ -132,7 +132,10 @@ impl Settings {
                     || v.starts_with("postgresql://")
                     || v.starts_with("sqlite:"))
                 {
-                    return Err(err(var, "must start with postgres://, postgresql:// or sqlite:"));
+                    return Err(err(
+                        var,
+                        "must start with postgres://, postgresql:// or sqlite:",
+                    ));
                 }
                 v
             }
@@ -168,7 +171,12 @@ impl Settings {
             None => LogFormat::Pretty,
             Some(v) if v == "pretty" || v == "text" => LogFormat::Pretty,
             Some(v) if v == "json" => LogFormat::Json,
-            Some(v) => return Err(err("CREPO_LOG_FORMAT", format!("`{v}` is neither text nor json"))),
+            Some(v) => {
+                return Err(err(
+                    "CREPO_LOG_FORMAT",
+                    format!("`{v}` is neither text nor json"),
+                ))
+            }
         };
 
         Ok(Settings {
@@ -181,8 +189,18 @@ impl Settings {
             jwt_secret,
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
-            json_limit: number(&get, "CREPO_JSON_LIMIT", 1024 * 1024, 1024..=64 * 1024 * 1024)?,
-            probe_interval: Duration::from_secs(number(&get, "CREPO_PROBE_INTERVAL_SECS", 30, 1..=3600)?),
+            json_limit: number(
+                &get,
+                "CREPO_JSON_LIMIT",
+                1024 * 1024,
+                1024..=64 * 1024 * 1024,
+            )?,
+            probe_interval: Duration::from_secs(number(
+                &get,
+                "CREPO_PROBE_INTERVAL_SECS",
+                30,
+                1..=3600,
+            )?),
             trusted_proxies: match get("CREPO_TRUSTED_PROXIES") {
                 None => Vec::new(),
                 Some((var, v)) => parse_proxies(&v).map_err(|m| err(var, m))?,
@@ -196,17 +214,30 @@ impl Settings {
             },
             migrate_on_start: match get("CREPO_MIGRATE_ON_START") {
                 None => true,
-                Some((var, v)) => parse_bool(&v).ok_or_else(|| err(var, "must be true or false"))?,
+                Some((var, v)) => {
+                    parse_bool(&v).ok_or_else(|| err(var, "must be true or false"))?
+                }
             },
-            web_dir: match lookup("CREPO_WEB_DIR") {
-                Some(dir) => Some(dir.into()),
+            web_dir: match get("CREPO_WEB_DIR") {
+                Some((_, v)) if v == "off" => None,
+                Some((var, v)) if !std::path::Path::new(&v).is_dir() => {
+                    return Err(err(var, format!("`{v}` is not a directory (use `off` to serve no SPA)")))
+                }
+                Some((_, v)) => Some(v.into()),
                 None => Some(PathBuf::from("web/dist")).filter(|p| p.is_dir()),
             },
-            shutdown_timeout: Duration::from_secs(number(&get, "CREPO_SHUTDOWN_TIMEOUT_SECS", 30, 1..=600)?),
+            shutdown_timeout: Duration::from_secs(number(
+                &get,
+                "CREPO_SHUTDOWN_TIMEOUT_SECS",
+                30,
+                1..=600,
+            )?),
             workers: number(
                 &get,
                 "CREPO_WORKERS",
-                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
                 1..=256,
             )?,
             aws: AwsSettings {
@@ -227,7 +258,12 @@ impl Settings {
     }
 }
 
-fn number<T, F>(get: &F, var: &'static str, default: T, range: std::ops::RangeInclusive<T>) -> Result<T, ConfigError>
+fn number<T, F>(
+    get: &F,
+    var: &'static str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
 where
     T: FromStr + PartialOrd + fmt::Display + Copy,
     F: Fn(&'static str) -> Option<(&'static str, String)>,
@@ -277,7 +313,9 @@ fn parse_storage(v: &str) -> Result<StorageSettings, String> {
             prefix: prefix.trim_matches('/').into(),
         });
     }
-    Err(format!("`{v}` is neither file://DIR nor s3://BUCKET/PREFIX"))
+    Err(format!(
+        "`{v}` is neither file://DIR nor s3://BUCKET/PREFIX"
+    ))
 }
 
 fn parse_proxies(v: &str) -> Result<Vec<IpNet>, String> {
@@ -317,7 +355,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -363,6 +404,8 @@ mod tests {
     #[test]
     fn s3_storage_splits_bucket_and_prefix() {
         let s = settings(&[("CREPO_STORAGE", "s3://crepo-data/prod/objects/")]).unwrap();
-        assert!(matches!(s.storage, StorageSettings::S3 { ref bucket, ref prefix } if bucket == "crepo-data" && prefix == "prod/objects"));
+        assert!(
+            matches!(s.storage, StorageSettings::S3 { ref bucket, ref prefix } if bucket == "crepo-data" && prefix == "prod/objects")
+        );
     }
 }

@@ -122,7 +122,10 @@ impl ApiError {
     fn problem(&self) -> Problem {
         let status = self.status_code();
         let detail = match self {
-            ApiError::Internal(_) => "An unexpected error occurred. Quote the X-Request-Id header when reporting it.".to_owned(),
+            ApiError::Internal(_) => {
+                "An unexpected error occurred. Quote the X-Request-Id header when reporting it."
+                    .to_owned()
+            }
             other => other.to_string(),
         };
         Problem {
@@ -160,7 +163,9 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            ApiError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "request failed"),
+            ApiError::Internal(cause) => {
+                tracing::error!(error = format!("{cause:#}"), "request failed")
+            }
             ApiError::Unavailable { detail } => tracing::warn!(detail, "dependency unavailable"),
             _ => {}
         }
@@ -182,7 +187,10 @@ impl ResponseError for ApiError {
 impl From<DbErr> for ApiError {
     fn from(e: DbErr) -> Self {
         if let Some(SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
-            return ApiError::conflict("conflict", "a resource with the same unique value already exists");
+            return ApiError::conflict(
+                "conflict",
+                "a resource with the same unique value already exists",
+            );
         }
         match e {
             DbErr::RecordNotFound(_) => ApiError::NotFound,

@@ -1,7 +1,10 @@
 //! HTTP plumbing shared by every capability: body limits and their errors,
 //! the problem+json catch-all, security headers, the client address.
 
-use std::{future::{ready, Ready}, net::IpAddr};
+use std::{
+    future::{ready, Ready},
+    net::IpAddr,
+};
 
 use actix_web::{
     body::{BoxBody, MessageBody},
@@ -12,7 +15,10 @@ use actix_web::{
     web, FromRequest, HttpRequest, HttpResponse, ResponseError,
 };
 
-use crate::{error::{ApiError, PROBLEM_JSON}, startup::AppState};
+use crate::{
+    error::{ApiError, PROBLEM_JSON},
+    startup::AppState,
+};
 
 /// Replaces control characters so a logged value cannot forge log lines.
 pub fn escape_for_log(s: &str) -> String {
@@ -29,19 +35,26 @@ pub fn escape_for_log(s: &str) -> String {
 
 fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api = match err {
-        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
-            ApiError::PayloadTooLarge { limit }
-        }
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit },
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
             detail: "the request body must be JSON (Content-Type: application/json)".into(),
         },
-        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::Validation(vec![
-            crate::error::FieldError::new("body", "invalid_body", e.to_string()),
-        ]),
-        JsonPayloadError::Deserialize(e) => {
-            ApiError::bad_request("malformed_json", format!("the request body is not valid JSON: {e}"))
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            ApiError::Validation(vec![crate::error::FieldError::new(
+                "body",
+                "invalid_body",
+                e.to_string(),
+            )])
         }
-        other => ApiError::bad_request("invalid_body", format!("the request body could not be read: {other}")),
+        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
+            "malformed_json",
+            format!("the request body is not valid JSON: {e}"),
+        ),
+        other => ApiError::bad_request(
+            "invalid_body",
+            format!("the request body could not be read: {other}"),
+        ),
     };
     api.into()
 }
@@ -51,14 +64,21 @@ fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::Validation(vec![crate::error::FieldError::new("query", "invalid_query", err.to_string())]).into()
+    ApiError::Validation(vec![crate::error::FieldError::new(
+        "query",
+        "invalid_query",
+        err.to_string(),
+    )])
+    .into()
 }
 
 /// Extractor configuration: JSON capped at `json_limit` bytes, and every
 /// extractor failure answered as problem+json.
 pub fn extractor_config(json_limit: usize) -> (web::JsonConfig, web::PathConfig, web::QueryConfig) {
     (
-        web::JsonConfig::default().limit(json_limit).error_handler(json_error),
+        web::JsonConfig::default()
+            .limit(json_limit)
+            .error_handler(json_error),
         web::PathConfig::default().error_handler(path_error),
         web::QueryConfig::default().error_handler(query_error),
     )
@@ -70,7 +90,8 @@ pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
         // Problem documents and deliberate JSON bodies (readiness' 503) stay.
         let keep = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
-            v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"application/json")
+            v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                || v.as_bytes().starts_with(b"application/json")
         });
         if keep {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
@@ -86,7 +107,10 @@ pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
                 detail: "unsupported content type".into(),
             },
             s if s >= 500 => ApiError::internal(anyhow::anyhow!("unhandled {status} response")),
-            _ => ApiError::bad_request("bad_request", status.canonical_reason().unwrap_or("bad request")),
+            _ => ApiError::bad_request(
+                "bad_request",
+                status.canonical_reason().unwrap_or("bad request"),
+            ),
         };
         let (req, old) = res.into_parts();
         let mut new: HttpResponse<BoxBody> = api.error_response();
@@ -96,7 +120,9 @@ pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
                 new.headers_mut().insert(name.clone(), value.clone());
             }
         }
-        Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
+        Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, new).map_into_right_body(),
+        ))
     })
 }
 
@@ -140,7 +166,12 @@ impl ClientAddr {
             .flat_map(|v| v.split(','))
             .filter_map(|s| s.trim().parse().ok())
             .collect();
-        let client = forwarded.iter().rev().find(|ip| !is_trusted(ip)).or(forwarded.first()).copied();
+        let client = forwarded
+            .iter()
+            .rev()
+            .find(|ip| !is_trusted(ip))
+            .or(forwarded.first())
+            .copied();
         Some(ClientAddr(client.unwrap_or(peer)))
     }
 }
@@ -154,9 +185,11 @@ impl FromRequest for ClientAddr {
             .app_data::<web::Data<AppState>>()
             .map(|s| s.settings.trusted_proxies.as_slice())
             .unwrap_or(&[]);
-        ready(ClientAddr::resolve(req, trusted).ok_or_else(|| {
-            ApiError::internal(anyhow::anyhow!("request without a peer address"))
-        }))
+        ready(
+            ClientAddr::resolve(req, trusted).ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("request without a peer address"))
+            }),
+        )
     }
 }
 
@@ -187,7 +220,9 @@ fn allowed_methods(req: &HttpRequest) -> Option<String> {
 }
 
 /// Methods per route template, from the OpenAPI document.
-pub fn route_methods(spec: &utoipa::openapi::OpenApi) -> std::collections::HashMap<String, Vec<String>> {
+pub fn route_methods(
+    spec: &utoipa::openapi::OpenApi,
+) -> std::collections::HashMap<String, Vec<String>> {
     let value = serde_json::to_value(spec).unwrap_or_default();
     let mut out = std::collections::HashMap::new();
     if let Some(paths) = value.get("paths").and_then(|p| p.as_object()) {
@@ -224,11 +259,23 @@ mod tests {
             .peer_addr("203.0.113.9:5000".parse().unwrap())
             .insert_header(("x-forwarded-for", "198.51.100.1"))
             .to_http_request();
-        assert_eq!(ClientAddr::resolve(&direct, &trusted).unwrap().0.to_string(), "203.0.113.9");
+        assert_eq!(
+            ClientAddr::resolve(&direct, &trusted)
+                .unwrap()
+                .0
+                .to_string(),
+            "203.0.113.9"
+        );
         let proxied = TestRequest::default()
             .peer_addr("10.1.2.3:5000".parse().unwrap())
             .insert_header(("x-forwarded-for", "198.51.100.1, 10.0.0.7"))
             .to_http_request();
-        assert_eq!(ClientAddr::resolve(&proxied, &trusted).unwrap().0.to_string(), "198.51.100.1");
+        assert_eq!(
+            ClientAddr::resolve(&proxied, &trusted)
+                .unwrap()
+                .0
+                .to_string(),
+            "198.51.100.1"
+        );
     }
 }

@@ -66,7 +66,9 @@ pub fn yaml() -> anyhow::Result<String> {
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object))
 )]
 #[get("/openapi.json")]
-pub async fn openapi_json(state: actix_web::web::Data<crate::startup::AppState>) -> actix_web::HttpResponse {
+pub async fn openapi_json(
+    state: actix_web::web::Data<crate::startup::AppState>,
+) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
         .content_type("application/json")
         .body(state.openapi_json.clone())

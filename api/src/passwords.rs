@@ -32,7 +32,11 @@ impl Default for PasswordRules {
 impl PasswordRules {
     pub fn new() -> Self {
         Self {
-            common: COMMON_PASSWORDS.lines().map(str::trim).filter(|l| !l.is_empty()).collect(),
+            common: COMMON_PASSWORDS
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect(),
         }
     }
 
@@ -91,7 +95,11 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
 pub async fn verify(password: String, stored: String) -> Result<bool, ApiError> {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -111,7 +119,9 @@ mod tests {
     fn length_counts_characters_not_bytes() {
         let rules = PasswordRules::new();
         // 12 Japanese characters are 36 bytes but exactly 12 characters.
-        assert!(rules.violations("password", "パッケージデザインの安全性", 12).is_empty());
+        assert!(rules
+            .violations("password", "パッケージデザインの安全性", 12)
+            .is_empty());
         let short = rules.violations("password", "パッケージ", 12);
         assert_eq!(short[0].code, "too_short");
         let long = rules.violations("password", &"x".repeat(129), 12);
@@ -129,7 +139,9 @@ mod tests {
     async fn a_hash_verifies_only_its_own_password() {
         let h = hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("correct horse battery".into(), h.clone()).await.unwrap());
+        assert!(verify("correct horse battery".into(), h.clone())
+            .await
+            .unwrap());
         assert!(!verify("wrong horse battery".into(), h).await.unwrap());
     }
 }

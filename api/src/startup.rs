@@ -7,8 +7,9 @@ use actix_files::{Files, NamedFile};
 use actix_web::{
     body::MessageBody,
     dev::{fn_service, Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse},
+    http::header,
     middleware::from_fn,
-    web, App, HttpServer,
+    web, App, HttpResponse, HttpServer,
 };
 use anyhow::Context;
 use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
@@ -18,10 +19,17 @@ use crate::{
     config::Settings,
     db::Db,
     error::ApiError,
-    health::{self, metrics::Metrics, prober::{self, Probes}},
+    health::{
+        self,
+        metrics::Metrics,
+        prober::{self, Probes},
+    },
     http, openapi,
     passwords::PasswordRules,
-    signup, sms::{self, SmsSender}, storage::{self, ObjectStore}, telemetry,
+    signup,
+    sms::{self, SmsSender},
+    storage::{self, ObjectStore},
+    telemetry,
 };
 
 /// Everything a request handler may use; built once, shared by all workers.
@@ -72,26 +80,37 @@ pub fn app(
         .app_data(query)
         .configure(routes)
         .split_for_parts();
-    let app = app.service(SwaggerUi::new("/docs/{_:.*}").config(Config::from("/api/v1/openapi.json")));
+    let app = app
+        .service(web::resource("/docs").to(|| async {
+            HttpResponse::PermanentRedirect()
+                .insert_header((header::LOCATION, "/docs/"))
+                .finish()
+        }))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from("/api/v1/openapi.json")));
     let app = match web_dir {
         // The SPA: its files, and index.html for its client-side routes.
         Some(dir) => {
             let index = dir.join("index.html");
-            app.service(Files::new("/", dir).index_file("index.html").default_handler(fn_service(
-                move |req: ServiceRequest| {
-                    let index = index.clone();
-                    async move {
-                        let path = req.path();
-                        if path.starts_with("/api/") || path.starts_with("/health/") || !index.exists() {
+            app.service(
+                Files::new("/", dir)
+                    .index_file("index.html")
+                    .default_handler(fn_service(move |req: ServiceRequest| {
+                        let index = index.clone();
+                        async move {
+                            let path = req.path();
+                            if path.starts_with("/api/")
+                                || path.starts_with("/health/")
+                                || !index.exists()
+                            {
+                                let (req, _) = req.into_parts();
+                                return Ok(ServiceResponse::from_err(ApiError::NotFound, req));
+                            }
                             let (req, _) = req.into_parts();
-                            return Ok(ServiceResponse::from_err(ApiError::NotFound, req));
+                            let file = NamedFile::open_async(index).await?;
+                            Ok(ServiceResponse::new(req.clone(), file.into_response(&req)))
                         }
-                        let (req, _) = req.into_parts();
-                        let file = NamedFile::open_async(index).await?;
-                        Ok(ServiceResponse::new(req.clone(), file.into_response(&req)))
-                    }
-                },
-            )))
+                    })),
+            )
         }
         None => app.default_service(web::to(http::not_found)),
     };
@@ -116,15 +135,28 @@ impl Application {
         Self::build_with_listener(settings, listener).await
     }
 
-    pub async fn build_with_listener(settings: Settings, listener: TcpListener) -> anyhow::Result<Application> {
+    pub async fn build_with_listener(
+        settings: Settings,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("CREPO_DATA_DIR: cannot create {}", settings.data_dir.display()))?;
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!(
+                "CREPO_DATA_DIR: cannot create {}",
+                settings.data_dir.display()
+            )
+        })?;
         let db = Db::connect(&settings).await?;
         if settings.migrate_on_start {
-            let report = db.migrate_all().await.context("database migration failed")?;
+            let report = db
+                .migrate_all()
+                .await
+                .context("database migration failed")?;
             if report.failures() > 0 {
-                tracing::error!(failed = report.failures(), "some tenants could not be migrated; see above");
+                tracing::error!(
+                    failed = report.failures(),
+                    "some tenants could not be migrated; see above"
+                );
             }
         }
         let spec = openapi::spec();
@@ -148,7 +180,11 @@ impl Application {
             None => server.listen(listener)?,
         }
         .run();
-        Ok(Application { port, server, state })
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {

@@ -48,8 +48,7 @@ pub struct RequestSpan(pub Span);
 
 fn is_sane_request_id(v: &str) -> bool {
     (1..=128).contains(&v.len())
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
@@ -64,7 +63,9 @@ pub async fn request_context(
         .filter(|v| is_sane_request_id(v))
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().to_string();
     let span = tracing::info_span!(
         "request",
@@ -89,7 +90,9 @@ pub async fn request_context(
         res.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     if let Some(state) = state {
-        state.metrics.observe_request(&method, &route, status, elapsed);
+        state
+            .metrics
+            .observe_request(&method, &route, status, elapsed);
     }
     span.in_scope(|| {
         tracing::info!(

@@ -2,8 +2,8 @@
 
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::{db::Db, entities::tenant};
 pub use crate::ids::TenantId;
+use crate::{db::Db, entities::tenant};
 
 pub const STATUS_PROVISIONING: &str = "provisioning";
 pub const STATUS_ACTIVE: &str = "active";
@@ -18,10 +18,44 @@ impl TenantId {
 
 /// Slugs that name parts of the service, or could be mistaken for them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "admin", "administrator", "api", "app", "apps", "assets", "auth", "billing", "blog", "cdn",
-    "crepo", "dashboard", "dev", "docs", "help", "login", "logout", "mail", "metrics", "new",
-    "null", "ops", "operator", "platform", "public", "root", "security", "settings", "signup",
-    "sso", "staging", "static", "status", "support", "system", "test", "undefined", "www",
+    "admin",
+    "administrator",
+    "api",
+    "app",
+    "apps",
+    "assets",
+    "auth",
+    "billing",
+    "blog",
+    "cdn",
+    "crepo",
+    "dashboard",
+    "dev",
+    "docs",
+    "help",
+    "login",
+    "logout",
+    "mail",
+    "metrics",
+    "new",
+    "null",
+    "ops",
+    "operator",
+    "platform",
+    "public",
+    "root",
+    "security",
+    "settings",
+    "signup",
+    "sso",
+    "staging",
+    "static",
+    "status",
+    "support",
+    "system",
+    "test",
+    "undefined",
+    "www",
 ];
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<tenant::Model>, DbErr> {

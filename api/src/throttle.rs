@@ -2,7 +2,10 @@
 //! counts the same hits.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::{Alias, Expr, OnConflict, Query}, ConnectionTrait, DbErr};
+use sea_orm::{
+    sea_query::{Alias, Expr, OnConflict, Query},
+    ConnectionTrait, DbErr,
+};
 
 use crate::{config::RateLimit, db::Db, error::ApiError};
 
@@ -63,5 +66,8 @@ pub async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, DbErr> {
         .and_where(Expr::col(col("window_start")).lt(now.timestamp() - 86_400))
         .to_owned();
     let conn = db.platform();
-    Ok(conn.execute(conn.get_database_backend().build(&stmt)).await?.rows_affected())
+    Ok(conn
+        .execute(conn.get_database_backend().build(&stmt))
+        .await?
+        .rows_affected())
 }

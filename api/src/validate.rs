@@ -20,29 +20,46 @@ pub fn slug(field: &str, v: &str) -> Option<FieldError> {
         ));
     }
     if RESERVED_SLUGS.contains(&v) {
-        return Some(FieldError::new(field, "reserved", "is reserved; choose another"));
+        return Some(FieldError::new(
+            field,
+            "reserved",
+            "is reserved; choose another",
+        ));
     }
     None
 }
 
-/// A display name: 1–`max` characters after trimming, no control characters.
+/// A display name: at most `max` characters, not blank, no control characters.
+/// Stored trimmed. API schemas state the same rule as the pattern
+/// `^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$`.
 pub fn name(field: &str, v: &str, max: usize) -> Option<FieldError> {
-    let trimmed = v.trim();
-    if trimmed.is_empty() {
+    if v.trim().is_empty() {
         return Some(FieldError::new(field, "required", "must not be empty"));
     }
-    if trimmed.chars().count() > max {
-        return Some(FieldError::new(field, "too_long", format!("must be at most {max} characters")));
+    if v.chars().count() > max {
+        return Some(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {max} characters"),
+        ));
     }
-    if trimmed.chars().any(char::is_control) {
-        return Some(FieldError::new(field, "invalid_characters", "must not contain control characters"));
+    if v.chars().any(char::is_control) {
+        return Some(FieldError::new(
+            field,
+            "invalid_characters",
+            "must not contain control characters",
+        ));
     }
     None
 }
 
 pub fn email(field: &str, v: &str) -> Option<FieldError> {
     if v.len() > 254 || !v.validate_email() {
-        return Some(FieldError::new(field, "invalid_email", "must be a valid email address"));
+        return Some(FieldError::new(
+            field,
+            "invalid_email",
+            "must be a valid email address",
+        ));
     }
     None
 }
@@ -77,7 +94,15 @@ mod tests {
         for ok in ["abc", "acme-foods", "a1b", &"a".repeat(40)] {
             assert!(slug("s", ok).is_none(), "{ok}");
         }
-        for bad in ["ab", "-abc", "abc-", "ABC", "a_b", "あいう", &"a".repeat(41)] {
+        for bad in [
+            "ab",
+            "-abc",
+            "abc-",
+            "ABC",
+            "a_b",
+            "あいう",
+            &"a".repeat(41),
+        ] {
             assert_eq!(slug("s", bad).unwrap().code, "invalid_format", "{bad}");
         }
         assert_eq!(slug("s", "admin").unwrap().code, "reserved");
@@ -86,7 +111,13 @@ mod tests {
     #[test]
     fn phones_must_be_e164() {
         assert!(phone("p", "+819012345678").is_none());
-        for bad in ["09012345678", "+0123456789", "+81 90 1234", "+1234", "+1234567890123456"] {
+        for bad in [
+            "09012345678",
+            "+0123456789",
+            "+81 90 1234",
+            "+1234",
+            "+1234567890123456",
+        ] {
             assert!(phone("p", bad).is_some(), "{bad}");
         }
     }

@@ -31,7 +31,10 @@ pub fn engine() -> Engine {
 
 /// The workspace root (for openapi.yaml, .venv …).
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn init_once() {
@@ -57,13 +60,19 @@ impl TestEnv {
         let data_dir = tempfile::tempdir().unwrap();
         let mut vars = HashMap::new();
         vars.insert("CREPO_LISTEN".into(), "127.0.0.1:0".into());
-        vars.insert("CREPO_DATA_DIR".into(), data_dir.path().display().to_string());
+        vars.insert(
+            "CREPO_DATA_DIR".into(),
+            data_dir.path().display().to_string(),
+        );
         vars.insert("CREPO_WORKERS".into(), "2".into());
         vars.insert("CREPO_DB_MAX_CONNECTIONS".into(), "5".into());
         vars.insert("CREPO_SHUTDOWN_TIMEOUT_SECS".into(), "5".into());
         // Tests sign up many tenants from 127.0.0.1; the throttling test sets its own.
         vars.insert("CREPO_SIGNUP_RATE_LIMIT".into(), "10000/3600".into());
-        vars.insert("CREPO_WEB_DIR".into(), data_dir.path().join("no-web").display().to_string());
+        vars.insert(
+            "CREPO_WEB_DIR".into(),
+            data_dir.path().join("no-web").display().to_string(),
+        );
         let pg = match engine() {
             Engine::Sqlite => None,
             Engine::Postgres => {
@@ -104,7 +113,11 @@ impl TestApp {
         let port = app.port();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
-        let scheme = if env.vars.contains_key("CREPO_TLS_CERT") { "https" } else { "http" };
+        let scheme = if env.vars.contains_key("CREPO_TLS_CERT") {
+            "https"
+        } else {
+            "http"
+        };
         TestApp {
             address: format!("{scheme}://127.0.0.1:{port}"),
             port,
@@ -126,7 +139,12 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(body).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn signup(&self, body: &Value) -> reqwest::Response {
@@ -145,7 +163,9 @@ impl TestApp {
     /// A `Db` of the library opened on this app's database, for checks the API
     /// does not offer (schemas, raw rows).
     pub async fn db(&self) -> crepo_api::db::Db {
-        crepo_api::db::Db::connect(&self.env.settings()).await.unwrap()
+        crepo_api::db::Db::connect(&self.env.settings())
+            .await
+            .unwrap()
     }
 
     pub async fn stop(&self) {
@@ -175,7 +195,10 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
         .unwrap_or_default();
     let text = res.text().await.unwrap();
     assert_eq!(actual, status, "{text}");
-    assert!(content_type.starts_with("application/problem+json"), "content-type {content_type}: {text}");
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content-type {content_type}: {text}"
+    );
     let body: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(body["code"], code, "{body}");
     assert_eq!(body["status"], status, "{body}");

@@ -45,7 +45,12 @@ impl Moto {
         };
         let client = reqwest::Client::new();
         for _ in 0..200 {
-            if client.get(format!("{}/moto-api/", moto.endpoint)).send().await.is_ok() {
+            if client
+                .get(format!("{}/moto-api/", moto.endpoint))
+                .send()
+                .await
+                .is_ok()
+            {
                 return moto;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -67,7 +72,9 @@ impl Moto {
             .region(aws_sdk_s3::config::Region::new("ap-northeast-1"))
             .endpoint_url(&self.endpoint)
             .force_path_style(true)
-            .credentials_provider(aws_sdk_s3::config::Credentials::new("testing", "testing", None, None, "test"))
+            .credentials_provider(aws_sdk_s3::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
             .build();
         aws_sdk_s3::Client::from_conf(config)
     }

@@ -3,7 +3,8 @@
 use sqlx::{Connection, PgConnection};
 
 pub fn server_url() -> String {
-    std::env::var("CREPO_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("CREPO_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 pub struct PgDatabase {
@@ -17,7 +18,10 @@ impl PgDatabase {
         let mut conn = PgConnection::connect(&format!("{}/postgres", server_url()))
             .await
             .unwrap_or_else(|e| panic!("PostgreSQL at {} is not reachable: {e}", server_url()));
-        sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut conn)
+            .await
+            .unwrap();
         PgDatabase {
             url: format!("{}/{name}", server_url()),
             name,
@@ -34,12 +38,18 @@ impl Drop for PgDatabase {
         let name = self.name.clone();
         // Drop runs outside any runtime we may block, so use a thread of its own.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
-                if let Ok(mut conn) = PgConnection::connect(&format!("{}/postgres", server_url())).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .execute(&mut conn)
-                        .await;
+                if let Ok(mut conn) =
+                    PgConnection::connect(&format!("{}/postgres", server_url())).await
+                {
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await;
                 }
             });
         })

@@ -42,7 +42,10 @@ async fn s3_objects_are_written_with_sse_aes256_under_the_tenant_prefix() {
 
     let tenant = TenantId::new();
     let key = ObjectKey::for_tenant(tenant, "files/design.pdf").unwrap();
-    store.put(&key, bytes(b"%PDF-1.7 design"), "application/pdf").await.unwrap();
+    store
+        .put(&key, bytes(b"%PDF-1.7 design"), "application/pdf")
+        .await
+        .unwrap();
 
     let head = s3
         .head_object()
@@ -51,8 +54,14 @@ async fn s3_objects_are_written_with_sse_aes256_under_the_tenant_prefix() {
         .send()
         .await
         .unwrap();
-    assert_eq!(head.server_side_encryption(), Some(&aws_sdk_s3::types::ServerSideEncryption::Aes256));
-    assert_eq!(store.get(&key).await.unwrap().unwrap(), bytes(b"%PDF-1.7 design"));
+    assert_eq!(
+        head.server_side_encryption(),
+        Some(&aws_sdk_s3::types::ServerSideEncryption::Aes256)
+    );
+    assert_eq!(
+        store.get(&key).await.unwrap().unwrap(),
+        bytes(b"%PDF-1.7 design")
+    );
     store.delete(&key).await.unwrap();
     assert!(store.get(&key).await.unwrap().is_none());
     store.check().await.unwrap();
@@ -82,7 +91,10 @@ async fn a_missing_bucket_makes_readiness_degraded_but_still_200() {
     assert_eq!(body["checks"]["database"]["status"], "up");
     assert_eq!(app.get("/health/ready").await.status(), 200);
     let metrics = app.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains(r#"crepo_dependency_up{dependency="object_storage"} 0"#), "{metrics}");
+    assert!(
+        metrics.contains(r#"crepo_dependency_up{dependency="object_storage"} 0"#),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
@@ -93,7 +105,10 @@ async fn sns_receives_the_sms() {
     env.set("CREPO_SMS", "sns");
     let sender = sms::from_settings(&env.settings()).await.unwrap();
     assert_eq!(sender.kind(), "sns");
-    sender.send("+819012345678", "Crepo code: 493817").await.unwrap();
+    sender
+        .send("+819012345678", "Crepo code: 493817")
+        .await
+        .unwrap();
     sender.check().await.unwrap();
     let data = moto.data().await;
     let sent = data["sns"]["SMS"].as_array().unwrap();
@@ -114,7 +129,10 @@ async fn the_outbox_appends_one_json_object_per_message() {
     sender.send("+819012345678", "コード 123456").await.unwrap();
     sender.send("+819087654321", "code 654321").await.unwrap();
     let text = std::fs::read_to_string(env.data_dir.path().join("sms-outbox.jsonl")).unwrap();
-    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["to"], "+819012345678");
     assert_eq!(lines[0]["body"], "コード 123456");
@@ -127,9 +145,22 @@ async fn the_directory_store_keeps_objects_under_the_tenant_prefix() {
     let store = storage::from_settings(&env.settings()).await.unwrap();
     let tenant = TenantId::new();
     let key = ObjectKey::for_tenant(tenant, "a/b.bin").unwrap();
-    store.put(&key, bytes(b"\x00\x01encrypted-by-customer\xff"), "application/octet-stream").await.unwrap();
-    let on_disk = env.data_dir.path().join(format!("objects/{tenant}/a/b.bin"));
-    assert_eq!(std::fs::read(on_disk).unwrap(), b"\x00\x01encrypted-by-customer\xff");
+    store
+        .put(
+            &key,
+            bytes(b"\x00\x01encrypted-by-customer\xff"),
+            "application/octet-stream",
+        )
+        .await
+        .unwrap();
+    let on_disk = env
+        .data_dir
+        .path()
+        .join(format!("objects/{tenant}/a/b.bin"));
+    assert_eq!(
+        std::fs::read(on_disk).unwrap(),
+        b"\x00\x01encrypted-by-customer\xff"
+    );
     assert!(ObjectKey::for_tenant(tenant, "../escape").is_err());
     store.delete(&key).await.unwrap();
     store.delete(&key).await.unwrap();

@@ -5,8 +5,11 @@ use serde_json::Value;
 async fn liveness_answers_without_touching_the_database() {
     let mut env = TestEnv::new().await;
     // A database nobody listens on: liveness must still say alive.
-    env.set("CREPO_DATABASE_URL", "postgres://postgres@127.0.0.1:1/nothing")
-        .set("CREPO_MIGRATE_ON_START", "false");
+    env.set(
+        "CREPO_DATABASE_URL",
+        "postgres://postgres@127.0.0.1:1/nothing",
+    )
+    .set("CREPO_MIGRATE_ON_START", "false");
     let app = TestApp::spawn_with(env).await;
     let res = app.get("/health/live").await;
     assert_eq!(res.status(), 200);
@@ -41,9 +44,16 @@ async fn readiness_reports_every_check_with_status_and_latency() {
 #[tokio::test]
 async fn readiness_is_503_when_the_database_port_is_closed() {
     let mut env = TestEnv::new().await;
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    env.set("CREPO_DATABASE_URL", format!("postgres://postgres@127.0.0.1:{closed}/crepo"))
-        .set("CREPO_MIGRATE_ON_START", "false");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    env.set(
+        "CREPO_DATABASE_URL",
+        format!("postgres://postgres@127.0.0.1:{closed}/crepo"),
+    )
+    .set("CREPO_MIGRATE_ON_START", "false");
     let app = TestApp::spawn_with(env).await;
     let res = app.get("/health/ready").await;
     assert_eq!(res.status(), 503);
@@ -69,12 +79,26 @@ async fn metrics_count_requests_by_route_template_and_report_dependencies() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(
-        text.contains(r#"crepo_http_requests_total{method="GET",route="/health/live",status="200"} 1"#),
+        text.contains(
+            r#"crepo_http_requests_total{method="GET",route="/health/live",status="200"} 1"#
+        ),
         "{text}"
     );
     assert!(text.contains(r#"route="unmatched",status="404""#), "{text}");
-    assert!(text.contains("crepo_http_request_duration_seconds_bucket"), "{text}");
-    assert!(text.contains(r#"crepo_dependency_up{dependency="object_storage"} 1"#), "{text}");
-    assert!(text.contains(r#"crepo_dependency_up{dependency="sms"} 1"#), "{text}");
-    assert!(text.contains(r#"crepo_db_pool_connections{state="max"} 5"#), "{text}");
+    assert!(
+        text.contains("crepo_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"crepo_dependency_up{dependency="object_storage"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"crepo_dependency_up{dependency="sms"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"crepo_db_pool_connections{state="max"} 5"#),
+        "{text}"
+    );
 }

@@ -3,11 +3,23 @@ use crepo_tests::{assert_problem, TestApp};
 #[tokio::test]
 async fn a_sane_request_id_is_echoed_and_an_odd_one_replaced() {
     let app = TestApp::spawn().await;
-    let res = app.client.get(app.url("/health/live")).header("x-request-id", "trace-abc.123").send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/health/live"))
+        .header("x-request-id", "trace-abc.123")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["x-request-id"], "trace-abc.123");
 
     for odd in ["bad id", "a\"b", &"x".repeat(200)] {
-        let res = app.client.get(app.url("/health/live")).header("x-request-id", odd).send().await.unwrap();
+        let res = app
+            .client
+            .get(app.url("/health/live"))
+            .header("x-request-id", odd)
+            .send()
+            .await
+            .unwrap();
         let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "{odd} gave {id}");
     }
@@ -24,7 +36,13 @@ async fn every_response_carries_the_security_headers() {
         let h = res.headers();
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
-        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
         // Plain HTTP: no HSTS.
         assert!(h.get("strict-transport-security").is_none(), "{path}");
     }
@@ -35,10 +53,20 @@ async fn unknown_routes_and_methods_answer_problem_json() {
     let app = TestApp::spawn().await;
     assert_problem(app.get("/api/v1/nothing-here").await, 404, "not_found").await;
     assert_problem(app.get("/nothing-here-either").await, 404, "not_found").await;
-    let res = app.client.delete(app.url("/health/live")).send().await.unwrap();
+    let res = app
+        .client
+        .delete(app.url("/health/live"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["allow"], "GET, HEAD");
     assert_problem(res, 405, "method_not_allowed").await;
-    let res = app.client.get(app.url("/api/v1/signup")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/v1/signup"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["allow"], "POST");
     assert_problem(res, 405, "method_not_allowed").await;
 }
@@ -91,6 +119,9 @@ async fn the_openapi_document_and_offline_docs_are_served() {
     assert_eq!(res.status(), 200);
     let spec: serde_json::Value = res.json().await.unwrap();
     assert!(spec["paths"]["/api/v1/signup"]["post"].is_object());
+    let res = app.get("/docs").await;
+    assert_eq!(res.status(), 308);
+    assert_eq!(res.headers()["location"], "/docs/");
     let res = app.get("/docs/").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();

@@ -6,7 +6,11 @@ use sea_orm::{ConnectionTrait, Statement};
 
 fn crepo_bin() -> std::path::PathBuf {
     let bin = workspace_root().join("target/debug/crepo");
-    assert!(bin.exists(), "{} missing: run `cargo build --bin crepo` first (make test does)", bin.display());
+    assert!(
+        bin.exists(),
+        "{} missing: run `cargo build --bin crepo` first (make test does)",
+        bin.display()
+    );
     bin
 }
 
@@ -40,13 +44,20 @@ async fn migrating_again_is_a_no_op_reported_per_tenant() {
     let mut slugs: Vec<_> = report.tenants.iter().map(|t| t.slug.clone()).collect();
     slugs.sort();
     assert_eq!(slugs, ["first", "second"]);
-    assert!(report.tenants.iter().all(|t| t.result == Ok(0)), "{report:?}");
+    assert!(
+        report.tenants.iter().all(|t| t.result == Ok(0)),
+        "{report:?}"
+    );
 }
 
 #[tokio::test]
 async fn one_failing_tenant_does_not_stop_the_others() {
     let app = TestApp::spawn().await;
-    let broken: TenantId = app.signup_ok("broken").await["tenant"]["id"].as_str().unwrap().parse().unwrap();
+    let broken: TenantId = app.signup_ok("broken").await["tenant"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     app.signup_ok("healthy").await;
     break_tenant(&app, broken).await;
     let report = app.db().await.migrate_all().await.unwrap();
@@ -60,7 +71,11 @@ async fn one_failing_tenant_does_not_stop_the_others() {
 #[tokio::test]
 async fn the_migrate_command_reports_each_tenant_and_fails_when_one_fails() {
     let app = TestApp::spawn().await;
-    let broken: TenantId = app.signup_ok("broken").await["tenant"]["id"].as_str().unwrap().parse().unwrap();
+    let broken: TenantId = app.signup_ok("broken").await["tenant"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     app.signup_ok("healthy").await;
 
     let run = || {
@@ -74,7 +89,11 @@ async fn the_migrate_command_reports_each_tenant_and_fails_when_one_fails() {
     };
     let ok = run();
     let stdout = String::from_utf8_lossy(&ok.stdout);
-    assert!(ok.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(stdout.contains("tenant broken ("), "{stdout}");
     assert!(stdout.contains("tenant healthy ("), "{stdout}");
     assert!(stdout.contains("2 tenant(s), 0 failed"), "{stdout}");
@@ -83,7 +102,15 @@ async fn the_migrate_command_reports_each_tenant_and_fails_when_one_fails() {
     let failed = run();
     let stdout = String::from_utf8_lossy(&failed.stdout);
     assert_eq!(failed.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("tenant broken") && stdout.contains("FAILED"), "{stdout}");
+    assert!(
+        stdout.contains("tenant broken") && stdout.contains("FAILED"),
+        "{stdout}"
+    );
     assert!(stdout.contains("2 tenant(s), 1 failed"), "{stdout}");
-    assert!(stdout.lines().any(|l| l.starts_with("tenant healthy") && l.ends_with("0 migration(s) applied")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("tenant healthy") && l.ends_with("0 migration(s) applied")),
+        "{stdout}"
+    );
 }

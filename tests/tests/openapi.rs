@@ -16,12 +16,16 @@ fn every_operation_declares_security_and_problem_responses() {
     let spec: serde_json::Value = serde_json::to_value(crepo_api::openapi::spec()).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            assert!(op.get("security").is_some() || spec.get("security").is_some(), "{method} {path}: no security");
+            assert!(
+                op.get("security").is_some() || spec.get("security").is_some(),
+                "{method} {path}: no security"
+            );
             for (status, response) in op["responses"].as_object().unwrap() {
                 if status.starts_with('4') || status.starts_with('5') {
                     let content = &response["content"];
                     assert!(
-                        content.get("application/problem+json").is_some() || path == "/health/ready",
+                        content.get("application/problem+json").is_some()
+                            || path == "/health/ready",
                         "{method} {path} {status}: error without the problem schema"
                     );
                 }

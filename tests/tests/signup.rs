@@ -33,9 +33,21 @@ async fn concurrent_sign_ups_for_one_slug_create_exactly_one_tenant() {
     let app = TestApp::spawn().await;
     let body = signup_body("race-slug");
     let attempts = (0..4).map(|_| app.signup(&body));
-    let statuses: Vec<u16> = join_all(attempts).await.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 3, "{statuses:?}");
+    let statuses: Vec<u16> = join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 409).count(),
+        3,
+        "{statuses:?}"
+    );
 }
 
 /// One invalid field at a time, with the field and code the API must name.
@@ -72,10 +84,15 @@ async fn each_invalid_field_is_named_with_a_stable_code() {
         let problem = assert_problem(app.signup(&body).await, 422, "validation_failed").await;
         let errors = problem["errors"].as_array().unwrap();
         assert!(
-            errors.iter().any(|e| e["field"] == field && e["code"] == code),
+            errors
+                .iter()
+                .any(|e| e["field"] == field && e["code"] == code),
             "{field}={value}: expected {code}, got {problem}"
         );
-        assert!(errors.iter().all(|e| e["field"] == field), "{field}={value}: {problem}");
+        assert!(
+            errors.iter().all(|e| e["field"] == field),
+            "{field}={value}: {problem}"
+        );
     }
 }
 
@@ -94,7 +111,17 @@ async fn every_failing_field_is_listed_at_once() {
         .collect();
     fields.sort();
     fields.dedup();
-    assert_eq!(fields, ["email", "name", "password", "phone", "tenant_name", "tenant_slug"]);
+    assert_eq!(
+        fields,
+        [
+            "email",
+            "name",
+            "password",
+            "phone",
+            "tenant_name",
+            "tenant_slug"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -140,7 +167,11 @@ async fn sign_ups_are_throttled_per_client_address_with_retry_after() {
         assert_eq!(app.signup(&body).await.status(), 422);
     }
     let res = app.signup(&signup_body("throttle-last")).await;
-    let retry_after: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=3600).contains(&retry_after), "{retry_after}");
     assert_problem(res, 429, "rate_limited").await;
 }

@@ -8,10 +8,15 @@ fn tenant_id(body: &serde_json::Value) -> TenantId {
 
 async fn emails(tx: &impl ConnectionTrait) -> Vec<String> {
     let rows = tx
-        .query_all(Statement::from_string(tx.get_database_backend(), "SELECT email FROM users"))
+        .query_all(Statement::from_string(
+            tx.get_database_backend(),
+            "SELECT email FROM users",
+        ))
         .await
         .unwrap();
-    rows.iter().map(|r| r.try_get::<String>("", "email").unwrap()).collect()
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "email").unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -30,7 +35,10 @@ async fn two_tenants_get_two_schemas_or_two_files() {
                 ))
                 .await
                 .unwrap();
-            let mut names: Vec<String> = rows.iter().map(|r| r.try_get("", "schema_name").unwrap()).collect();
+            let mut names: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get("", "schema_name").unwrap())
+                .collect();
             names.sort();
             let mut expected = vec![a.schema_name(), b.schema_name()];
             expected.sort();
@@ -57,7 +65,10 @@ async fn a_tenant_transaction_sees_only_its_own_tables() {
     assert_eq!(emails(&*tx).await, ["owner@tenant-a.example"]);
     if db.engine() == DbEngine::Postgres {
         let row = tx
-            .query_one(Statement::from_string(tx.get_database_backend(), "SHOW search_path"))
+            .query_one(Statement::from_string(
+                tx.get_database_backend(),
+                "SHOW search_path",
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -66,9 +77,15 @@ async fn a_tenant_transaction_sees_only_its_own_tables() {
     }
     // Platform tables are out of reach too (last: it aborts the transaction).
     let platform = tx
-        .query_all(Statement::from_string(tx.get_database_backend(), "SELECT slug FROM tenants"))
+        .query_all(Statement::from_string(
+            tx.get_database_backend(),
+            "SELECT slug FROM tenants",
+        ))
         .await;
-    assert!(platform.is_err(), "a tenant transaction could read the platform's tenants table");
+    assert!(
+        platform.is_err(),
+        "a tenant transaction could read the platform's tenants table"
+    );
     drop(tx);
 
     let tx = db.tenant_tx(b).await.unwrap();
@@ -89,15 +106,24 @@ async fn the_search_path_of_a_tenant_transaction_does_not_leak_into_the_next_one
     // The platform connection is back on the platform tables.
     let rows = db
         .platform()
-        .query_all(Statement::from_string(db.platform().get_database_backend(), "SELECT slug FROM tenants"))
+        .query_all(Statement::from_string(
+            db.platform().get_database_backend(),
+            "SELECT slug FROM tenants",
+        ))
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
     let users = db
         .platform()
-        .query_all(Statement::from_string(db.platform().get_database_backend(), "SELECT email FROM users"))
+        .query_all(Statement::from_string(
+            db.platform().get_database_backend(),
+            "SELECT email FROM users",
+        ))
         .await;
-    assert!(users.is_err(), "tenant rows visible outside a tenant transaction");
+    assert!(
+        users.is_err(),
+        "tenant rows visible outside a tenant transaction"
+    );
 }
 
 #[tokio::test]
@@ -107,7 +133,12 @@ async fn removing_a_tenants_storage_drops_its_schema_or_file() {
     let id = tenant_id(&app.signup_ok("keeper").await);
     db.remove_tenant_storage(id).await.unwrap();
     match engine() {
-        Engine::Sqlite => assert!(!app.env.data_dir.path().join(format!("tenants/{id}.db")).exists()),
+        Engine::Sqlite => assert!(!app
+            .env
+            .data_dir
+            .path()
+            .join(format!("tenants/{id}.db"))
+            .exists()),
         Engine::Postgres => {
             let row = db
                 .platform()

@@ -10,7 +10,11 @@ fn tls_env(env: &mut TestEnv) -> reqwest::Certificate {
     reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap()
 }
 
-fn client(app: &TestApp, root: reqwest::Certificate, max: reqwest::tls::Version) -> reqwest::Client {
+fn client(
+    app: &TestApp,
+    root: reqwest::Certificate,
+    max: reqwest::tls::Version,
+) -> reqwest::Client {
     reqwest::Client::builder()
         .use_rustls_tls()
         .add_root_certificate(root)
@@ -27,14 +31,21 @@ async fn tls_1_3_is_served_with_hsts_and_tls_1_2_is_refused() {
     let app = TestApp::spawn_with(env).await;
     let url = format!("https://localhost:{}/health/live", app.port);
 
-    let res = client(&app, root.clone(), reqwest::tls::Version::TLS_1_3).get(&url).send().await.unwrap();
+    let res = client(&app, root.clone(), reqwest::tls::Version::TLS_1_3)
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(
         res.headers()["strict-transport-security"],
         "max-age=63072000; includeSubDomains"
     );
 
-    let refused = client(&app, root, reqwest::tls::Version::TLS_1_2).get(&url).send().await;
+    let refused = client(&app, root, reqwest::tls::Version::TLS_1_2)
+        .get(&url)
+        .send()
+        .await;
     assert!(refused.is_err(), "a TLS 1.2 client was served");
 }
 

@@ -21,19 +21,74 @@ const fn p(name: &'static str, privileged: bool, ja: &'static str, en: &'static 
 
 pub const CATALOGUE: &[Permission] = &[
     p("projects.read", false, "案件を閲覧する", "Read projects"),
-    p("projects.write", false, "案件を作成・編集する", "Create and edit projects"),
-    p("projects.delete", false, "案件を削除する", "Delete projects"),
-    p("files.read", false, "デザインファイルを閲覧・ダウンロードする", "Read and download design files"),
-    p("files.write", false, "デザインファイルをアップロード・削除する", "Upload and delete design files"),
-    p("labels.read", false, "商品コードラベルを閲覧する", "Read product-code labels"),
-    p("labels.manage", false, "商品コードラベルを管理する", "Manage product-code labels"),
+    p(
+        "projects.write",
+        false,
+        "案件を作成・編集する",
+        "Create and edit projects",
+    ),
+    p(
+        "projects.delete",
+        false,
+        "案件を削除する",
+        "Delete projects",
+    ),
+    p(
+        "files.read",
+        false,
+        "デザインファイルを閲覧・ダウンロードする",
+        "Read and download design files",
+    ),
+    p(
+        "files.write",
+        false,
+        "デザインファイルをアップロード・削除する",
+        "Upload and delete design files",
+    ),
+    p(
+        "labels.read",
+        false,
+        "商品コードラベルを閲覧する",
+        "Read product-code labels",
+    ),
+    p(
+        "labels.manage",
+        false,
+        "商品コードラベルを管理する",
+        "Manage product-code labels",
+    ),
     p("users.read", false, "ユーザーを閲覧する", "Read users"),
-    p("users.manage", true, "ユーザーを作成・編集する", "Create and edit users"),
+    p(
+        "users.manage",
+        true,
+        "ユーザーを作成・編集する",
+        "Create and edit users",
+    ),
     p("users.delete", true, "ユーザーを削除する", "Delete users"),
-    p("roles.manage", true, "ロールと権限を管理する", "Manage roles and permissions"),
-    p("settings.manage", true, "テナント設定を変更する", "Change tenant settings"),
-    p("access_logs.read_all", true, "テナント全体のアクセスログを閲覧・出力する", "Read and export the whole tenant's access log"),
-    p("exports.create", true, "全データをエクスポートする", "Export all data"),
+    p(
+        "roles.manage",
+        true,
+        "ロールと権限を管理する",
+        "Manage roles and permissions",
+    ),
+    p(
+        "settings.manage",
+        true,
+        "テナント設定を変更する",
+        "Change tenant settings",
+    ),
+    p(
+        "access_logs.read_all",
+        true,
+        "テナント全体のアクセスログを閲覧・出力する",
+        "Read and export the whole tenant's access log",
+    ),
+    p(
+        "exports.create",
+        true,
+        "全データをエクスポートする",
+        "Export all data",
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Permission> {

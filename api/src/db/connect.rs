@@ -54,7 +54,10 @@ impl Db {
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 .idle_timeout(Duration::from_secs(300))
                 .connect_lazy_with(options);
-            (SqlxPostgresConnector::from_sqlx_postgres_pool(pool), Engine::Postgres)
+            (
+                SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
+                Engine::Postgres,
+            )
         } else {
             let options = SqliteConnectOptions::from_str(url)
                 .context("CREPO_DATABASE_URL is not a valid SQLite URL")?;
@@ -68,7 +71,10 @@ impl Db {
                 .connect_with(sqlite_options(options))
                 .await
                 .context("cannot open the SQLite database")?;
-            (SqlxSqliteConnector::from_sqlx_sqlite_pool(pool), Engine::Sqlite)
+            (
+                SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
+                Engine::Sqlite,
+            )
         };
         let tenant_dir = settings.data_dir.join("tenants");
         if engine == Engine::Sqlite {

@@ -29,7 +29,9 @@ impl MigrationReport {
 
 impl Db {
     pub async fn migrate_platform(&self) -> Result<usize, DbErr> {
-        let pending = PlatformMigrator::get_pending_migrations(self.platform()).await?.len();
+        let pending = PlatformMigrator::get_pending_migrations(self.platform())
+            .await?
+            .len();
         PlatformMigrator::up(self.platform(), None).await?;
         Ok(pending)
     }
@@ -43,8 +45,12 @@ impl Db {
             let id = TenantId(t.id);
             let result = self.migrate_one(id).await.map_err(|e| e.to_string());
             match &result {
-                Ok(n) => tracing::info!(tenant_id = %id, slug = %t.slug, applied = n, "tenant migrated"),
-                Err(e) => tracing::error!(tenant_id = %id, slug = %t.slug, error = %e, "tenant migration failed"),
+                Ok(n) => {
+                    tracing::info!(tenant_id = %id, slug = %t.slug, applied = n, "tenant migrated")
+                }
+                Err(e) => {
+                    tracing::error!(tenant_id = %id, slug = %t.slug, error = %e, "tenant migration failed")
+                }
             }
             tenants.push(TenantOutcome {
                 tenant: id,

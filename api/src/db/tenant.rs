@@ -2,7 +2,9 @@
 
 use std::{ops::Deref, str::FromStr};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Statement, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Statement, TransactionTrait,
+};
 use sqlx::sqlite::SqliteConnectOptions;
 
 use super::{connect::open_sqlite_tenant, Db, Engine};
@@ -54,13 +56,20 @@ impl Db {
             Engine::Postgres => {
                 let txn = self.inner.platform.begin().await?;
                 exec(&txn, &format!("CREATE SCHEMA \"{}\"", tenant.schema_name())).await?;
-                exec(&txn, &format!("SET LOCAL search_path TO \"{}\"", tenant.schema_name())).await?;
+                exec(
+                    &txn,
+                    &format!("SET LOCAL search_path TO \"{}\"", tenant.schema_name()),
+                )
+                .await?;
                 txn
             }
             Engine::Sqlite => {
                 let path = self.tenant_file(tenant);
                 if path.exists() {
-                    return Err(DbErr::Custom(format!("tenant file {} already exists", path.display())));
+                    return Err(DbErr::Custom(format!(
+                        "tenant file {} already exists",
+                        path.display()
+                    )));
                 }
                 self.sqlite_tenant(tenant, true).await?.begin().await?
             }
@@ -68,7 +77,6 @@ impl Db {
         TenantMigrator::up(&txn, None).await?;
         Ok(TenantTx { tenant, txn })
     }
-
 
     /// Drops the tenant's schema or file (failed provisioning, termination).
     pub async fn remove_tenant_storage(&self, tenant: TenantId) -> Result<(), DbErr> {
@@ -100,22 +108,34 @@ impl Db {
 
     async fn scoped_pg_txn(&self, tenant: TenantId) -> Result<DatabaseTransaction, DbErr> {
         let txn = self.inner.platform.begin().await?;
-        exec(&txn, &format!("SET LOCAL search_path TO \"{}\"", tenant.schema_name())).await?;
+        exec(
+            &txn,
+            &format!("SET LOCAL search_path TO \"{}\"", tenant.schema_name()),
+        )
+        .await?;
         Ok(txn)
     }
 
     fn tenant_file(&self, tenant: TenantId) -> std::path::PathBuf {
-        self.inner.tenant_dir.join(format!("{}.db", tenant.as_uuid()))
+        self.inner
+            .tenant_dir
+            .join(format!("{}.db", tenant.as_uuid()))
     }
 
-    async fn sqlite_tenant(&self, tenant: TenantId, create: bool) -> Result<DatabaseConnection, DbErr> {
+    async fn sqlite_tenant(
+        &self,
+        tenant: TenantId,
+        create: bool,
+    ) -> Result<DatabaseConnection, DbErr> {
         let mut open = self.inner.sqlite_tenants.lock().await;
         if let Some(conn) = open.get(&tenant) {
             return Ok(conn.clone());
         }
         let path = self.tenant_file(tenant);
         if !create && !path.exists() {
-            return Err(DbErr::RecordNotFound(format!("tenant {tenant} has no database")));
+            return Err(DbErr::RecordNotFound(format!(
+                "tenant {tenant} has no database"
+            )));
         }
         let options = SqliteConnectOptions::from_str("sqlite://")
             .map_err(|e| DbErr::Custom(e.to_string()))?
@@ -127,7 +147,10 @@ impl Db {
 }
 
 async fn exec(conn: &impl ConnectionTrait, sql: &str) -> Result<(), DbErr> {
-    conn.execute(Statement::from_string(conn.get_database_backend(), sql.to_owned()))
-        .await
-        .map(|_| ())
+    conn.execute(Statement::from_string(
+        conn.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .map(|_| ())
 }

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 use crate::db::PoolStats;
@@ -23,24 +24,41 @@ impl Metrics {
     pub fn new() -> anyhow::Result<Self> {
         let registry = Registry::new_custom(Some("crepo".into()), None)?;
         let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by route template and status"),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests by route template and status",
+            ),
             &["method", "route", "status"],
         )?;
         let latency = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route template and status")
-                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]),
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "HTTP request latency by route template and status",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
             &["method", "route", "status"],
         )?;
         let dependency_up = IntGaugeVec::new(
-            Opts::new("dependency_up", "1 when the last check of a dependency succeeded"),
+            Opts::new(
+                "dependency_up",
+                "1 when the last check of a dependency succeeded",
+            ),
             &["dependency"],
         )?;
         let dependency_latency = GaugeVec::new(
-            Opts::new("dependency_check_seconds", "Duration of the last dependency check"),
+            Opts::new(
+                "dependency_check_seconds",
+                "Duration of the last dependency check",
+            ),
             &["dependency"],
         )?;
         let dependency_checked = GaugeVec::new(
-            Opts::new("dependency_checked_timestamp_seconds", "When a dependency was last checked (Unix time)"),
+            Opts::new(
+                "dependency_checked_timestamp_seconds",
+                "When a dependency was last checked (Unix time)",
+            ),
             &["dependency"],
         )?;
         let pool = IntGaugeVec::new(
@@ -68,24 +86,42 @@ impl Metrics {
         let status = status.to_string();
         let labels = [method, route, status.as_str()];
         self.requests.with_label_values(&labels).inc();
-        self.latency.with_label_values(&labels).observe(elapsed.as_secs_f64());
+        self.latency
+            .with_label_values(&labels)
+            .observe(elapsed.as_secs_f64());
     }
 
-    pub fn observe_dependency(&self, name: &str, up: bool, elapsed: Duration, at: chrono::DateTime<chrono::Utc>) {
-        self.dependency_up.with_label_values(&[name]).set(i64::from(up));
-        self.dependency_latency.with_label_values(&[name]).set(elapsed.as_secs_f64());
+    pub fn observe_dependency(
+        &self,
+        name: &str,
+        up: bool,
+        elapsed: Duration,
+        at: chrono::DateTime<chrono::Utc>,
+    ) {
+        self.dependency_up
+            .with_label_values(&[name])
+            .set(i64::from(up));
+        self.dependency_latency
+            .with_label_values(&[name])
+            .set(elapsed.as_secs_f64());
         self.dependency_checked
             .with_label_values(&[name])
             .set(at.timestamp_millis() as f64 / 1000.0);
     }
 
     pub fn render(&self, pool: PoolStats) -> anyhow::Result<String> {
-        self.pool.with_label_values(&["open"]).set(i64::from(pool.size));
-        self.pool.with_label_values(&["idle"]).set(i64::from(pool.idle));
+        self.pool
+            .with_label_values(&["open"])
+            .set(i64::from(pool.size));
+        self.pool
+            .with_label_values(&["idle"])
+            .set(i64::from(pool.idle));
         self.pool
             .with_label_values(&["in_use"])
             .set(i64::from(pool.size.saturating_sub(pool.idle)));
-        self.pool.with_label_values(&["max"]).set(i64::from(pool.max));
+        self.pool
+            .with_label_values(&["max"])
+            .set(i64::from(pool.max));
         let mut out = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut out)?;
         Ok(String::from_utf8(out)?)

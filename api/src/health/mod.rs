@@ -72,13 +72,17 @@ pub struct Readiness {
 async fn live() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(Liveness { status: "alive".into() })
+        .json(Liveness {
+            status: "alive".into(),
+        })
 }
 
 async fn database_time_ms(state: &AppState) -> Result<i64, sea_orm::DbErr> {
     let conn = state.db.platform();
     let sql = match conn.get_database_backend() {
-        DbBackend::Postgres => "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) AS ms",
+        DbBackend::Postgres => {
+            "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) AS ms"
+        }
         _ => "SELECT CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS ms",
     };
     let row = conn
@@ -97,7 +101,11 @@ fn from_probe(result: Option<prober::ProbeResult>) -> Check {
             error: None,
         },
         Some(r) => Check {
-            status: if r.ok { CheckStatus::Up } else { CheckStatus::Down },
+            status: if r.ok {
+                CheckStatus::Up
+            } else {
+                CheckStatus::Down
+            },
             latency_ms: Some(r.latency_ms),
             checked_at: Some(r.checked_at),
             error: r.error,
@@ -120,7 +128,8 @@ fn from_probe(result: Option<prober::ProbeResult>) -> Check {
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let started = Instant::now();
     let before = Utc::now().timestamp_millis();
-    let db = tokio::time::timeout(std::time::Duration::from_secs(2), database_time_ms(&state)).await;
+    let db =
+        tokio::time::timeout(std::time::Duration::from_secs(2), database_time_ms(&state)).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let (database, clock_skew) = match db {
         Ok(Ok(db_ms)) => {
@@ -134,7 +143,11 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
                     error: None,
                 },
                 ClockCheck {
-                    status: if skew.abs() > MAX_SKEW_MS { CheckStatus::Skewed } else { CheckStatus::Up },
+                    status: if skew.abs() > MAX_SKEW_MS {
+                        CheckStatus::Skewed
+                    } else {
+                        CheckStatus::Up
+                    },
                     skew_ms: Some(skew),
                 },
             )
@@ -180,10 +193,11 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
     } else {
         HttpResponse::ServiceUnavailable()
     };
-    res.insert_header((header::CACHE_CONTROL, "no-store")).json(Readiness {
-        status: status.into(),
-        checks,
-    })
+    res.insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Readiness {
+            status: status.into(),
+            checks,
+        })
 }
 
 /// Prometheus metrics: request counts and latency histograms by route
@@ -198,7 +212,10 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
 )]
 #[get("/metrics")]
 async fn prometheus_metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let body = state.metrics.render(state.db.pool_stats()).map_err(ApiError::internal)?;
+    let body = state
+        .metrics
+        .render(state.db.pool_stats())
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))

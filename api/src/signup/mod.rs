@@ -52,12 +52,19 @@ async fn signup(
     client: ClientAddr,
     body: web::Json<SignupIn>,
 ) -> ApiResult<HttpResponse> {
-    throttle::hit(&state.db, &throttle_key(client), state.settings.signup_limit, Utc::now()).await?;
-    let input = body.into_inner().normalised();
+    throttle::hit(
+        &state.db,
+        &throttle_key(client),
+        state.settings.signup_limit,
+        Utc::now(),
+    )
+    .await?;
+    let input = body.into_inner();
     let errors = input.violations(&state.passwords);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    let input = input.normalised();
     let hash = passwords::hash(input.password.clone()).await?;
     let out = provision::create_tenant(&state.db, &input, hash).await?;
     tracing::info!(tenant_id = %out.tenant.id, slug = %out.tenant.slug, "tenant signed up");

@@ -16,7 +16,11 @@ use crate::{
     validate,
 };
 
-pub async fn create_tenant(db: &Db, input: &SignupIn, password_hash: String) -> ApiResult<SignupOut> {
+pub async fn create_tenant(
+    db: &Db,
+    input: &SignupIn,
+    password_hash: String,
+) -> ApiResult<SignupOut> {
     let tenant_id = TenantId::new();
     let now = Utc::now();
     let reserved = tenant::ActiveModel {
@@ -31,7 +35,10 @@ pub async fn create_tenant(db: &Db, input: &SignupIn, password_hash: String) -> 
     .await;
     match reserved {
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(ApiError::conflict("tenant_slug_taken", "this tenant slug is already taken"))
+            return Err(ApiError::conflict(
+                "tenant_slug_taken",
+                "this tenant slug is already taken",
+            ))
         }
         other => other?,
     };
@@ -92,7 +99,8 @@ async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<
             name: Set(builtin.name.into()),
             description: Set(builtin.description.into()),
             builtin: Set(true),
-            permissions: Set(serde_json::to_string(builtin.permissions).map_err(|e| DbErr::Custom(e.to_string()))?),
+            permissions: Set(serde_json::to_string(builtin.permissions)
+                .map_err(|e| DbErr::Custom(e.to_string()))?),
             scope_kind: Set("all".into()),
             created_at: Set(now),
             updated_at: Set(now),
@@ -133,7 +141,10 @@ async fn undo(db: &Db, tenant_id: TenantId) {
     if let Err(e) = db.remove_tenant_storage(tenant_id).await {
         tracing::error!(tenant_id = %tenant_id, error = %e, "could not remove a half-provisioned tenant");
     }
-    if let Err(e) = tenant::Entity::delete_by_id(tenant_id.as_uuid()).exec(db.platform()).await {
+    if let Err(e) = tenant::Entity::delete_by_id(tenant_id.as_uuid())
+        .exec(db.platform())
+        .await
+    {
         tracing::error!(tenant_id = %tenant_id, error = %e, "could not release a half-provisioned tenant's slug");
     }
 }

@@ -15,10 +15,15 @@ use crate::{
 pub struct SignupIn {
     /// The tenant's address in the service: 3–40 of `a-z`, `0-9`, `-`, not
     /// starting or ending with `-`, and not a reserved word (api, admin, ops, www …).
-    #[schema(example = "acme-foods", pattern = "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", min_length = 3, max_length = 40)]
+    #[schema(
+        example = "acme-foods",
+        pattern = "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$",
+        min_length = 3,
+        max_length = 40
+    )]
     pub tenant_slug: String,
     /// The organisation's display name.
-    #[schema(example = "アクメ食品株式会社", min_length = 1, max_length = 200)]
+    #[schema(example = "アクメ食品株式会社", min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
     pub tenant_name: String,
     #[schema(example = "hanako@acme.example", format = Email, max_length = 254)]
     pub email: String,
@@ -26,7 +31,7 @@ pub struct SignupIn {
     #[schema(format = Password, min_length = 12, max_length = 128)]
     pub password: String,
     /// The first user's display name.
-    #[schema(example = "山田 花子", min_length = 1, max_length = 200)]
+    #[schema(example = "山田 花子", min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
     pub name: String,
     /// E.164, used for one-time codes at login.
     #[schema(example = "+819012345678", pattern = "^\\+[1-9][0-9]{6,14}$")]
@@ -34,7 +39,8 @@ pub struct SignupIn {
 }
 
 impl SignupIn {
-    /// Trims the free-text fields; the password is taken exactly as typed.
+    /// Trims the free-text fields (after validation, which sees the input as
+    /// sent); the password is taken exactly as typed.
     pub fn normalised(mut self) -> Self {
         self.tenant_slug = self.tenant_slug.trim().to_owned();
         self.tenant_name = self.tenant_name.trim().to_owned();

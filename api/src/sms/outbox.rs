@@ -24,7 +24,8 @@ struct Line<'a> {
 impl Outbox {
     pub fn open(path: PathBuf) -> anyhow::Result<Self> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         Ok(Self {
             path,

@@ -13,7 +13,8 @@ pub struct DirectoryStore {
 
 impl DirectoryStore {
     pub fn open(root: PathBuf) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+        std::fs::create_dir_all(&root)
+            .with_context(|| format!("cannot create {}", root.display()))?;
         Ok(Self { root })
     }
 

@@ -13,7 +13,10 @@ use bytes::Bytes;
 pub use dir::DirectoryStore;
 pub use s3::S3Store;
 
-use crate::{config::{Settings, StorageSettings}, tenancy::TenantId};
+use crate::{
+    config::{Settings, StorageSettings},
+    tenancy::TenantId,
+};
 
 /// A key inside the store, always under a tenant's prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +25,9 @@ pub struct ObjectKey(String);
 impl ObjectKey {
     /// `<tenant id>/<path>`; `path` uses `/` separators and no `..` segments.
     pub fn for_tenant(tenant: TenantId, path: &str) -> Result<Self, anyhow::Error> {
-        let clean = path.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+        let clean = path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..");
         if !clean {
             anyhow::bail!("invalid object path `{path}`");
         }

@@ -57,9 +57,21 @@ impl ObjectStore for S3Store {
     }
 
     async fn get(&self, key: &ObjectKey) -> anyhow::Result<Option<Bytes>> {
-        let res = self.client.get_object().bucket(&self.bucket).key(self.key(key)).send().await;
+        let res = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(self.key(key))
+            .send()
+            .await;
         match res {
-            Ok(out) => Ok(Some(out.body.collect().await.context("S3 body read failed")?.into_bytes())),
+            Ok(out) => Ok(Some(
+                out.body
+                    .collect()
+                    .await
+                    .context("S3 body read failed")?
+                    .into_bytes(),
+            )),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => Ok(None),
             Err(e) => Err(anyhow::Error::new(e).context("S3 GetObject failed")),
         }

@@ -22,7 +22,11 @@ impl MigrationTrait for Migration {
                     .table(UserRoles::Table)
                     .col(uuid(UserRoles::UserId))
                     .col(uuid(UserRoles::RoleId))
-                    .primary_key(Index::create().col(UserRoles::UserId).col(UserRoles::RoleId))
+                    .primary_key(
+                        Index::create()
+                            .col(UserRoles::UserId)
+                            .col(UserRoles::RoleId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(UserRoles::Table, UserRoles::UserId)

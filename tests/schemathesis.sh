@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Fuzzes the running API from openapi.yaml with schemathesis: starts `crepo serve`
+# on a free port with a throw-away data directory, signs up a tenant for a real
+# token when the API offers login, runs every check, stops the server.
+# Usage: tests/schemathesis.sh [extra schemathesis args…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=target/debug/crepo
+[ -x "$bin" ] || cargo build --bin crepo
+st=.venv/bin/schemathesis
+[ -x "$st" ] || { echo "schemathesis missing: run make venv" >&2; exit 1; }
+
+data=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+CREPO_DATA_DIR="$data" CREPO_LISTEN="127.0.0.1:$port" CREPO_LOG=warn \
+CREPO_SIGNUP_RATE_LIMIT=100000/60 CREPO_WEB_DIR=off \
+    "$bin" serve > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && break
+    sleep 0.1
+done
+
+auth=()
+if [ -n "${CREPO_TOKEN_SCRIPT:-}" ]; then
+    token=$("$CREPO_TOKEN_SCRIPT" "http://127.0.0.1:$port")
+    auth=(-H "Authorization: Bearer $token")
+fi
+
+"$st" run openapi.yaml --url "http://127.0.0.1:$port" --checks all \
+    --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" --suppress-health-check all \
+    "${auth[@]}" "$@" || { echo "--- server log ---"; tail -50 "$data/server.log"; exit 1; }
