@@ -221,7 +221,10 @@ impl Settings {
             web_dir: match get("CREPO_WEB_DIR") {
                 Some((_, v)) if v == "off" => None,
                 Some((var, v)) if !std::path::Path::new(&v).is_dir() => {
-                    return Err(err(var, format!("`{v}` is not a directory (use `off` to serve no SPA)")))
+                    return Err(err(
+                        var,
+                        format!("`{v}` is not a directory (use `off` to serve no SPA)"),
+                    ))
                 }
                 Some((_, v)) => Some(v.into()),
                 None => Some(PathBuf::from("web/dist")).filter(|p| p.is_dir()),

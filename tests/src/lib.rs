@@ -69,10 +69,7 @@ impl TestEnv {
         vars.insert("CREPO_SHUTDOWN_TIMEOUT_SECS".into(), "5".into());
         // Tests sign up many tenants from 127.0.0.1; the throttling test sets its own.
         vars.insert("CREPO_SIGNUP_RATE_LIMIT".into(), "10000/3600".into());
-        vars.insert(
-            "CREPO_WEB_DIR".into(),
-            data_dir.path().join("no-web").display().to_string(),
-        );
+        vars.insert("CREPO_WEB_DIR".into(), "off".into());
         let pg = match engine() {
             Engine::Sqlite => None,
             Engine::Postgres => {

@@ -23,7 +23,12 @@ pub struct SignupIn {
     )]
     pub tenant_slug: String,
     /// The organisation's display name.
-    #[schema(example = "アクメ食品株式会社", min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
+    #[schema(
+        example = "アクメ食品株式会社",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub tenant_name: String,
     #[schema(example = "hanako@acme.example", format = Email, max_length = 254)]
     pub email: String,
@@ -31,7 +36,12 @@ pub struct SignupIn {
     #[schema(format = Password, min_length = 12, max_length = 128)]
     pub password: String,
     /// The first user's display name.
-    #[schema(example = "山田 花子", min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
+    #[schema(
+        example = "山田 花子",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
     /// E.164, used for one-time codes at login.
     #[schema(example = "+819012345678", pattern = "^\\+[1-9][0-9]{6,14}$")]
