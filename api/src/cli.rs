@@ -21,6 +21,24 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document (YAML) that is committed as openapi.yaml.
     Openapi,
+    /// Manage operators (the provider's staff).
+    Operator {
+        #[command(subcommand)]
+        command: OperatorCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Create an operator. The password comes from CREPO_OPERATOR_PASSWORD or
+    /// standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// E.164 phone for the SMS code.
+        #[arg(long)]
+        phone: String,
+    },
 }
 
 pub async fn run() -> anyhow::Result<ExitCode> {
@@ -43,6 +61,19 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             let app = Application::build(settings).await?;
             tracing::info!(port = app.port(), "listening on {scheme}");
             app.run_until_stopped().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Operator {
+            command: OperatorCommand::Create { email, phone },
+        } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, "warn")?;
+            let password = crate::ops::cli::read_password()?;
+            let db = Db::connect(&settings).await?;
+            db.migrate_platform().await?;
+            let id = crate::ops::cli::create(&db, &email, &phone, &password).await?;
+            println!("operator {id} created for {email}");
+            db.close().await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {

@@ -67,6 +67,9 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub tls: Option<TlsSettings>,
     pub jwt_secret: Option<Secret>,
+    /// The secret before the last change: tokens it signed stay valid.
+    pub jwt_previous_secret: Option<Secret>,
+    pub login_limit: RateLimit,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub json_limit: usize,
@@ -167,6 +170,12 @@ impl Settings {
             }
             other => other.map(|(_, v)| Secret::new(v)),
         };
+        let jwt_previous_secret = match get("CREPO_JWT_PREVIOUS_SECRET") {
+            Some((var, v)) if v.len() < 32 => {
+                return Err(err(var, "must be at least 32 characters long"))
+            }
+            other => other.map(|(_, v)| Secret::new(v)),
+        };
         let log_format = match get("CREPO_LOG_FORMAT").map(|(_, v)| v) {
             None => LogFormat::Pretty,
             Some(v) if v == "pretty" || v == "text" => LogFormat::Pretty,
@@ -187,6 +196,14 @@ impl Settings {
             sms,
             tls,
             jwt_secret,
+            jwt_previous_secret,
+            login_limit: match get("CREPO_LOGIN_RATE_LIMIT") {
+                None => RateLimit {
+                    count: 30,
+                    window: Duration::from_secs(60),
+                },
+                Some((var, v)) => v.parse().map_err(|m: String| err(var, m))?,
+            },
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
             json_limit: number(

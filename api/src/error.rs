@@ -108,6 +108,20 @@ impl ApiError {
         }
     }
 
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Forbidden {
+            code,
+            detail: detail.into(),
+        }
+    }
+
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
@@ -177,6 +191,9 @@ impl ResponseError for ApiError {
             }
             ApiError::MethodNotAllowed { allow } => {
                 res.insert_header((header::ALLOW, allow.clone()));
+            }
+            ApiError::Unauthorized { .. } => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"crepo\""));
             }
             _ => {}
         }

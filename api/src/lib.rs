@@ -2,6 +2,7 @@
 //! SQLite file) per tenant.
 
 pub mod access;
+pub mod auth;
 pub mod aws;
 pub mod cli;
 pub mod config;
@@ -11,8 +12,11 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod ids;
+pub mod me;
 pub mod openapi;
+pub mod ops;
 pub mod passwords;
+pub mod settings;
 pub mod signup;
 pub mod sms;
 pub mod startup;
@@ -21,6 +25,7 @@ pub mod telemetry;
 pub mod tenancy;
 pub mod throttle;
 pub mod tls;
+pub mod users;
 pub mod validate;
 
 pub use config::Settings;

@@ -21,6 +21,11 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = "health", description = "Liveness, readiness and metrics"),
         (name = "signup", description = "Self sign-up of a new tenant"),
+        (name = "auth", description = "Login, SMS one-time codes, token refresh, logout"),
+        (name = "me", description = "The signed-in user"),
+        (name = "users", description = "Users of the tenant"),
+        (name = "settings", description = "Tenant settings: password and session policy"),
+        (name = "ops", description = "Operator API (provider staff; operator tokens only)"),
     )
 )]
 struct ApiDoc;

@@ -16,6 +16,7 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::{
+    auth::{self, keys::Keys},
     config::Settings,
     db::Db,
     error::ApiError,
@@ -24,12 +25,12 @@ use crate::{
         metrics::Metrics,
         prober::{self, Probes},
     },
-    http, openapi,
-    passwords::PasswordRules,
-    signup,
+    http, me, openapi, ops,
+    passwords::{self, PasswordRules},
+    settings, signup,
     sms::{self, SmsSender},
     storage::{self, ObjectStore},
-    telemetry,
+    telemetry, users,
 };
 
 /// Everything a request handler may use; built once, shared by all workers.
@@ -41,6 +42,9 @@ pub struct AppState {
     pub metrics: Metrics,
     pub probes: Probes,
     pub passwords: PasswordRules,
+    pub keys: Keys,
+    /// Verified when there is no account, so failures take equally long.
+    pub dummy_hash: String,
     /// The OpenAPI document as served at `/api/v1/openapi.json`.
     pub openapi_json: String,
     /// Methods per route template, for 405 answers.
@@ -53,6 +57,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         scope::scope("/api/v1")
             .service(openapi::openapi_json)
             .configure(signup::routes)
+            .configure(auth::routes)
+            .configure(me::routes)
+            .configure(users::routes)
+            .configure(settings::routes)
+            .configure(ops::routes)
             .default_service(web::to(http::not_found)),
     );
 }
@@ -168,6 +177,10 @@ impl Application {
             metrics: Metrics::new()?,
             probes: Probes::default(),
             passwords: PasswordRules::new(),
+            keys: Keys::load(&settings)?,
+            dummy_hash: passwords::hash(uuid::Uuid::new_v4().to_string())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
             db,
             settings: Arc::new(settings),
         });

@@ -5,6 +5,7 @@
 pub use sea_orm_migration::MigratorTrait;
 
 pub mod platform;
+mod shared;
 pub mod tenant;
 
 pub use platform::PlatformMigrator;

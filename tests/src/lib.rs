@@ -69,6 +69,8 @@ impl TestEnv {
         vars.insert("CREPO_SHUTDOWN_TIMEOUT_SECS".into(), "5".into());
         // Tests sign up many tenants from 127.0.0.1; the throttling test sets its own.
         vars.insert("CREPO_SIGNUP_RATE_LIMIT".into(), "10000/3600".into());
+        vars.insert("CREPO_LOGIN_RATE_LIMIT".into(), "10000/60".into());
+        vars.insert("CREPO_JWT_SECRET".into(), TEST_JWT_SECRET.into());
         vars.insert("CREPO_WEB_DIR".into(), "off".into());
         let pg = match engine() {
             Engine::Sqlite => None,
@@ -203,4 +205,172 @@ pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> 
         assert!(body[field].is_string(), "problem without {field}: {body}");
     }
     body
+}
+
+/// The secret every test app signs with, so tests can forge tokens.
+pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
+
+/// Tokens of a signed-in user.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access: String,
+    pub refresh: String,
+    pub tenant_id: crepo_api::tenancy::TenantId,
+    pub user_id: uuid::Uuid,
+}
+
+impl TestApp {
+    /// Every message the outbox has sent, oldest first.
+    pub fn outbox(&self) -> Vec<Value> {
+        let path = self.env.data_dir.path().join("sms-outbox.jsonl");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// The code in the latest message to `phone`.
+    pub fn last_code(&self, phone: &str) -> String {
+        let messages = self.outbox();
+        let body = messages
+            .iter()
+            .rev()
+            .find(|m| m["to"] == phone)
+            .unwrap_or_else(|| panic!("no message to {phone}: {messages:?}"))["body"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let runs: Vec<String> = body
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|run| run.len() == 6)
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(runs.len(), 1, "expected one 6-digit run in {body:?}");
+        runs[0].clone()
+    }
+
+    pub async fn login(&self, tenant: &str, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({ "tenant": tenant, "email": email, "password": password }),
+        )
+        .await
+    }
+
+    /// Logs in, entering the SMS code when asked; panics on failure.
+    pub async fn session(
+        &self,
+        tenant: &str,
+        email: &str,
+        password: &str,
+        phone: Option<&str>,
+    ) -> Session {
+        let res = self.login(tenant, email, password).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let mut body: Value = res.json().await.unwrap();
+        if body["mfa_required"] == true {
+            let code = self.last_code(phone.expect("a privileged user needs a phone"));
+            let res = self
+                .post_json(
+                    "/api/v1/auth/mfa",
+                    &json!({ "mfa_token": body["mfa_token"], "code": code }),
+                )
+                .await;
+            assert_eq!(res.status(), 200);
+            body = res.json().await.unwrap();
+        }
+        let me: Value = self
+            .get_auth("/api/v1/me", body["access_token"].as_str().unwrap())
+            .await
+            .json()
+            .await
+            .unwrap();
+        Session {
+            access: body["access_token"].as_str().unwrap().to_owned(),
+            refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+            tenant_id: me["tenant"]["id"].as_str().unwrap().parse().unwrap(),
+            user_id: me["id"].as_str().unwrap().parse().unwrap(),
+        }
+    }
+
+    /// Signs up `slug` and signs its admin in (with the SMS code).
+    pub async fn admin(&self, slug: &str) -> Session {
+        self.signup_ok(slug).await;
+        self.session(
+            slug,
+            &format!("owner@{slug}.example"),
+            "correct horse battery staple",
+            Some("+819012345678"),
+        )
+        .await
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn send_auth(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Creates a user through the API; returns (user json, temporary password).
+    pub async fn create_user(
+        &self,
+        admin: &Session,
+        email: &str,
+        roles: &[&str],
+        phone: Option<&str>,
+    ) -> (Value, String) {
+        let role_ids = self.role_ids(admin, roles).await;
+        let body = json!({ "email": email, "name": "テスト ユーザー", "phone": phone, "role_ids": role_ids });
+        let res = self
+            .send_auth(
+                reqwest::Method::POST,
+                "/api/v1/users",
+                &admin.access,
+                Some(&body),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let created: Value = res.json().await.unwrap();
+        (
+            created["user"].clone(),
+            created["temporary_password"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Ids of the built-in roles named, read from the tenant's database.
+    pub async fn role_ids(&self, admin: &Session, names: &[&str]) -> Vec<String> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let db = self.db().await;
+        let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
+        let roles = crepo_api::entities::role::Entity::find()
+            .filter(
+                crepo_api::entities::role::Column::Name.is_in(names.iter().map(|n| n.to_string())),
+            )
+            .all(&*tx)
+            .await
+            .unwrap();
+        assert_eq!(roles.len(), names.len(), "unknown role among {names:?}");
+        roles.into_iter().map(|r| r.id.to_string()).collect()
+    }
 }

@@ -1,6 +1,16 @@
 //! Storage shapes. API types live with their capability and convert from these.
+//! `session`, `mfa_challenge` and `sms_send` exist both in the platform (for
+//! operators) and in each tenant (for users).
 
+pub mod mfa_challenge;
+pub mod operator;
+pub mod password_history;
+pub mod password_policy;
+pub mod platform_audit;
+pub mod refresh_token;
 pub mod role;
+pub mod session;
+pub mod sms_send;
 pub mod tenant;
 pub mod user;
 pub mod user_role;

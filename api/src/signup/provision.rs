@@ -9,7 +9,7 @@ use super::types::{SignupIn, SignupOut, SignupTenant, SignupUser};
 use crate::{
     access::BUILTIN_ROLES,
     db::{Db, TenantTx},
-    entities::{role, tenant, user, user_role},
+    entities::{password_history, role, tenant, user, user_role},
     error::{ApiError, ApiResult},
     ids::{RoleId, TenantId, UserId},
     tenancy::{STATUS_ACTIVE, STATUS_PROVISIONING},
@@ -119,12 +119,22 @@ async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<
         email_key: Set(validate::email_key(&input.email)),
         name: Set(input.name.clone()),
         phone: Set(Some(input.phone.clone())),
-        password_hash: Set(password_hash),
+        password_hash: Set(password_hash.clone()),
         status: Set("active".into()),
         password_change_required: Set(false),
         password_changed_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+    }
+    .insert(&**tx)
+    .await?;
+    password_history::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        user_id: Set(user_id.as_uuid()),
+        password_hash: Set(password_hash),
+        created_at: Set(now),
     }
     .insert(&**tx)
     .await?;

@@ -2,6 +2,14 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_tenants;
 mod m20261125_000002_create_rate_limits;
+mod m20261125_000003_create_operators;
+mod m20261125_000004_create_platform_audit;
+
+use crate::shared::{
+    m20261125_200001_create_sessions as create_sessions,
+    m20261125_200002_create_mfa_challenges as create_mfa_challenges,
+    m20261125_200003_create_sms_sends as create_sms_sends,
+};
 
 /// Migrates the platform schema (`public` on PostgreSQL, the main file on SQLite).
 pub struct PlatformMigrator;
@@ -16,6 +24,11 @@ impl MigratorTrait for PlatformMigrator {
         vec![
             Box::new(m20261125_000001_create_tenants::Migration),
             Box::new(m20261125_000002_create_rate_limits::Migration),
+            Box::new(m20261125_000003_create_operators::Migration),
+            Box::new(m20261125_000004_create_platform_audit::Migration),
+            Box::new(create_sessions::Migration),
+            Box::new(create_mfa_challenges::Migration),
+            Box::new(create_sms_sends::Migration),
         ]
     }
 }

@@ -3,6 +3,16 @@ use sea_orm_migration::prelude::*;
 mod m20261125_100001_create_users;
 mod m20261125_100002_create_roles;
 mod m20261125_100003_create_user_roles;
+mod m20261125_100004_add_lockout_to_users;
+mod m20261125_100005_create_refresh_tokens;
+mod m20261125_100006_create_password_history;
+mod m20261125_100007_create_password_policy;
+
+use crate::shared::{
+    m20261125_200001_create_sessions as create_sessions,
+    m20261125_200002_create_mfa_challenges as create_mfa_challenges,
+    m20261125_200003_create_sms_sends as create_sms_sends,
+};
 
 /// Migrates one tenant: run it inside a transaction whose `search_path` is that
 /// tenant's schema (PostgreSQL) or on that tenant's own file (SQLite).
@@ -19,6 +29,13 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m20261125_100001_create_users::Migration),
             Box::new(m20261125_100002_create_roles::Migration),
             Box::new(m20261125_100003_create_user_roles::Migration),
+            Box::new(m20261125_100004_add_lockout_to_users::Migration),
+            Box::new(create_sessions::Migration),
+            Box::new(m20261125_100005_create_refresh_tokens::Migration),
+            Box::new(create_mfa_challenges::Migration),
+            Box::new(create_sms_sends::Migration),
+            Box::new(m20261125_100006_create_password_history::Migration),
+            Box::new(m20261125_100007_create_password_policy::Migration),
         ]
     }
 }

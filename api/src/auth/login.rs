@@ -1,0 +1,210 @@
+//! Tenant user login: one answer for every failure, lockout in the database,
+//! an SMS code for privileged users.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{
+    context::roles_of,
+    keys::{MfaClaims, AUD_MFA, AUD_TENANT, ISSUER},
+    otp,
+    session::{self, Limits, Origin, TokensOut},
+    types::{LoginIn, LoginOut, MfaRequiredOut},
+};
+use crate::{
+    access::permissions,
+    db::TenantTx,
+    entities::user,
+    error::ApiError,
+    passwords,
+    settings::policy::{self, PasswordPolicy},
+    startup::AppState,
+    tenancy::{self, TenantId, STATUS_ACTIVE},
+    validate,
+};
+
+/// MFA tokens outlive a single code (resends extend the code, not the token).
+pub const MFA_TOKEN_TTL: Duration = Duration::minutes(10);
+
+pub fn invalid_credentials() -> ApiError {
+    ApiError::unauthorized(
+        "invalid_credentials",
+        "the tenant, email or password is wrong, or the account is locked",
+    )
+}
+
+pub fn limits(policy: &PasswordPolicy) -> Limits {
+    Limits {
+        idle: Duration::minutes(i64::from(policy.session_idle_minutes)),
+        absolute: Duration::minutes(i64::from(policy.session_absolute_minutes)),
+    }
+}
+
+/// Counts a failed password; at the threshold the account locks and the
+/// count starts again. One statement, so concurrent nodes cannot lose a count.
+async fn record_failure(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    policy: &PasswordPolicy,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let threshold = i32::try_from(policy.lockout_threshold).unwrap_or(10);
+    let until = now + Duration::minutes(i64::from(policy.lockout_minutes));
+    let reaches = Expr::expr(Expr::col(user::Column::FailedLogins).add(1)).gte(threshold);
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::case(reaches.clone(), Expr::value(until))
+                .finally(Expr::col(user::Column::LockedUntil))
+                .into(),
+        )
+        .col_expr(
+            user::Column::FailedLogins,
+            Expr::case(reaches, Expr::value(0))
+                .finally(Expr::col(user::Column::FailedLogins).add(1))
+                .into(),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// What a successful password check leads to.
+pub async fn after_password(
+    state: &AppState,
+    tx: &TenantTx,
+    u: &user::Model,
+    policy: &PasswordPolicy,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<LoginOut, ApiError> {
+    let (_, perms) = roles_of(&**tx, u.id).await?;
+    let privileged = perms
+        .iter()
+        .any(|p| permissions::find(p).is_some_and(|p| p.privileged));
+    if privileged {
+        let phone = u.phone.as_deref().ok_or_else(|| {
+            ApiError::forbidden(
+                "phone_required",
+                "this account needs a phone for its SMS code; ask an administrator",
+            )
+        })?;
+        let challenge =
+            otp::start(&**tx, &state.keys, state.sms.as_ref(), u.id, phone, now).await?;
+        let token = state.keys.sign(&MfaClaims {
+            iss: ISSUER.into(),
+            aud: AUD_MFA.into(),
+            sub: u.id,
+            tid: Some(tx.tenant().as_uuid()),
+            cid: challenge,
+            jti: Uuid::new_v4(),
+            iat: now.timestamp(),
+            exp: (now + MFA_TOKEN_TTL).timestamp(),
+        })?;
+        return Ok(LoginOut::MfaRequired(MfaRequiredOut {
+            mfa_required: true,
+            mfa_token: token,
+            phone_masked: otp::mask_phone(phone),
+            code_expires_in: otp::CODE_TTL.num_seconds(),
+        }));
+    }
+    Ok(LoginOut::Tokens(
+        start_session(state, tx, u, policy, origin, now).await?,
+    ))
+}
+
+/// Opens a session for `u` and issues its tokens.
+pub async fn start_session(
+    state: &AppState,
+    tx: &TenantTx,
+    u: &user::Model,
+    policy: &PasswordPolicy,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<TokensOut, ApiError> {
+    let s = session::create(&**tx, u.id, limits(policy), origin, now).await?;
+    start_session_tokens(state, tx, u, s.id, now).await
+}
+
+/// A new access token and refresh token for an existing session.
+pub async fn start_session_tokens(
+    state: &AppState,
+    tx: &TenantTx,
+    u: &user::Model,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<TokensOut, ApiError> {
+    let refresh = session::issue_refresh(&**tx, tx.tenant(), session_id, now).await?;
+    Ok(TokensOut {
+        access_token: session::access_token(
+            &state.keys,
+            AUD_TENANT,
+            u.id,
+            Some(tx.tenant()),
+            session_id,
+            now,
+        )?,
+        refresh_token: Some(refresh),
+        token_type: "Bearer".into(),
+        expires_in: session::ACCESS_TTL_SECS,
+        password_change_required: u.password_change_required,
+    })
+}
+
+/// Does the password need changing at this login (set by an admin, or older
+/// than the policy's maximum age)?
+fn must_change(u: &user::Model, policy: &PasswordPolicy, now: DateTime<Utc>) -> bool {
+    u.password_change_required
+        || (policy.max_age_days > 0
+            && now - u.password_changed_at > Duration::days(i64::from(policy.max_age_days)))
+}
+
+pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<LoginOut, ApiError> {
+    let now = Utc::now();
+    let tenant = tenancy::find_by_slug(&state.db, input.tenant.trim())
+        .await?
+        .filter(|t| t.status == STATUS_ACTIVE);
+    let Some(tenant) = tenant else {
+        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        return Err(invalid_credentials());
+    };
+    let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
+    let policy = policy::load(&*tx).await?;
+    let found = user::Entity::find()
+        .filter(user::Column::EmailKey.eq(validate::email_key(&input.email)))
+        .one(&*tx)
+        .await?;
+    let Some(mut u) = found else {
+        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        return Err(invalid_credentials());
+    };
+    if u.locked_until.is_some_and(|until| until > now) {
+        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        return Err(invalid_credentials());
+    }
+    if !passwords::verify(input.password, u.password_hash.clone()).await? {
+        record_failure(&*tx, u.id, &policy, now).await?;
+        tx.commit().await?;
+        return Err(invalid_credentials());
+    }
+    if u.status != "active" {
+        return Err(invalid_credentials());
+    }
+    let change = must_change(&u, &policy, now);
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(user::Column::PasswordChangeRequired, Expr::value(change))
+        .filter(user::Column::Id.eq(u.id))
+        .exec(&*tx)
+        .await?;
+    u.password_change_required = change;
+    let out = after_password(state, &tx, &u, &policy, &origin, now).await?;
+    tx.commit().await?;
+    Ok(out)
+}

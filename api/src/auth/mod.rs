@@ -1,0 +1,244 @@
+//! Tenant user authentication: login with an SMS code for privileged users,
+//! token refresh with rotation, logout.
+
+pub mod context;
+pub mod keys;
+pub mod login;
+pub mod otp;
+mod refresh;
+pub mod session;
+pub mod types;
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::Utc;
+
+pub use context::{PasswordChangeCtx, TenantCtx};
+use keys::{MfaClaims, AUD_MFA};
+use types::{LoginIn, LoginOut, MfaIn, MfaResendIn, MfaResendOut, RefreshIn};
+
+use crate::{
+    entities::user,
+    error::{ApiError, ApiResult},
+    http::ClientAddr,
+    settings::policy,
+    startup::AppState,
+    tenancy::TenantId,
+    throttle,
+};
+use sea_orm::EntityTrait;
+
+pub fn origin(req: &HttpRequest, client: ClientAddr) -> session::Origin {
+    session::Origin {
+        ip: Some(client.0.to_string()),
+        user_agent: req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(crate::http::escape_for_log),
+    }
+}
+
+async fn throttle_login(state: &AppState, client: ClientAddr) -> Result<(), ApiError> {
+    throttle::hit(
+        &state.db,
+        &format!("login:{}", client.0),
+        state.settings.login_limit,
+        Utc::now(),
+    )
+    .await
+}
+
+/// Log in with tenant slug, email and password. Users holding a privileged
+/// permission get `{mfa_required, mfa_token}` and an SMS code instead of
+/// tokens. Every failure is the same 401 `invalid_credentials`.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "login",
+    security(()),
+    request_body = LoginIn,
+    responses(
+        (status = 200, description = "Tokens, or a request for the SMS code", body = LoginOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`phone_required`: a privileged user without a phone", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address, or too many codes sent", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Database or SMS provider unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+async fn post_login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    client: ClientAddr,
+    body: web::Json<LoginIn>,
+) -> ApiResult<HttpResponse> {
+    throttle_login(&state, client).await?;
+    let out = login::login(&state, body.into_inner(), origin(&req, client)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+fn mfa_claims(state: &AppState, token: &str) -> Result<(MfaClaims, TenantId), ApiError> {
+    let claims: MfaClaims = state.keys.verify(token, AUD_MFA)?;
+    let tenant = claims.tid.map(TenantId).ok_or_else(|| {
+        ApiError::unauthorized("invalid_token", "the token is invalid or has expired")
+    })?;
+    Ok((claims, tenant))
+}
+
+/// Enter the SMS code: on success, the session's tokens. A code lives 5
+/// minutes, works once and dies after 5 wrong tries.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = MfaIn,
+    responses(
+        (status = 200, description = "Tokens", body = session::TokensOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/mfa")]
+async fn mfa(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    client: ClientAddr,
+    body: web::Json<MfaIn>,
+) -> ApiResult<HttpResponse> {
+    throttle_login(&state, client).await?;
+    let (claims, tenant) = mfa_claims(&state, &body.mfa_token)?;
+    let now = Utc::now();
+    let tx = state.db.tenant_tx(tenant).await?;
+    if let Err(e) = otp::verify(
+        &*tx,
+        &state.keys,
+        claims.cid,
+        claims.sub,
+        body.code.trim(),
+        now,
+    )
+    .await
+    {
+        // Keep the count of wrong tries.
+        tx.commit().await?;
+        return Err(e);
+    }
+    let u = user::Entity::find_by_id(claims.sub)
+        .one(&*tx)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or_else(login::invalid_credentials)?;
+    let policy = policy::load(&*tx).await?;
+    let tokens = login::start_session(&state, &tx, &u, &policy, &origin(&req, client), now).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Send a new code for the same login (the previous code stops working). At
+/// least 30 seconds apart and at most 5 codes an hour per user.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = MfaResendIn,
+    responses(
+        (status = 202, description = "A new code was sent", body = MfaResendOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_token`, `code_used` or `code_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Cooldown or hourly cap reached", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Database or SMS provider unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/mfa/resend")]
+async fn mfa_resend(
+    state: web::Data<AppState>,
+    body: web::Json<MfaResendIn>,
+) -> ApiResult<HttpResponse> {
+    let (claims, tenant) = mfa_claims(&state, &body.mfa_token)?;
+    let now = Utc::now();
+    let tx = state.db.tenant_tx(tenant).await?;
+    let u = user::Entity::find_by_id(claims.sub)
+        .one(&*tx)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or_else(login::invalid_credentials)?;
+    let phone = u.phone.clone().ok_or_else(login::invalid_credentials)?;
+    otp::resend(
+        &*tx,
+        &state.keys,
+        state.sms.as_ref(),
+        claims.cid,
+        u.id,
+        &phone,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Accepted().json(MfaResendOut {
+        phone_masked: otp::mask_phone(&phone),
+        code_expires_in: otp::CODE_TTL.num_seconds(),
+        resend_after: otp::RESEND_COOLDOWN.num_seconds(),
+    }))
+}
+
+/// Exchange a refresh token for new tokens. The refresh token is rotated:
+/// presenting a used one again revokes the whole session.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = RefreshIn,
+    responses(
+        (status = 200, description = "New tokens", body = session::TokensOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_token`, `session_expired` or `refresh_token_reused`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+async fn refresh_tokens(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshIn>,
+) -> ApiResult<HttpResponse> {
+    let out = refresh::refresh(&state, body.refresh_token.trim()).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// End this session at once: its access and refresh tokens stop working.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 204, description = "Logged out"),
+        (status = 401, description = "No valid token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+async fn logout(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
+    let ctx = ctx.0;
+    session::revoke(&*ctx.tx, ctx.session_id, "logout", Utc::now()).await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(post_login)
+        .service(mfa)
+        .service(mfa_resend)
+        .service(refresh_tokens)
+        .service(logout);
+}

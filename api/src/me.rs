@@ -1,0 +1,206 @@
+//! The signed-in user: profile, tenant, roles, permissions; changing one's
+//! own password.
+
+use actix_web::{get, put, HttpResponse};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    auth::{session, PasswordChangeCtx},
+    entities::{password_history, user},
+    error::{ApiError, ApiResult, FieldError},
+    ids::{TenantId, UserId},
+    passwords,
+    users::types::RoleRef,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct MeTenant {
+    pub id: TenantId,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeOut {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub tenant: MeTenant,
+    pub roles: Vec<RoleRef>,
+    /// The union of the roles' permissions.
+    pub permissions: Vec<String>,
+    pub password_change_required: bool,
+    pub password_changed_at: DateTime<Utc>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeIn {
+    #[schema(format = Password, max_length = 1024)]
+    pub current_password: String,
+    /// Must satisfy the tenant's password policy.
+    #[schema(format = Password, min_length = 12, max_length = 128)]
+    pub new_password: String,
+}
+
+/// Who am I: profile, tenant, roles and effective permissions. Answers even
+/// while a password change is pending.
+#[utoipa::path(
+    tag = "me",
+    responses(
+        (status = 200, body = MeOut),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+async fn me(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
+    let ctx = ctx.0;
+    let out = MeOut {
+        id: ctx.user_id(),
+        email: ctx.user.email.clone(),
+        name: ctx.user.name.clone(),
+        phone: ctx.user.phone.clone(),
+        tenant: MeTenant {
+            id: ctx.tenant_id(),
+            slug: ctx.tenant.slug.clone(),
+            name: ctx.tenant.name.clone(),
+        },
+        roles: ctx.roles.iter().map(RoleRef::from).collect(),
+        permissions: ctx.permissions.iter().cloned().collect(),
+        password_change_required: ctx.user.password_change_required,
+        password_changed_at: ctx.user.password_changed_at,
+    };
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// The user's recent password hashes, newest first (history check).
+pub async fn recent_hashes(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: Uuid,
+    n: u32,
+) -> Result<Vec<String>, ApiError> {
+    Ok(password_history::Entity::find()
+        .filter(password_history::Column::UserId.eq(user))
+        .order_by_desc(password_history::Column::CreatedAt)
+        .limit(u64::from(n))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|h| h.password_hash)
+        .collect())
+}
+
+/// Stores a new password hash and remembers it for the history rule.
+pub async fn set_password(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: Uuid,
+    hash: String,
+    change_required: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    user::ActiveModel {
+        id: Set(user_id),
+        password_hash: Set(hash.clone()),
+        password_change_required: Set(change_required),
+        password_changed_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(conn)
+    .await?;
+    password_history::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        password_hash: Set(hash),
+        created_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Change one's own password. Every rule the new password breaks is listed
+/// by its code (`too_short`, `missing_digit`, `reused`, `common_password` …).
+/// The user's other sessions end.
+#[utoipa::path(
+    tag = "me",
+    request_body = PasswordChangeIn,
+    responses(
+        (status = 204, description = "Changed; other sessions revoked"),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`current_password` wrong, or the new password breaks rules", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/password")]
+async fn change_password(
+    ctx: PasswordChangeCtx,
+    state: actix_web::web::Data<crate::startup::AppState>,
+    body: actix_web::web::Json<PasswordChangeIn>,
+) -> ApiResult<HttpResponse> {
+    let ctx = ctx.0;
+    let body = body.into_inner();
+    if !passwords::verify(
+        body.current_password.clone(),
+        ctx.user.password_hash.clone(),
+    )
+    .await?
+    {
+        return Err(ApiError::field(
+            "current_password",
+            "incorrect",
+            "the current password is wrong",
+        ));
+    }
+    let mut errors =
+        ctx.policy
+            .password_violations(&state.passwords, "new_password", &body.new_password);
+    if body.new_password == body.current_password {
+        errors.push(FieldError::new(
+            "new_password",
+            "same_as_current",
+            "must differ from the current password",
+        ));
+    }
+    let recent = recent_hashes(&*ctx.tx, ctx.user.id, ctx.policy.history_count).await?;
+    if let Some(e) = ctx
+        .policy
+        .history_violation("new_password", &body.new_password, recent)
+        .await?
+    {
+        errors.push(e);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = Utc::now();
+    let hash = passwords::hash(body.new_password).await?;
+    set_password(&*ctx.tx, ctx.user.id, hash, false, now).await?;
+    session::revoke_all(
+        &*ctx.tx,
+        ctx.user.id,
+        Some(ctx.session_id),
+        "password_changed",
+        now,
+    )
+    .await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(me).service(change_password);
+}

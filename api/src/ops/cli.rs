@@ -1,0 +1,89 @@
+//! `crepo operator create`: the only way operators come to exist.
+
+use std::io::BufRead;
+
+use anyhow::{bail, Context};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use uuid::Uuid;
+
+use super::audit::{self, Actor, Entry};
+use crate::{
+    db::Db,
+    entities::operator,
+    passwords::{self, PasswordRules},
+    validate,
+};
+
+/// The password comes from `CREPO_OPERATOR_PASSWORD` or the first line of
+/// standard input, never from the command line (it would show in `ps`).
+pub fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("CREPO_OPERATOR_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow::Result<Uuid> {
+    let mut problems: Vec<String> = [
+        validate::email("email", email),
+        validate::phone("phone", phone),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|e| format!("--{}: {}", e.field, e.message))
+    .collect();
+    problems.extend(
+        PasswordRules::new()
+            .violations("password", password, passwords::MIN_LENGTH)
+            .into_iter()
+            .map(|e| format!("password: {}", e.message)),
+    );
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
+    }
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let hash = passwords::hash(password.to_owned())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    operator::ActiveModel {
+        id: Set(id),
+        email: Set(email.trim().to_owned()),
+        email_key: Set(validate::email_key(email)),
+        phone: Set(phone.trim().to_owned()),
+        password_hash: Set(hash),
+        status: Set("active".into()),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db.platform())
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            anyhow::anyhow!("an operator with this email already exists")
+        }
+        _ => anyhow::Error::new(e),
+    })?;
+    audit::append(
+        db.platform(),
+        Entry {
+            actor: Actor::Cli,
+            action: "operator.created",
+            target: Some(("operator", id.to_string())),
+            details: serde_json::json!({ "email": email.trim() }),
+            ip: None,
+            request_id: None,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(id)
+}

@@ -1,0 +1,86 @@
+//! The operator API: the provider's staff, with their own tokens and MFA.
+//! Every action lands in the platform audit.
+
+pub mod audit;
+mod auth;
+pub mod cli;
+pub mod context;
+
+use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{entities::tenant, error::ApiResult, ids::TenantId};
+use audit::PageQuery;
+use context::OpsCtx;
+
+#[derive(Serialize, ToSchema)]
+pub struct TenantOut {
+    pub id: TenantId,
+    pub slug: String,
+    pub name: String,
+    /// `active`, or `provisioning` while it is being created.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TenantPage {
+    pub items: Vec<TenantOut>,
+    pub next_cursor: Option<String>,
+}
+
+/// Every tenant, oldest first.
+#[utoipa::path(
+    tag = "ops",
+    params(PageQuery),
+    responses(
+        (status = 200, body = TenantPage),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/ops/tenants")]
+async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResult<HttpResponse> {
+    let limit = query.limit()?;
+    let mut select = tenant::Entity::find()
+        .order_by_asc(tenant::Column::Id)
+        .limit(limit + 1);
+    if let Some(after) = query.cursor()? {
+        select = select.filter(tenant::Column::Id.gt(after));
+    }
+    let mut rows = select.all(ctx.db()).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.id.to_string())
+    } else {
+        None
+    };
+    ctx.audit(
+        "tenants.listed",
+        None,
+        serde_json::json!({ "count": rows.len() }),
+    )
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|t| TenantOut {
+            id: TenantId(t.id),
+            slug: t.slug,
+            name: t.name,
+            status: t.status,
+            created_at: t.created_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(TenantPage { items, next_cursor }))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(auth::ops_login)
+        .service(auth::ops_mfa)
+        .service(list_tenants)
+        .service(audit::list_audit);
+}

@@ -1,0 +1,190 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    entities::{role, user},
+    error::FieldError,
+    ids::{RoleId, UserId},
+    validate,
+};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoleRef {
+    pub id: RoleId,
+    pub name: String,
+}
+
+impl From<&role::Model> for RoleRef {
+    fn from(r: &role::Model) -> Self {
+        Self {
+            id: RoleId(r.id),
+            name: r.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    Disabled,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Disabled => "disabled",
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserOut {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub status: UserStatus,
+    pub roles: Vec<RoleRef>,
+    pub password_change_required: bool,
+    /// True while failed logins keep the account locked.
+    pub locked: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl UserOut {
+    pub fn new(u: user::Model, roles: Vec<RoleRef>, now: DateTime<Utc>) -> Self {
+        Self {
+            id: UserId(u.id),
+            locked: u.locked_until.is_some_and(|t| t > now),
+            status: if u.status == "active" {
+                UserStatus::Active
+            } else {
+                UserStatus::Disabled
+            },
+            email: u.email,
+            name: u.name,
+            phone: u.phone,
+            roles,
+            password_change_required: u.password_change_required,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<UserOut>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Only users with this status.
+    pub status: Option<UserStatus>,
+    /// Case-insensitive part of the name or email.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// From a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserIn {
+    #[schema(example = "taro@acme.example", format = Email, max_length = 254)]
+    pub email: String,
+    #[schema(
+        example = "佐藤 太郎",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
+    pub name: String,
+    /// E.164; required when a role is privileged (SMS code at login).
+    #[schema(example = "+819012345678", pattern = "^\\+[1-9][0-9]{6,14}$")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub role_ids: Vec<RoleId>,
+}
+
+impl UserIn {
+    pub fn violations(&self) -> Vec<FieldError> {
+        [
+            validate::email("email", &self.email),
+            validate::name("name", &self.name, 200),
+            self.phone
+                .as_deref()
+                .and_then(|p| validate::phone("phone", p)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Created user and its one-time temporary password, shown only here.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserCreatedOut {
+    pub user: UserOut,
+    /// Give it to the user; it must be changed at first login.
+    pub temporary_password: String,
+}
+
+/// `Some(None)` when the field is present and null, `None` when absent.
+fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
+    pub name: Option<String>,
+    /// E.164, or null to remove.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, pattern = "^\\+[1-9][0-9]{6,14}$")]
+    pub phone: Option<Option<String>>,
+    /// `disabled` ends the user's sessions at once.
+    pub status: Option<UserStatus>,
+}
+
+impl UserPatch {
+    pub fn violations(&self) -> Vec<FieldError> {
+        [
+            self.name
+                .as_deref()
+                .and_then(|n| validate::name("name", n, 200)),
+            self.phone
+                .as_ref()
+                .and_then(|p| p.as_deref())
+                .and_then(|p| validate::phone("phone", p)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleIdsIn {
+    pub role_ids: Vec<RoleId>,
+}
