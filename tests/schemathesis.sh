@@ -14,7 +14,7 @@ st=.venv/bin/schemathesis
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CREPO_DATA_DIR="$data" CREPO_LISTEN="127.0.0.1:$port" CREPO_LOG=warn \
-CREPO_SIGNUP_RATE_LIMIT=100000/60 CREPO_WEB_DIR=off \
+CREPO_SIGNUP_RATE_LIMIT=100000/60 CREPO_LOGIN_RATE_LIMIT=100000/60 CREPO_WEB_DIR=off \
     "$bin" serve > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -24,12 +24,15 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-auth=()
-if [ -n "${CREPO_TOKEN_SCRIPT:-}" ]; then
-    token=$("$CREPO_TOKEN_SCRIPT" "http://127.0.0.1:$port")
-    auth=(-H "Authorization: Bearer $token")
-fi
+run() {
+    "$st" run openapi.yaml --url "http://127.0.0.1:$port" --checks all \
+        --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" --suppress-health-check all "$@" ||
+        { echo "--- server log ---"; tail -50 "$data/server.log"; exit 1; }
+}
+token() { tests/schemathesis-token.sh "http://127.0.0.1:$port" "$data" "$@"; }
 
-"$st" run openapi.yaml --url "http://127.0.0.1:$port" --checks all \
-    --max-examples "${SCHEMATHESIS_EXAMPLES:-50}" --suppress-health-check all \
-    "${auth[@]}" "$@" || { echo "--- server log ---"; tail -50 "$data/server.log"; exit 1; }
+# Tenant operations with a tenant admin's token (logout last: it ends the session).
+run -H "Authorization: Bearer $(token)" --exclude-tag ops --exclude-operation-id logout "$@"
+# Operator operations with an operator's token.
+run -H "Authorization: Bearer $(token --operator)" --include-tag ops "$@"
+run -H "Authorization: Bearer $(token)" --include-operation-id logout "$@"

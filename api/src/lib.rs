@@ -16,6 +16,7 @@ pub mod me;
 pub mod openapi;
 pub mod ops;
 pub mod passwords;
+pub mod serde_ext;
 pub mod settings;
 pub mod signup;
 pub mod sms;

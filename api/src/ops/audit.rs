@@ -107,7 +107,8 @@ pub struct AuditPage {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// From a previous page's `next_cursor`.
+    /// From a previous page's `next_cursor` (opaque).
+    #[param(format = Uuid)]
     pub cursor: Option<String>,
     /// Page size, 1–100 (default 50).
     #[param(minimum = 1, maximum = 100)]

@@ -17,6 +17,7 @@ use crate::{
 pub struct PasswordPolicy {
     /// Minimum length in characters (12–128).
     #[schema(minimum = 12, maximum = 128, example = 12)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub min_length: u32,
     pub require_uppercase: bool,
     pub require_lowercase: bool,
@@ -25,21 +26,27 @@ pub struct PasswordPolicy {
     pub require_symbol: bool,
     /// A new password may not equal any of the last N (0–24, 0 = no check).
     #[schema(minimum = 0, maximum = 24)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub history_count: u32,
     /// Days before a password must be changed at login (0–365, 0 = never).
     #[schema(minimum = 0, maximum = 365)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub max_age_days: u32,
     /// Failed logins in a row that lock the account (3–20).
     #[schema(minimum = 3, maximum = 20, example = 10)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub lockout_threshold: u32,
     /// How long a locked account stays locked (1–1440 minutes).
     #[schema(minimum = 1, maximum = 1440, example = 15)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub lockout_minutes: u32,
     /// A session unused this long ends (5–120 minutes).
     #[schema(minimum = 5, maximum = 120, example = 30)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub session_idle_minutes: u32,
     /// A session ends this long after login whatever its use (60–1440 minutes).
     #[schema(minimum = 60, maximum = 1440, example = 720)]
+    #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
     pub session_absolute_minutes: u32,
 }
 

@@ -74,6 +74,13 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
     if let Some(status) = query.status {
         select = select.filter(user::Column::Status.eq(status.as_str()));
     }
+    if query.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::field(
+            "q",
+            "too_long",
+            "must be at most 200 characters",
+        ));
+    }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = like_pattern(q);
         let like = |col: user::Column| {

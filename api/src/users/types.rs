@@ -91,7 +91,8 @@ pub struct UserQuery {
     /// Case-insensitive part of the name or email.
     #[param(max_length = 200)]
     pub q: Option<String>,
-    /// From a previous page's `next_cursor`.
+    /// From a previous page's `next_cursor` (opaque).
+    #[param(format = Uuid)]
     pub cursor: Option<String>,
     /// Page size, 1–100 (default 50).
     #[param(minimum = 1, maximum = 100)]

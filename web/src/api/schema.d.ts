@@ -1305,7 +1305,7 @@ export interface operations {
     list_audit: {
         parameters: {
             query?: {
-                /** @description From a previous page's `next_cursor`. */
+                /** @description From a previous page's `next_cursor` (opaque). */
                 cursor?: string;
                 /** @description Page size, 1–100 (default 50). */
                 limit?: number;
@@ -1534,7 +1534,7 @@ export interface operations {
     list_tenants: {
         parameters: {
             query?: {
-                /** @description From a previous page's `next_cursor`. */
+                /** @description From a previous page's `next_cursor` (opaque). */
                 cursor?: string;
                 /** @description Page size, 1–100 (default 50). */
                 limit?: number;
@@ -1810,7 +1810,7 @@ export interface operations {
                 status?: components["schemas"]["UserStatus"];
                 /** @description Case-insensitive part of the name or email. */
                 q?: string;
-                /** @description From a previous page's `next_cursor`. */
+                /** @description From a previous page's `next_cursor` (opaque). */
                 cursor?: string;
                 /** @description Page size, 1–100 (default 50). */
                 limit?: number;
