@@ -14,7 +14,7 @@ else
 TEST_CMD = $(CARGO) test --workspace --no-fail-fast
 endif
 
-.PHONY: run test test-sqlite test-postgres test-web schemathesis openapi lint venv web web-deps
+.PHONY: bench run test test-sqlite test-postgres test-web schemathesis openapi lint venv web web-deps
 
 run: web
 	$(CARGO) run --bin crepo -- serve
@@ -49,6 +49,13 @@ schemathesis: venv
 
 test-web: web-deps
 	cd web && npm run typecheck && npm test
+
+## Benchmarks (figures to read, not pass/fail tests) --------------------------
+
+bench:
+	@if (exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)) 2>/dev/null; then engine=postgres; else \
+		echo "PostgreSQL not reachable: benchmarking on SQLite"; engine=sqlite; fi; \
+	CREPO_TEST_ENGINE=$$engine CREPO_TEST_PG_URL=$(PG_URL) $(CARGO) run -q -p crepo-tests --bin bench
 
 ## Generated files -------------------------------------------------------------
 

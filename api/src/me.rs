@@ -16,7 +16,6 @@ use crate::{
     entities::{password_history, user},
     error::{ApiError, ApiResult, FieldError},
     ids::{TenantId, UserId},
-    passwords,
     users::types::RoleRef,
 };
 
@@ -153,11 +152,13 @@ async fn change_password(
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     let body = body.into_inner();
-    if !passwords::verify(
-        body.current_password.clone(),
-        ctx.user.password_hash.clone(),
-    )
-    .await?
+    if !state
+        .passwords
+        .verify(
+            body.current_password.clone(),
+            ctx.user.password_hash.clone(),
+        )
+        .await?
     {
         return Err(ApiError::field(
             "current_password",
@@ -178,7 +179,7 @@ async fn change_password(
     let recent = recent_hashes(&*ctx.tx, ctx.user.id, ctx.policy.history_count).await?;
     if let Some(e) = ctx
         .policy
-        .history_violation("new_password", &body.new_password, recent)
+        .history_violation(&state.passwords, "new_password", &body.new_password, recent)
         .await?
     {
         errors.push(e);
@@ -187,7 +188,7 @@ async fn change_password(
         return Err(ApiError::Validation(errors));
     }
     let now = Utc::now();
-    let hash = passwords::hash(body.new_password).await?;
+    let hash = state.passwords.hash(body.new_password).await?;
     set_password(&*ctx.tx, ctx.user.id, hash, false, now).await?;
     session::revoke_all(
         &*ctx.tx,

@@ -18,9 +18,13 @@ pub const MAX_LENGTH: usize = 128;
 /// (derived from Xato's password corpus), © Dropbox, Inc., MIT licence.
 const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
 
-/// The common-password blocklist, loaded once per application.
+/// The common-password blocklist, loaded once per application, and the
+/// hashing gate.
 pub struct PasswordRules {
     common: HashSet<&'static str>,
+    /// argon2 is CPU-bound by design: at most one hash per spare core runs at a
+    /// time, so a login storm cannot starve every other request of CPU.
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Default for PasswordRules {
@@ -31,12 +35,16 @@ impl Default for PasswordRules {
 
 impl PasswordRules {
     pub fn new() -> Self {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         Self {
             common: COMMON_PASSWORDS
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect(),
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
         }
     }
 
@@ -77,8 +85,22 @@ impl PasswordRules {
     }
 }
 
-/// Hashes with argon2id at OWASP's baseline (19 MiB, t=2, p=1) on the blocking
-/// pool, so a burst of sign-ups or logins does not stall other requests.
+impl PasswordRules {
+    /// Hashes with argon2id at OWASP's baseline (19 MiB, t=2, p=1) on the
+    /// blocking pool, so a burst of sign-ups or logins does not stall requests.
+    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
+        hash(password).await
+    }
+
+    /// Verifies on the blocking pool; a malformed stored hash is a mismatch.
+    pub async fn verify(&self, password: String, stored: String) -> Result<bool, ApiError> {
+        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
+        verify(password, stored).await
+    }
+}
+
+/// Hashes without the gate (command-line tools, start-up).
 pub async fn hash(password: String) -> Result<String, ApiError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -91,8 +113,7 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
     .map_err(ApiError::internal)?
 }
 
-/// Verifies on the blocking pool; a malformed stored hash counts as a mismatch.
-pub async fn verify(password: String, stored: String) -> Result<bool, ApiError> {
+async fn verify(password: String, stored: String) -> Result<bool, ApiError> {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
             .map(|parsed| {

@@ -17,7 +17,6 @@ use crate::{
     db::TenantTx,
     entities::user,
     error::ApiError,
-    passwords,
     settings::policy::{self, PasswordPolicy},
     startup::AppState,
     tenancy::{self, TenantId, STATUS_ACTIVE},
@@ -167,24 +166,44 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
         .await?
         .filter(|t| t.status == STATUS_ACTIVE);
     let Some(tenant) = tenant else {
-        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        state
+            .passwords
+            .verify(input.password, state.dummy_hash.clone())
+            .await?;
         return Err(invalid_credentials());
     };
-    let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
-    let policy = policy::load(&*tx).await?;
-    let found = user::Entity::find()
-        .filter(user::Column::EmailKey.eq(validate::email_key(&input.email)))
-        .one(&*tx)
-        .await?;
+    // Read, then let the connection go: hashing takes tens of milliseconds and
+    // a burst of logins must not hold the pool while it waits for a core.
+    let (policy, found) = {
+        let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
+        let policy = policy::load(&*tx).await?;
+        let found = user::Entity::find()
+            .filter(user::Column::EmailKey.eq(validate::email_key(&input.email)))
+            .one(&*tx)
+            .await?;
+        tx.commit().await?;
+        (policy, found)
+    };
     let Some(mut u) = found else {
-        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        state
+            .passwords
+            .verify(input.password, state.dummy_hash.clone())
+            .await?;
         return Err(invalid_credentials());
     };
     if u.locked_until.is_some_and(|until| until > now) {
-        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        state
+            .passwords
+            .verify(input.password, state.dummy_hash.clone())
+            .await?;
         return Err(invalid_credentials());
     }
-    if !passwords::verify(input.password, u.password_hash.clone()).await? {
+    let matches = state
+        .passwords
+        .verify(input.password, u.password_hash.clone())
+        .await?;
+    let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
+    if !matches {
         record_failure(&*tx, u.id, &policy, now).await?;
         tx.commit().await?;
         return Err(invalid_credentials());

@@ -22,7 +22,6 @@ use crate::{
     entities::operator,
     error::{ApiError, ApiResult},
     http::ClientAddr,
-    passwords,
     startup::AppState,
     telemetry::RequestId,
     throttle, validate,
@@ -136,7 +135,10 @@ pub async fn ops_login(
         .await?;
     let usable = found.filter(|o| o.locked_until.is_none_or(|t| t <= now));
     let Some(op) = usable else {
-        passwords::verify(input.password, state.dummy_hash.clone()).await?;
+        state
+            .passwords
+            .verify(input.password, state.dummy_hash.clone())
+            .await?;
         record(
             &state,
             &req,
@@ -148,7 +150,11 @@ pub async fn ops_login(
         .await?;
         return Err(invalid_credentials());
     };
-    if !passwords::verify(input.password, op.password_hash.clone()).await? || op.status != "active"
+    if !state
+        .passwords
+        .verify(input.password, op.password_hash.clone())
+        .await?
+        || op.status != "active"
     {
         record_failure(db, op.id, now).await?;
         record(

@@ -155,6 +155,7 @@ impl PasswordPolicy {
     /// Refuses `password` when it equals one of `recent` (newest first).
     pub async fn history_violation(
         &self,
+        rules: &PasswordRules,
         field: &str,
         password: &str,
         recent: Vec<String>,
@@ -164,7 +165,7 @@ impl PasswordPolicy {
             return Ok(None);
         }
         for hash in recent.into_iter().take(n) {
-            if passwords::verify(password.to_owned(), hash).await? {
+            if rules.verify(password.to_owned(), hash).await? {
                 return Ok(Some(FieldError::new(
                     field,
                     "reused",

@@ -11,7 +11,6 @@ pub use types::{SignupIn, SignupOut, SignupTenant, SignupUser};
 use crate::{
     error::{ApiError, ApiResult},
     http::ClientAddr,
-    passwords,
     startup::AppState,
     throttle,
 };
@@ -65,7 +64,7 @@ async fn signup(
         return Err(ApiError::Validation(errors));
     }
     let input = input.normalised();
-    let hash = passwords::hash(input.password.clone()).await?;
+    let hash = state.passwords.hash(input.password.clone()).await?;
     let out = provision::create_tenant(&state.db, &input, hash).await?;
     tracing::info!(tenant_id = %out.tenant.id, slug = %out.tenant.slug, "tenant signed up");
     Ok(HttpResponse::Created().json(out))

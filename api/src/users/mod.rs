@@ -20,7 +20,8 @@ use crate::{
     error::{ApiError, ApiResult},
     ids::UserId,
     me::set_password,
-    passwords, validate,
+    startup::AppState,
+    validate,
 };
 use types::{RoleIdsIn, UserCreatedOut, UserIn, UserOut, UserPage, UserPatch, UserQuery};
 
@@ -138,7 +139,11 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
     )
 )]
 #[post("/users")]
-async fn create_user(ctx: TenantCtx, body: web::Json<UserIn>) -> ApiResult<HttpResponse> {
+async fn create_user(
+    state: web::Data<AppState>,
+    ctx: TenantCtx,
+    body: web::Json<UserIn>,
+) -> ApiResult<HttpResponse> {
     ctx.require("users.manage")?;
     let input = body.into_inner();
     let errors = input.violations();
@@ -192,7 +197,7 @@ async fn create_user(ctx: TenantCtx, body: web::Json<UserIn>) -> ApiResult<HttpR
     set_password(
         &*ctx.tx,
         id,
-        passwords::hash(temporary.clone()).await?,
+        state.passwords.hash(temporary.clone()).await?,
         true,
         now,
     )

@@ -1,0 +1,140 @@
+//! `make bench`: load figures that must not regress, printed for people to
+//! read. Runs the real app in-process (PostgreSQL when CREPO_TEST_ENGINE says
+//! so, SQLite otherwise) and drives it over HTTP.
+//!
+//! Login storm: p99 of `GET /api/v1/me` alone, then while 16 clients log in
+//! without pause. argon2 runs off the async executor behind a gate, so the
+//! ratio should stay within 2×.
+
+use std::{
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+
+use crepo_tests::{engine, TestApp, TestEnv};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const READERS: usize = 8;
+const LOGGERS: usize = 16;
+const WINDOW: Duration = Duration::from_secs(6);
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx]
+}
+
+/// `GET /me` from `READERS` clients for `WINDOW`; sorted latencies.
+async fn read_me(app: &TestApp, token: &str) -> Vec<Duration> {
+    let deadline = Instant::now() + WINDOW;
+    let mut tasks = Vec::new();
+    for _ in 0..READERS {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/me");
+        let token = token.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let mut samples = Vec::new();
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                let res = client.get(&url).bearer_auth(&token).send().await.unwrap();
+                assert_eq!(res.status(), 200);
+                res.bytes().await.unwrap();
+                samples.push(started.elapsed());
+            }
+            samples
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    all
+}
+
+async fn login_storm(app: &TestApp) {
+    let admin = app.admin("bench").await;
+    let (_, temp) = app
+        .create_user(&admin, "reader@bench.example", &["viewer"], None)
+        .await;
+    let t: Value = app
+        .login("bench", "reader@bench.example", &temp)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let viewer = t["access_token"].as_str().unwrap().to_owned();
+    let change = json!({ "current_password": temp, "new_password": "bench viewer passphrase" });
+    app.send_auth(Method::PUT, "/api/v1/me/password", &viewer, Some(&change))
+        .await;
+
+    // Warm up, then measure alone.
+    read_me(app, &admin.access).await;
+    let quiet = read_me(app, &admin.access).await;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let logins = Arc::new(AtomicU64::new(0));
+    let mut storm = Vec::new();
+    for _ in 0..LOGGERS {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/auth/login");
+        let (stop, logins) = (stop.clone(), logins.clone());
+        storm.push(tokio::spawn(async move {
+            let body = json!({ "tenant": "bench", "email": "reader@bench.example", "password": "bench viewer passphrase" });
+            while !stop.load(Ordering::Relaxed) {
+                let res = client.post(&url).json(&body).send().await.unwrap();
+                assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+                logins.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let busy = read_me(app, &admin.access).await;
+    stop.store(true, Ordering::Relaxed);
+    for t in storm {
+        t.await.unwrap();
+    }
+
+    let (q50, q99) = (percentile(&quiet, 0.5), percentile(&quiet, 0.99));
+    let (b50, b99) = (percentile(&busy, 0.5), percentile(&busy, 0.99));
+    let ratio = b99.as_secs_f64() / q99.as_secs_f64().max(1e-9);
+    println!(
+        "login storm ({:?}, {READERS} readers of GET /api/v1/me, {LOGGERS} clients logging in)",
+        engine()
+    );
+    println!(
+        "  GET /me alone:        {:>6} requests  p50 {:>7.2} ms  p99 {:>7.2} ms",
+        quiet.len(),
+        ms(q50),
+        ms(q99)
+    );
+    println!(
+        "  GET /me during storm: {:>6} requests  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} logins)",
+        busy.len(),
+        ms(b50),
+        ms(b99),
+        logins.load(Ordering::Relaxed)
+    );
+    println!(
+        "  p99 ratio (storm / alone): {ratio:.2}  (target ≤ 2.00) {}",
+        if ratio <= 2.0 { "OK" } else { "OVER TARGET" }
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[tokio::main]
+async fn main() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_LOGIN_RATE_LIMIT", "1000000/60");
+    let app = TestApp::spawn_with(env).await;
+    login_storm(&app).await;
+}
