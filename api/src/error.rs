@@ -203,11 +203,20 @@ impl ResponseError for ApiError {
 
 impl From<DbErr> for ApiError {
     fn from(e: DbErr) -> Self {
-        if let Some(SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
-            return ApiError::conflict(
-                "conflict",
-                "a resource with the same unique value already exists",
-            );
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                return ApiError::conflict(
+                    "conflict",
+                    "a resource with the same unique value already exists",
+                )
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                return ApiError::conflict(
+                    "reference_changed",
+                    "a resource this refers to changed meanwhile; retry",
+                )
+            }
+            _ => {}
         }
         match e {
             DbErr::RecordNotFound(_) => ApiError::NotFound,

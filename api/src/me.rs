@@ -12,10 +12,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    auth::{session, PasswordChangeCtx},
+    auth::{login::record_failure, session, PasswordChangeCtx},
     entities::{password_history, user},
     error::{ApiError, ApiResult, FieldError},
     ids::{TenantId, UserId},
+    throttle,
     users::types::RoleRef,
 };
 
@@ -152,14 +153,33 @@ async fn change_password(
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     let body = body.into_inner();
+    // A stolen access token must not become a password-guessing oracle.
+    throttle::hit(
+        &state.db,
+        &format!("password-change:{}", ctx.user.id),
+        PASSWORD_CHANGE_LIMIT,
+        Utc::now(),
+    )
+    .await?;
+    let (tenant, user_id, session_id, policy) = (
+        ctx.tenant_id(),
+        ctx.user.id,
+        ctx.session_id,
+        ctx.policy.clone(),
+    );
+    let current_hash = ctx.user.password_hash.clone();
+    let recent = recent_hashes(&*ctx.tx, user_id, policy.history_count).await?;
+    // Hashing takes a while: hold no database connection meanwhile.
+    ctx.commit().await?;
+
     if !state
         .passwords
-        .verify(
-            body.current_password.clone(),
-            ctx.user.password_hash.clone(),
-        )
+        .verify(body.current_password.clone(), current_hash)
         .await?
     {
+        let tx = state.db.tenant_tx(tenant).await?;
+        record_failure(&*tx, user_id, &policy, Utc::now()).await?;
+        tx.commit().await?;
         return Err(ApiError::field(
             "current_password",
             "incorrect",
@@ -167,8 +187,7 @@ async fn change_password(
         ));
     }
     let mut errors =
-        ctx.policy
-            .password_violations(&state.passwords, "new_password", &body.new_password);
+        policy.password_violations(&state.passwords, "new_password", &body.new_password);
     if body.new_password == body.current_password {
         errors.push(FieldError::new(
             "new_password",
@@ -176,9 +195,7 @@ async fn change_password(
             "must differ from the current password",
         ));
     }
-    let recent = recent_hashes(&*ctx.tx, ctx.user.id, ctx.policy.history_count).await?;
-    if let Some(e) = ctx
-        .policy
+    if let Some(e) = policy
         .history_violation(&state.passwords, "new_password", &body.new_password, recent)
         .await?
     {
@@ -187,20 +204,21 @@ async fn change_password(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let now = Utc::now();
     let hash = state.passwords.hash(body.new_password).await?;
-    set_password(&*ctx.tx, ctx.user.id, hash, false, now).await?;
-    session::revoke_all(
-        &*ctx.tx,
-        ctx.user.id,
-        Some(ctx.session_id),
-        "password_changed",
-        now,
-    )
-    .await?;
-    ctx.commit().await?;
+
+    let now = Utc::now();
+    let tx = state.db.tenant_tx(tenant).await?;
+    set_password(&*tx, user_id, hash, false, now).await?;
+    session::revoke_all(&*tx, user_id, Some(session_id), "password_changed", now).await?;
+    tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Wrong current passwords and changes per user per hour.
+const PASSWORD_CHANGE_LIMIT: crate::config::RateLimit = crate::config::RateLimit {
+    count: 10,
+    window: std::time::Duration::from_secs(3600),
+};
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(me).service(change_password);

@@ -42,7 +42,7 @@ pub fn limits(policy: &PasswordPolicy) -> Limits {
 
 /// Counts a failed password; at the threshold the account locks and the
 /// count starts again. One statement, so concurrent nodes cannot lose a count.
-async fn record_failure(
+pub async fn record_failure(
     conn: &impl ConnectionTrait,
     id: Uuid,
     policy: &PasswordPolicy,
@@ -78,7 +78,7 @@ pub async fn after_password(
     policy: &PasswordPolicy,
     origin: &Origin,
     now: DateTime<Utc>,
-) -> Result<LoginOut, ApiError> {
+) -> Result<(LoginOut, Option<(String, otp::PendingCode)>), ApiError> {
     let (_, perms) = roles_of(&**tx, u.id).await?;
     let privileged = perms
         .iter()
@@ -90,8 +90,7 @@ pub async fn after_password(
                 "this account needs a phone for its SMS code; ask an administrator",
             )
         })?;
-        let challenge =
-            otp::start(&**tx, &state.keys, state.sms.as_ref(), u.id, phone, now).await?;
+        let (challenge, code) = otp::start(&**tx, &state.keys, u.id, now).await?;
         let token = state.keys.sign(&MfaClaims {
             iss: ISSUER.into(),
             aud: AUD_MFA.into(),
@@ -102,16 +101,16 @@ pub async fn after_password(
             iat: now.timestamp(),
             exp: (now + MFA_TOKEN_TTL).timestamp(),
         })?;
-        return Ok(LoginOut::MfaRequired(MfaRequiredOut {
+        let out = LoginOut::MfaRequired(MfaRequiredOut {
             mfa_required: true,
             mfa_token: token,
             phone_masked: otp::mask_phone(phone),
             code_expires_in: otp::CODE_TTL.num_seconds(),
-        }));
+        });
+        return Ok((out, Some((phone.to_owned(), code))));
     }
-    Ok(LoginOut::Tokens(
-        start_session(state, tx, u, policy, origin, now).await?,
-    ))
+    let tokens = start_session(state, tx, u, policy, origin, now).await?;
+    Ok((LoginOut::Tokens(tokens), None))
 }
 
 /// Opens a session for `u` and issues its tokens.
@@ -212,7 +211,7 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
         return Err(invalid_credentials());
     }
     let change = must_change(&u, &policy, now);
-    user::Entity::update_many()
+    let cleared = user::Entity::update_many()
         .col_expr(user::Column::FailedLogins, Expr::value(0))
         .col_expr(
             user::Column::LockedUntil,
@@ -220,10 +219,22 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
         )
         .col_expr(user::Column::PasswordChangeRequired, Expr::value(change))
         .filter(user::Column::Id.eq(u.id))
+        // A lock set by guesses running beside this one still holds.
+        .filter(
+            sea_orm::Condition::any()
+                .add(user::Column::LockedUntil.is_null())
+                .add(user::Column::LockedUntil.lte(now)),
+        )
         .exec(&*tx)
         .await?;
+    if cleared.rows_affected != 1 {
+        return Err(invalid_credentials());
+    }
     u.password_change_required = change;
-    let out = after_password(state, &tx, &u, &policy, &origin, now).await?;
+    let (out, code) = after_password(state, &tx, &u, &policy, &origin, now).await?;
     tx.commit().await?;
+    if let Some((phone, code)) = code {
+        otp::deliver(state.sms.as_ref(), &phone, code).await?;
+    }
     Ok(out)
 }

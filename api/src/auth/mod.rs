@@ -81,11 +81,16 @@ async fn post_login(
     Ok(HttpResponse::Ok().json(out))
 }
 
-fn mfa_claims(state: &AppState, token: &str) -> Result<(MfaClaims, TenantId), ApiError> {
+/// The claims of an `mfa_token`, whose tenant must still be active.
+async fn mfa_claims(state: &AppState, token: &str) -> Result<(MfaClaims, TenantId), ApiError> {
     let claims: MfaClaims = state.keys.verify(token, AUD_MFA)?;
-    let tenant = claims.tid.map(TenantId).ok_or_else(|| {
-        ApiError::unauthorized("invalid_token", "the token is invalid or has expired")
-    })?;
+    let invalid = || ApiError::unauthorized("invalid_token", "the token is invalid or has expired");
+    let tenant = claims.tid.map(TenantId).ok_or_else(invalid)?;
+    crate::entities::tenant::Entity::find_by_id(tenant.as_uuid())
+        .one(state.db.platform())
+        .await?
+        .filter(|t| t.status == crate::tenancy::STATUS_ACTIVE)
+        .ok_or_else(invalid)?;
     Ok((claims, tenant))
 }
 
@@ -115,7 +120,7 @@ async fn mfa(
     body: web::Json<MfaIn>,
 ) -> ApiResult<HttpResponse> {
     throttle_login(&state, client).await?;
-    let (claims, tenant) = mfa_claims(&state, &body.mfa_token)?;
+    let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
     let now = Utc::now();
     let tx = state.db.tenant_tx(tenant).await?;
     if let Err(e) = otp::verify(
@@ -166,7 +171,7 @@ async fn mfa_resend(
     state: web::Data<AppState>,
     body: web::Json<MfaResendIn>,
 ) -> ApiResult<HttpResponse> {
-    let (claims, tenant) = mfa_claims(&state, &body.mfa_token)?;
+    let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
     let now = Utc::now();
     let tx = state.db.tenant_tx(tenant).await?;
     let u = user::Entity::find_by_id(claims.sub)
@@ -175,17 +180,9 @@ async fn mfa_resend(
         .filter(|u| u.status == "active")
         .ok_or_else(login::invalid_credentials)?;
     let phone = u.phone.clone().ok_or_else(login::invalid_credentials)?;
-    otp::resend(
-        &*tx,
-        &state.keys,
-        state.sms.as_ref(),
-        claims.cid,
-        u.id,
-        &phone,
-        now,
-    )
-    .await?;
+    let code = otp::resend(&*tx, &state.keys, claims.cid, u.id, now).await?;
     tx.commit().await?;
+    otp::deliver(state.sms.as_ref(), &phone, code).await?;
     Ok(HttpResponse::Accepted().json(MfaResendOut {
         phone_masked: otp::mask_phone(&phone),
         code_expires_in: otp::CODE_TTL.num_seconds(),

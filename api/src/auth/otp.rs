@@ -6,8 +6,8 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::Expr, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
 };
 use uuid::Uuid;
 
@@ -71,12 +71,32 @@ async fn check_send_limits(
     Ok(())
 }
 
-async fn send_code(
+/// A code to text once the transaction that recorded it has committed.
+pub struct PendingCode(String);
+
+impl std::fmt::Debug for PendingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingCode(***)")
+    }
+}
+
+/// Serialises send-limit checks of one subject across API nodes (PostgreSQL
+/// advisory lock until the transaction ends; SQLite has a single writer).
+async fn lock_subject(conn: &impl ConnectionTrait, subject: Uuid) -> Result<(), ApiError> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        let (hi, lo) = subject.as_u64_pair();
+        conn.execute(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT pg_advisory_xact_lock({})", (hi ^ lo) as i64),
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+async fn record_send(
     conn: &impl ConnectionTrait,
-    sms: &dyn SmsSender,
     subject: Uuid,
-    phone: &str,
-    code: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     sms_send::ActiveModel {
@@ -86,25 +106,33 @@ async fn send_code(
     }
     .insert(conn)
     .await?;
+    Ok(())
+}
+
+/// Texts the code. Called after commit, so no connection waits on the provider.
+pub async fn deliver(sms: &dyn SmsSender, phone: &str, code: PendingCode) -> Result<(), ApiError> {
     // The code appears once, as the only run of six digits.
-    let body = format!("Crepo 確認コード / verification code: {code} (5分 / 5 min)");
+    let body = format!(
+        "Crepo 確認コード / verification code: {} (5分 / 5 min)",
+        code.0
+    );
     sms.send(phone, &body).await.map_err(|e| {
         tracing::error!(error = format!("{e:#}"), "one-time code could not be sent");
         ApiError::Unavailable {
-            detail: "the text message could not be sent; try again shortly".into(),
+            detail: "the text message could not be sent; request a new code shortly".into(),
         }
     })
 }
 
-/// Starts a challenge for `subject` and texts its code to `phone`.
+/// Starts a challenge for `subject` (inside the caller's transaction); the
+/// caller commits, then [`deliver`]s the code.
 pub async fn start(
     conn: &impl ConnectionTrait,
     keys: &Keys,
-    sms: &dyn SmsSender,
     subject: Uuid,
-    phone: &str,
     now: DateTime<Utc>,
-) -> Result<Uuid, ApiError> {
+) -> Result<(Uuid, PendingCode), ApiError> {
+    lock_subject(conn, subject).await?;
     check_send_limits(conn, subject, false, now).await?;
     let id = Uuid::now_v7();
     let code = new_code();
@@ -119,8 +147,8 @@ pub async fn start(
     }
     .insert(conn)
     .await?;
-    send_code(conn, sms, subject, phone, &code, now).await?;
-    Ok(id)
+    record_send(conn, subject, now).await?;
+    Ok((id, PendingCode(code)))
 }
 
 async fn open_challenge(
@@ -159,16 +187,16 @@ fn usable(c: &mfa_challenge::Model, now: DateTime<Utc>) -> Result<(), ApiError> 
     Ok(())
 }
 
-/// Sends a new code for the same challenge (the old code stops working).
+/// Replaces the challenge's code (the old one stops working); the caller
+/// commits, then [`deliver`]s it.
 pub async fn resend(
     conn: &impl ConnectionTrait,
     keys: &Keys,
-    sms: &dyn SmsSender,
     challenge: Uuid,
     subject: Uuid,
-    phone: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<PendingCode, ApiError> {
+    lock_subject(conn, subject).await?;
     let c = open_challenge(conn, challenge, subject).await?;
     if c.consumed_at.is_some() || c.attempts >= MAX_ATTEMPTS {
         usable(&c, now)?;
@@ -187,7 +215,8 @@ pub async fn resend(
         .filter(mfa_challenge::Column::Id.eq(challenge))
         .exec(conn)
         .await?;
-    send_code(conn, sms, subject, phone, &code, now).await
+    record_send(conn, subject, now).await?;
+    Ok(PendingCode(code))
 }
 
 /// Checks `code`; a wrong one counts against the challenge. The caller must
@@ -202,15 +231,28 @@ pub async fn verify(
 ) -> Result<(), ApiError> {
     let c = open_challenge(conn, challenge, subject).await?;
     usable(&c, now)?;
+    // Take the try before comparing, in one statement: concurrent guesses
+    // cannot get past the limit.
+    let taken = mfa_challenge::Entity::update_many()
+        .col_expr(
+            mfa_challenge::Column::Attempts,
+            Expr::col(mfa_challenge::Column::Attempts).add(1),
+        )
+        .filter(mfa_challenge::Column::Id.eq(challenge))
+        .filter(mfa_challenge::Column::ConsumedAt.is_null())
+        .filter(mfa_challenge::Column::Attempts.lt(MAX_ATTEMPTS))
+        .filter(mfa_challenge::Column::ExpiresAt.gt(now))
+        .exec(conn)
+        .await?;
+    if taken.rows_affected != 1 {
+        let again = open_challenge(conn, challenge, subject).await?;
+        usable(&again, now)?;
+        return Err(ApiError::unauthorized(
+            "code_locked",
+            "too many wrong codes; log in again",
+        ));
+    }
     if !keys.code_matches(challenge, code, &c.code_hash) {
-        mfa_challenge::Entity::update_many()
-            .col_expr(
-                mfa_challenge::Column::Attempts,
-                Expr::col(mfa_challenge::Column::Attempts).add(1),
-            )
-            .filter(mfa_challenge::Column::Id.eq(challenge))
-            .exec(conn)
-            .await?;
         return Err(ApiError::unauthorized("invalid_code", "the code is wrong"));
     }
     let consumed = mfa_challenge::Entity::update_many()

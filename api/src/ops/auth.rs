@@ -2,7 +2,9 @@
 
 use actix_web::{post, web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -168,12 +170,23 @@ pub async fn ops_login(
         .await?;
         return Err(invalid_credentials());
     }
-    operator::Entity::update_many()
+    let cleared = operator::Entity::update_many()
         .col_expr(operator::Column::FailedLogins, Expr::value(0))
         .filter(operator::Column::Id.eq(op.id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(operator::Column::LockedUntil.is_null())
+                .add(operator::Column::LockedUntil.lte(now)),
+        )
         .exec(db)
         .await?;
-    let challenge = otp::start(db, &state.keys, state.sms.as_ref(), op.id, &op.phone, now).await?;
+    if cleared.rows_affected != 1 {
+        return Err(invalid_credentials());
+    }
+    let txn = db.begin().await?;
+    let (challenge, code) = otp::start(&txn, &state.keys, op.id, now).await?;
+    txn.commit().await?;
+    otp::deliver(state.sms.as_ref(), &op.phone, code).await?;
     let token = state.keys.sign(&MfaClaims {
         iss: ISSUER.into(),
         aud: AUD_OPS_MFA.into(),
@@ -242,7 +255,10 @@ pub async fn ops_mfa(
         .await?
         .filter(|o| o.status == "active")
         .ok_or_else(invalid_credentials)?;
-    if let Err(e) = otp::verify(db, &state.keys, claims.cid, op.id, body.code.trim(), now).await {
+    let txn = db.begin().await?;
+    let verified = otp::verify(&txn, &state.keys, claims.cid, op.id, body.code.trim(), now).await;
+    txn.commit().await?;
+    if let Err(e) = verified {
         record(
             &state,
             &req,

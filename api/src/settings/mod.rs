@@ -5,7 +5,7 @@ pub mod policy;
 use actix_web::{get, put, web, HttpResponse};
 
 use crate::{
-    auth::TenantCtx,
+    auth::{PasswordChangeCtx, TenantCtx},
     error::{ApiError, ApiResult},
 };
 use policy::PasswordPolicy;
@@ -17,12 +17,12 @@ use policy::PasswordPolicy;
     responses(
         (status = 200, body = PasswordPolicy),
         (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`password_change_required`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/settings/password-policy")]
-async fn get_policy(ctx: TenantCtx) -> ApiResult<HttpResponse> {
+async fn get_policy(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
+    let ctx = ctx.0;
     let body = ctx.policy.clone();
     ctx.commit().await?;
     Ok(HttpResponse::Ok().json(body))

@@ -25,13 +25,22 @@ use crate::{
 };
 use types::{RoleIdsIn, UserCreatedOut, UserIn, UserOut, UserPage, UserPatch, UserQuery};
 
-async fn out(ctx: &TenantCtx, u: user::Model) -> Result<UserOut, ApiError> {
-    let mut roles = service::roles_by_user(&*ctx.tx, &[u.id]).await?;
+async fn out(conn: &impl sea_orm::ConnectionTrait, u: user::Model) -> Result<UserOut, ApiError> {
+    let mut roles = service::roles_by_user(conn, &[u.id]).await?;
     Ok(UserOut::new(
         u.clone(),
         roles.remove(&u.id).unwrap_or_default(),
         Utc::now(),
     ))
+}
+
+/// Phones are for those who manage users, and for their owners.
+fn for_viewer(ctx: &TenantCtx, u: UserOut) -> UserOut {
+    if ctx.can("users.manage") || u.id == ctx.user_id() {
+        u
+    } else {
+        u.with_masked_phone()
+    }
 }
 
 fn like_pattern(q: &str) -> String {
@@ -114,7 +123,7 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
         .into_iter()
         .map(|u| {
             let r = roles.remove(&u.id).unwrap_or_default();
-            UserOut::new(u, r, now)
+            for_viewer(&ctx, UserOut::new(u, r, now))
         })
         .collect();
     ctx.commit().await?;
@@ -169,6 +178,12 @@ async fn create_user(
         ));
     }
     let temporary = service::temporary_password(&ctx.policy);
+    let tenant = ctx.tenant_id();
+    // Hashing takes a while: hold no database connection meanwhile.
+    ctx.commit().await?;
+    let hash = state.passwords.hash(temporary.clone()).await?;
+
+    let tx = state.db.tenant_tx(tenant).await?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     user::ActiveModel {
@@ -186,7 +201,7 @@ async fn create_user(
         failed_logins: Set(0),
         locked_until: Set(None),
     }
-    .insert(&*ctx.tx)
+    .insert(&*tx)
     .await
     .map_err(|e| match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
@@ -194,17 +209,10 @@ async fn create_user(
         }
         _ => e.into(),
     })?;
-    set_password(
-        &*ctx.tx,
-        id,
-        state.passwords.hash(temporary.clone()).await?,
-        true,
-        now,
-    )
-    .await?;
-    service::replace_roles(&*ctx.tx, id, &roles).await?;
-    let user = out(&ctx, service::find(&*ctx.tx, id).await?).await?;
-    ctx.commit().await?;
+    set_password(&*tx, id, hash, true, now).await?;
+    service::replace_roles(&*tx, id, &roles).await?;
+    let user = out(&*tx, service::find(&*tx, id).await?).await?;
+    tx.commit().await?;
     Ok(HttpResponse::Created().json(UserCreatedOut {
         user,
         temporary_password: temporary,
@@ -228,7 +236,7 @@ async fn create_user(
 async fn get_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
     ctx.require("users.read")?;
     let u = service::find(&*ctx.tx, id.as_uuid()).await?;
-    let body = out(&ctx, u).await?;
+    let body = for_viewer(&ctx, out(&*ctx.tx, u).await?);
     ctx.commit().await?;
     Ok(HttpResponse::Ok().json(body))
 }
@@ -253,6 +261,7 @@ async fn get_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpRespon
 )]
 #[patch("/users/{id}")]
 async fn update_user(
+    state: web::Data<AppState>,
     ctx: TenantCtx,
     id: web::Path<UserId>,
     body: web::Json<UserPatch>,
@@ -270,11 +279,20 @@ async fn update_user(
     if let Some(name) = &patch.name {
         row.name = Set(name.trim().to_owned());
     }
+    let mut old_phone = None;
     if let Some(phone) = &patch.phone {
         let phone = phone.as_deref().map(str::trim).map(str::to_owned);
-        let (roles, _) = crate::auth::context::roles_of(&*ctx.tx, existing.id).await?;
-        service::phone_rule(&roles, phone.as_deref())?;
-        row.phone = Set(phone);
+        if phone != existing.phone {
+            let (roles, _) = crate::auth::context::roles_of(&*ctx.tx, existing.id).await?;
+            service::phone_rule(&roles, phone.as_deref())?;
+            // The phone receives SMS codes: redirecting a privileged user's
+            // codes takes the right to grant privileges.
+            if service::grants_privilege(&roles) && existing.id != ctx.user.id {
+                ctx.require("roles.manage")?;
+            }
+            old_phone = existing.phone.clone();
+            row.phone = Set(phone);
+        }
     }
     let disabling =
         patch.status == Some(types::UserStatus::Disabled) && existing.status == "active";
@@ -293,8 +311,16 @@ async fn update_user(
         service::ensure_an_administrator_remains(&*ctx.tx).await?;
         session::revoke_all(&*ctx.tx, existing.id, None, "user_disabled", now).await?;
     }
-    let body = out(&ctx, updated).await?;
+    let phone_changed = patch.phone.is_some() && updated.phone != existing.phone;
+    if phone_changed {
+        let keep = (existing.id == ctx.user.id).then_some(ctx.session_id);
+        session::revoke_all(&*ctx.tx, existing.id, keep, "phone_changed", now).await?;
+    }
+    let body = out(&*ctx.tx, updated).await?;
     ctx.commit().await?;
+    if let Some(old) = old_phone {
+        service::notify_phone_changed(state.sms.as_ref(), &old).await;
+    }
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -365,9 +391,15 @@ async fn set_user_roles(
     let existing = service::find(&*ctx.tx, id.as_uuid()).await?;
     let roles = service::roles_named(&*ctx.tx, &body.role_ids).await?;
     service::phone_rule(&roles, existing.phone.as_deref())?;
+    let (before, _) = crate::auth::context::roles_of(&*ctx.tx, existing.id).await?;
     service::replace_roles(&*ctx.tx, existing.id, &roles).await?;
     service::ensure_an_administrator_remains(&*ctx.tx).await?;
-    let body = out(&ctx, existing).await?;
+    // Sessions opened without an SMS code must not gain privileges: the
+    // user logs in again, with the code.
+    if service::grants_privilege(&roles) && !service::grants_privilege(&before) {
+        session::revoke_all(&*ctx.tx, existing.id, None, "privilege_granted", Utc::now()).await?;
+    }
+    let body = out(&*ctx.tx, existing).await?;
     ctx.commit().await?;
     Ok(HttpResponse::Ok().json(body))
 }

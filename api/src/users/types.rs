@@ -45,6 +45,8 @@ pub struct UserOut {
     pub id: UserId,
     pub email: String,
     pub name: String,
+    /// Masked (`+81******5678`) unless the caller holds `users.manage` or is
+    /// this user.
     pub phone: Option<String>,
     pub status: UserStatus,
     pub roles: Vec<RoleRef>,
@@ -56,6 +58,12 @@ pub struct UserOut {
 }
 
 impl UserOut {
+    /// The phone masked, for viewers who do not manage users.
+    pub fn with_masked_phone(mut self) -> Self {
+        self.phone = self.phone.as_deref().map(crate::auth::otp::mask_phone);
+        self
+    }
+
     pub fn new(u: user::Model, roles: Vec<RoleRef>, now: DateTime<Utc>) -> Self {
         Self {
             id: UserId(u.id),

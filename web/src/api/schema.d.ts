@@ -751,6 +751,10 @@ export interface components {
             locked: boolean;
             name: string;
             password_change_required: boolean;
+            /**
+             * @description Masked (`+81******5678`) unless the caller holds `users.manage` or is
+             *     this user.
+             */
             phone?: string | null;
             roles: components["schemas"]["RoleRef"][];
             status: components["schemas"]["UserStatus"];
@@ -1601,15 +1605,6 @@ export interface operations {
             };
             /** @description No valid token or session */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `password_change_required` */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
