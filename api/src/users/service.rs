@@ -184,6 +184,18 @@ pub fn temporary_password(policy: &PasswordPolicy) -> String {
     chars.into_iter().collect()
 }
 
+/// Tells the previous number that the account's phone changed (ASVS 2.2.3).
+/// Best effort: the change stands even when the message cannot be sent.
+pub async fn notify_phone_changed(sms: &dyn crate::sms::SmsSender, old_phone: &str) {
+    let body = "Crepo: アカウントの電話番号が変更されました。心当たりがない場合は管理者に連絡してください。 / The phone number of your Crepo account was changed. If this was not you, contact your administrator.";
+    if let Err(e) = sms.send(old_phone, body).await {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "could not notify the previous phone number"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,17 +220,5 @@ mod tests {
                 "{p}"
             );
         }
-    }
-}
-
-/// Tells the previous number that the account's phone changed (ASVS 2.2.3).
-/// Best effort: the change stands even when the message cannot be sent.
-pub async fn notify_phone_changed(sms: &dyn crate::sms::SmsSender, old_phone: &str) {
-    let body = "Crepo: アカウントの電話番号が変更されました。心当たりがない場合は管理者に連絡してください。 / The phone number of your Crepo account was changed. If this was not you, contact your administrator.";
-    if let Err(e) = sms.send(old_phone, body).await {
-        tracing::warn!(
-            error = format!("{e:#}"),
-            "could not notify the previous phone number"
-        );
     }
 }
