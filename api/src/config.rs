@@ -70,6 +70,16 @@ pub struct Settings {
     /// The secret before the last change: tokens it signed stay valid.
     pub jwt_previous_secret: Option<Secret>,
     pub login_limit: RateLimit,
+    /// Base64 Ed25519 seed signing access-log checkpoints (else generated).
+    pub log_signing_key: Option<Secret>,
+    /// Earlier checkpoint public keys (base64) that still verify.
+    pub log_trusted_keys: Vec<String>,
+    /// A checkpoint after this many entries…
+    pub log_checkpoint_entries: i64,
+    /// …or this long after the last one, whichever comes first.
+    pub log_checkpoint_interval: Duration,
+    /// Entries waiting to be written; a full queue makes requests wait.
+    pub log_queue_capacity: usize,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub json_limit: usize,
@@ -204,6 +214,29 @@ impl Settings {
                 },
                 Some((var, v)) => v.parse().map_err(|m: String| err(var, m))?,
             },
+            log_signing_key: lookup("CREPO_LOG_SIGNING_KEY").map(Secret::new),
+            log_trusted_keys: lookup("CREPO_LOG_TRUSTED_KEYS")
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            log_checkpoint_entries: number(
+                &get,
+                "CREPO_LOG_CHECKPOINT_ENTRIES",
+                1000,
+                1..=1_000_000,
+            )?,
+            log_checkpoint_interval: Duration::from_secs(number(
+                &get,
+                "CREPO_LOG_CHECKPOINT_SECS",
+                300,
+                1..=86_400,
+            )?),
+            log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
             json_limit: number(

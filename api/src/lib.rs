@@ -2,6 +2,7 @@
 //! SQLite file) per tenant.
 
 pub mod access;
+pub mod access_log;
 pub mod auth;
 pub mod aws;
 pub mod cli;

@@ -147,6 +147,7 @@ pub async fn set_password(
 )]
 #[put("/me/password")]
 async fn change_password(
+    req: actix_web::HttpRequest,
     ctx: PasswordChangeCtx,
     state: actix_web::web::Data<crate::startup::AppState>,
     body: actix_web::web::Json<PasswordChangeIn>,
@@ -168,6 +169,12 @@ async fn change_password(
         ctx.policy.clone(),
     );
     let current_hash = ctx.user.password_hash.clone();
+    let event = |name: &str| ctx.event(&req, name);
+    let (changed, failed, locked) = (
+        event("auth.password.changed"),
+        event("auth.password.change_failed"),
+        event("auth.account.locked"),
+    );
     let recent = recent_hashes(&*ctx.tx, user_id, policy.history_count).await?;
     // Hashing takes a while: hold no database connection meanwhile.
     ctx.commit().await?;
@@ -178,8 +185,15 @@ async fn change_password(
         .await?
     {
         let tx = state.db.tenant_tx(tenant).await?;
-        record_failure(&*tx, user_id, &policy, Utc::now()).await?;
+        let now_locked = record_failure(&*tx, user_id, &policy, Utc::now()).await?;
+        if now_locked {
+            session::revoke_all(&*tx, user_id, None, "account_locked", Utc::now()).await?;
+        }
         tx.commit().await?;
+        state.access_log.record_durable(tenant, failed).await?;
+        if now_locked {
+            state.access_log.record_durable(tenant, locked).await?;
+        }
         return Err(ApiError::field(
             "current_password",
             "incorrect",
@@ -211,6 +225,7 @@ async fn change_password(
     set_password(&*tx, user_id, hash, false, now).await?;
     session::revoke_all(&*tx, user_id, Some(session_id), "password_changed", now).await?;
     tx.commit().await?;
+    state.access_log.record_durable(tenant, changed).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

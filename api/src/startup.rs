@@ -16,6 +16,7 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::{
+    access_log::{self, signing::LogSigner, AccessLog},
     auth::{self, keys::Keys},
     config::Settings,
     db::Db,
@@ -43,6 +44,8 @@ pub struct AppState {
     pub probes: Probes,
     pub passwords: PasswordRules,
     pub keys: Keys,
+    pub access_log: AccessLog,
+    pub log_signer: Arc<LogSigner>,
     /// Verified when there is no account, so failures take equally long.
     pub dummy_hash: String,
     /// The OpenAPI document as served at `/api/v1/openapi.json`.
@@ -61,6 +64,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(me::routes)
             .configure(users::routes)
             .configure(settings::routes)
+            .configure(access_log::routes)
             .configure(ops::routes)
             .default_service(web::to(http::not_found)),
     );
@@ -123,7 +127,8 @@ pub fn app(
         }
         None => app.default_service(web::to(http::not_found)),
     };
-    app.wrap(http::problem_catch_all())
+    app.wrap(from_fn(access_log::middleware::record_requests))
+        .wrap(http::problem_catch_all())
         .wrap(http::security_headers(tls))
         .wrap(from_fn(telemetry::request_context))
 }
@@ -133,6 +138,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    log_writer: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -169,7 +175,17 @@ impl Application {
             }
         }
         let spec = openapi::spec();
+        let log_signer = Arc::new(LogSigner::load(&settings)?);
+        let (access_log, log_writer) = AccessLog::start(
+            db.clone(),
+            log_signer.clone(),
+            settings.log_checkpoint_entries,
+            settings.log_checkpoint_interval,
+            settings.log_queue_capacity,
+        );
         let state = web::Data::new(AppState {
+            access_log,
+            log_signer,
             openapi_json: spec.to_json()?,
             route_methods: http::route_methods(&spec),
             storage: storage::from_settings(&settings).await?,
@@ -197,6 +213,7 @@ impl Application {
             port,
             server,
             state,
+            log_writer,
         })
     }
 
@@ -215,6 +232,9 @@ impl Application {
         let probe = prober::spawn(self.state.clone());
         let result = self.server.await;
         probe.abort();
+        // Every entry queued before the stop is written, and the heads signed.
+        self.state.access_log.close().await;
+        let _ = self.log_writer.await;
         self.state.db.close().await;
         tracing::info!("server stopped");
         result

@@ -60,6 +60,15 @@ impl TenantCtx {
         }
     }
 
+    /// A security event by this user, with the request's facts.
+    pub fn event(&self, req: &HttpRequest, event: &str) -> crate::access_log::NewEntry {
+        crate::access_log::NewEntry {
+            user_id: Some(self.user.id),
+            user_email: Some(self.user.email.clone()),
+            ..crate::access_log::from_request(req, event)
+        }
+    }
+
     pub async fn commit(self) -> Result<(), ApiError> {
         Ok(self.tx.commit().await?)
     }

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     access::permissions,
+    access_log::NewEntry,
     db::TenantTx,
     entities::user,
     error::ApiError,
@@ -47,7 +48,7 @@ pub async fn record_failure(
     id: Uuid,
     policy: &PasswordPolicy,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let threshold = i32::try_from(policy.lockout_threshold).unwrap_or(10);
     let until = now + Duration::minutes(i64::from(policy.lockout_minutes));
     let reaches = Expr::expr(Expr::col(user::Column::FailedLogins).add(1)).gte(threshold);
@@ -67,7 +68,9 @@ pub async fn record_failure(
         .filter(user::Column::Id.eq(id))
         .exec(conn)
         .await?;
-    Ok(())
+    // Locked by this very failure: the lock is fresh and the count restarted.
+    let after = user::Entity::find_by_id(id).one(conn).await?;
+    Ok(after.is_some_and(|u| u.failed_logins == 0 && u.locked_until.is_some_and(|t| t > now)))
 }
 
 /// What a successful password check leads to.
@@ -159,7 +162,68 @@ fn must_change(u: &user::Model, policy: &PasswordPolicy, now: DateTime<Utc>) -> 
             && now - u.password_changed_at > Duration::days(i64::from(policy.max_age_days)))
 }
 
-pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<LoginOut, ApiError> {
+/// Logs in and records what happened in the tenant's access log (after the
+/// transaction, before the answer).
+pub async fn login(
+    state: &AppState,
+    input: LoginIn,
+    origin: Origin,
+    base: NewEntry,
+) -> Result<LoginOut, ApiError> {
+    let mut log = Events {
+        base,
+        tenant: None,
+        entries: Vec::new(),
+    };
+    let result = attempt(state, input, &origin, &mut log).await;
+    if let Some(tenant) = log.tenant {
+        for entry in log.entries {
+            state.access_log.record_durable(tenant, entry).await?;
+        }
+    }
+    let (out, code) = result?;
+    if let Some((phone, code)) = code {
+        otp::deliver(state.sms.as_ref(), &phone, code).await?;
+    }
+    Ok(out)
+}
+
+/// Security events gathered during a login.
+struct Events {
+    base: NewEntry,
+    tenant: Option<TenantId>,
+    entries: Vec<NewEntry>,
+}
+
+impl Events {
+    fn push(
+        &mut self,
+        event: &str,
+        user: Option<&user::Model>,
+        email: &str,
+        details: serde_json::Value,
+    ) {
+        self.entries.push(NewEntry {
+            event: event.into(),
+            user_id: user.map(|u| u.id),
+            user_email: Some(
+                user.map(|u| u.email.clone())
+                    .unwrap_or_else(|| email.to_owned()),
+            ),
+            details,
+            ..self.base.clone()
+        });
+    }
+}
+
+type Attempt = (LoginOut, Option<(String, otp::PendingCode)>);
+
+async fn attempt(
+    state: &AppState,
+    input: LoginIn,
+    origin: &Origin,
+    log: &mut Events,
+) -> Result<Attempt, ApiError> {
     let now = Utc::now();
     let tenant = tenancy::find_by_slug(&state.db, input.tenant.trim())
         .await?
@@ -171,23 +235,27 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
             .await?;
         return Err(invalid_credentials());
     };
+    log.tenant = Some(TenantId(tenant.id));
+    let email = input.email.trim().to_owned();
     // Read, then let the connection go: hashing takes tens of milliseconds and
     // a burst of logins must not hold the pool while it waits for a core.
     let (policy, found) = {
         let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
         let policy = policy::load(&*tx).await?;
         let found = user::Entity::find()
-            .filter(user::Column::EmailKey.eq(validate::email_key(&input.email)))
+            .filter(user::Column::EmailKey.eq(validate::email_key(&email)))
             .one(&*tx)
             .await?;
         tx.commit().await?;
         (policy, found)
     };
+    let failed = |reason: &str| serde_json::json!({ "reason": reason });
     let Some(mut u) = found else {
         state
             .passwords
             .verify(input.password, state.dummy_hash.clone())
             .await?;
+        log.push("auth.login.failed", None, &email, failed("unknown_user"));
         return Err(invalid_credentials());
     };
     if u.locked_until.is_some_and(|until| until > now) {
@@ -195,6 +263,7 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
             .passwords
             .verify(input.password, state.dummy_hash.clone())
             .await?;
+        log.push("auth.login.failed", Some(&u), &email, failed("locked"));
         return Err(invalid_credentials());
     }
     let matches = state
@@ -203,11 +272,26 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
         .await?;
     let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
     if !matches {
-        record_failure(&*tx, u.id, &policy, now).await?;
+        let locked = record_failure(&*tx, u.id, &policy, now).await?;
         tx.commit().await?;
+        log.push(
+            "auth.login.failed",
+            Some(&u),
+            &email,
+            failed("wrong_password"),
+        );
+        if locked {
+            log.push(
+                "auth.account.locked",
+                Some(&u),
+                &email,
+                serde_json::json!({ "minutes": policy.lockout_minutes, "after_failures": policy.lockout_threshold }),
+            );
+        }
         return Err(invalid_credentials());
     }
     if u.status != "active" {
+        log.push("auth.login.failed", Some(&u), &email, failed("disabled"));
         return Err(invalid_credentials());
     }
     let change = must_change(&u, &policy, now);
@@ -228,13 +312,25 @@ pub async fn login(state: &AppState, input: LoginIn, origin: Origin) -> Result<L
         .exec(&*tx)
         .await?;
     if cleared.rows_affected != 1 {
+        log.push("auth.login.failed", Some(&u), &email, failed("locked"));
         return Err(invalid_credentials());
     }
     u.password_change_required = change;
-    let (out, code) = after_password(state, &tx, &u, &policy, &origin, now).await?;
+    let (out, code) = after_password(state, &tx, &u, &policy, origin, now).await?;
     tx.commit().await?;
-    if let Some((phone, code)) = code {
-        otp::deliver(state.sms.as_ref(), &phone, code).await?;
+    match &out {
+        LoginOut::MfaRequired(_) => log.push(
+            "auth.code.sent",
+            Some(&u),
+            &email,
+            serde_json::json!({ "channel": "sms" }),
+        ),
+        LoginOut::Tokens(_) => log.push(
+            "auth.login.succeeded",
+            Some(&u),
+            &email,
+            serde_json::json!({ "mfa": false, "password_change_required": change }),
+        ),
     }
-    Ok(out)
+    Ok((out, code))
 }

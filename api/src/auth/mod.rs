@@ -77,7 +77,8 @@ async fn post_login(
     body: web::Json<LoginIn>,
 ) -> ApiResult<HttpResponse> {
     throttle_login(&state, client).await?;
-    let out = login::login(&state, body.into_inner(), origin(&req, client)).await?;
+    let base = crate::access_log::from_request(&req, "auth.login");
+    let out = login::login(&state, body.into_inner(), origin(&req, client), base).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -123,6 +124,13 @@ async fn mfa(
     let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
     let now = Utc::now();
     let tx = state.db.tenant_tx(tenant).await?;
+    let u = user::Entity::find_by_id(claims.sub).one(&*tx).await?;
+    let event = |name: &str, details: serde_json::Value| crate::access_log::NewEntry {
+        user_id: u.as_ref().map(|u| u.id),
+        user_email: u.as_ref().map(|u| u.email.clone()),
+        details,
+        ..crate::access_log::from_request(&req, name)
+    };
     if let Err(e) = otp::verify(
         &*tx,
         &state.keys,
@@ -135,16 +143,29 @@ async fn mfa(
     {
         // Keep the count of wrong tries.
         tx.commit().await?;
+        let failed = event(
+            "auth.code.failed",
+            serde_json::json!({ "reason": e.code() }),
+        );
+        state.access_log.record_durable(tenant, failed).await?;
         return Err(e);
     }
-    let u = user::Entity::find_by_id(claims.sub)
-        .one(&*tx)
-        .await?
+    let u = u
+        .clone()
         .filter(|u| u.status == "active")
         .ok_or_else(login::invalid_credentials)?;
     let policy = policy::load(&*tx).await?;
     let tokens = login::start_session(&state, &tx, &u, &policy, &origin(&req, client), now).await?;
     tx.commit().await?;
+    state
+        .access_log
+        .record_durable(tenant, event("auth.code.verified", serde_json::json!({})))
+        .await?;
+    let succeeded = event(
+        "auth.login.succeeded",
+        serde_json::json!({ "mfa": true, "password_change_required": u.password_change_required }),
+    );
+    state.access_log.record_durable(tenant, succeeded).await?;
     Ok(HttpResponse::Ok().json(tokens))
 }
 
@@ -169,6 +190,7 @@ async fn mfa(
 #[post("/auth/mfa/resend")]
 async fn mfa_resend(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<MfaResendIn>,
 ) -> ApiResult<HttpResponse> {
     let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
@@ -182,6 +204,13 @@ async fn mfa_resend(
     let phone = u.phone.clone().ok_or_else(login::invalid_credentials)?;
     let code = otp::resend(&*tx, &state.keys, claims.cid, u.id, now).await?;
     tx.commit().await?;
+    let sent = crate::access_log::NewEntry {
+        user_id: Some(u.id),
+        user_email: Some(u.email.clone()),
+        details: serde_json::json!({ "channel": "sms", "resend": true }),
+        ..crate::access_log::from_request(&req, "auth.code.sent")
+    };
+    state.access_log.record_durable(tenant, sent).await?;
     otp::deliver(state.sms.as_ref(), &phone, code).await?;
     Ok(HttpResponse::Accepted().json(MfaResendOut {
         phone_masked: otp::mask_phone(&phone),
@@ -209,9 +238,11 @@ async fn mfa_resend(
 #[post("/auth/refresh")]
 async fn refresh_tokens(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<RefreshIn>,
 ) -> ApiResult<HttpResponse> {
-    let out = refresh::refresh(&state, body.refresh_token.trim()).await?;
+    let reuse = crate::access_log::from_request(&req, "auth.refresh_token.reused");
+    let out = refresh::refresh(&state, body.refresh_token.trim(), reuse).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -225,10 +256,16 @@ async fn refresh_tokens(
     )
 )]
 #[post("/auth/logout")]
-async fn logout(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
+async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: PasswordChangeCtx,
+) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     session::revoke(&*ctx.tx, ctx.session_id, "logout", Utc::now()).await?;
+    let (tenant, event) = (ctx.tenant_id(), ctx.event(&req, "auth.logout"));
     ctx.commit().await?;
+    state.access_log.record_durable(tenant, event).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

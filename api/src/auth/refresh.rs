@@ -23,7 +23,11 @@ fn invalid() -> ApiError {
     )
 }
 
-pub async fn refresh(state: &AppState, token: &str) -> Result<TokensOut, ApiError> {
+pub async fn refresh(
+    state: &AppState,
+    token: &str,
+    reuse_event: crate::access_log::NewEntry,
+) -> Result<TokensOut, ApiError> {
     let now = Utc::now();
     let tenant_id = session::refresh_tenant(token).ok_or_else(invalid)?;
     tenant::Entity::find_by_id(tenant_id.as_uuid())
@@ -50,7 +54,15 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<TokensOut, ApiErro
     if stored.used_at.is_some() || mark_used.rows_affected != 1 {
         // Someone holds a copy of a rotated token: end the session for both.
         session::revoke(&*tx, s.id, "refresh_token_reuse", now).await?;
+        let owner = user::Entity::find_by_id(s.subject_id).one(&*tx).await?;
         tx.commit().await?;
+        let event = crate::access_log::NewEntry {
+            user_id: Some(s.subject_id),
+            user_email: owner.map(|u| u.email),
+            details: serde_json::json!({ "session_id": s.id }),
+            ..reuse_event
+        };
+        state.access_log.record_durable(tenant_id, event).await?;
         tracing::warn!(session_id = %s.id, "refresh token reused; session revoked");
         return Err(ApiError::unauthorized(
             "refresh_token_reused",

@@ -2,6 +2,10 @@
 //! `session`, `mfa_challenge` and `sms_send` exist both in the platform (for
 //! operators) and in each tenant (for users).
 
+pub mod access_log;
+pub mod access_log_anchor;
+pub mod access_log_checkpoint;
+pub mod access_log_head;
 pub mod mfa_challenge;
 pub mod operator;
 pub mod password_history;

@@ -47,7 +47,12 @@ async fn get_policy(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
     )
 )]
 #[put("/settings/password-policy")]
-async fn put_policy(ctx: TenantCtx, body: web::Json<PasswordPolicy>) -> ApiResult<HttpResponse> {
+async fn put_policy(
+    state: web::Data<crate::startup::AppState>,
+    req: actix_web::HttpRequest,
+    ctx: TenantCtx,
+    body: web::Json<PasswordPolicy>,
+) -> ApiResult<HttpResponse> {
     ctx.require("settings.manage")?;
     let new = body.into_inner();
     let errors = new.violations();
@@ -55,7 +60,11 @@ async fn put_policy(ctx: TenantCtx, body: web::Json<PasswordPolicy>) -> ApiResul
         return Err(ApiError::Validation(errors));
     }
     policy::save(&*ctx.tx, &new).await?;
+    let mut event = ctx.event(&req, "settings.password_policy.changed");
+    event.details = serde_json::json!({ "before": ctx.policy, "after": new });
+    let tenant = ctx.tenant_id();
     ctx.commit().await?;
+    state.access_log.record_durable(tenant, event).await?;
     Ok(HttpResponse::Ok().json(new))
 }
 

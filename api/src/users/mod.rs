@@ -4,7 +4,7 @@
 pub mod service;
 pub mod types;
 
-use actix_web::{delete, get, patch, post, put, web, HttpResponse};
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, Func, LikeExpr},
@@ -150,6 +150,7 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
 #[post("/users")]
 async fn create_user(
     state: web::Data<AppState>,
+    req: HttpRequest,
     ctx: TenantCtx,
     body: web::Json<UserIn>,
 ) -> ApiResult<HttpResponse> {
@@ -179,6 +180,7 @@ async fn create_user(
     }
     let temporary = service::temporary_password(&ctx.policy);
     let tenant = ctx.tenant_id();
+    let mut event = ctx.event(&req, "user.created");
     // Hashing takes a while: hold no database connection meanwhile.
     ctx.commit().await?;
     let hash = state.passwords.hash(temporary.clone()).await?;
@@ -213,6 +215,12 @@ async fn create_user(
     service::replace_roles(&*tx, id, &roles).await?;
     let user = out(&*tx, service::find(&*tx, id).await?).await?;
     tx.commit().await?;
+    event.details = serde_json::json!({
+        "target_user_id": id,
+        "email": user.email,
+        "roles": user.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+    });
+    state.access_log.record_durable(tenant, event).await?;
     Ok(HttpResponse::Created().json(UserCreatedOut {
         user,
         temporary_password: temporary,
@@ -262,6 +270,7 @@ async fn get_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpRespon
 #[patch("/users/{id}")]
 async fn update_user(
     state: web::Data<AppState>,
+    req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<UserId>,
     body: web::Json<UserPatch>,
@@ -317,7 +326,30 @@ async fn update_user(
         session::revoke_all(&*ctx.tx, existing.id, keep, "phone_changed", now).await?;
     }
     let body = out(&*ctx.tx, updated).await?;
+    let mut event = ctx.event(
+        &req,
+        if disabling {
+            "user.disabled"
+        } else {
+            "user.updated"
+        },
+    );
+    let changed: Vec<&str> = [
+        patch.name.as_ref().map(|_| "name"),
+        patch.phone.as_ref().map(|_| "phone"),
+        patch.status.map(|_| "status"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    event.details = serde_json::json!({
+        "target_user_id": existing.id,
+        "email": existing.email,
+        "changed": changed,
+    });
+    let tenant = ctx.tenant_id();
     ctx.commit().await?;
+    state.access_log.record_durable(tenant, event).await?;
     if let Some(old) = old_phone {
         service::notify_phone_changed(state.sms.as_ref(), &old).await;
     }
@@ -340,7 +372,12 @@ async fn update_user(
     )
 )]
 #[delete("/users/{id}")]
-async fn delete_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
+async fn delete_user(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: TenantCtx,
+    id: web::Path<UserId>,
+) -> ApiResult<HttpResponse> {
     ctx.require("users.delete")?;
     service::lock_guard_rails(&*ctx.tx, ctx.tenant_id()).await?;
     let existing = service::find(&*ctx.tx, id.as_uuid()).await?;
@@ -358,7 +395,11 @@ async fn delete_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpRes
         .filter(session_entity::Column::SubjectId.eq(existing.id))
         .exec(&*ctx.tx)
         .await?;
+    let mut event = ctx.event(&req, "user.deleted");
+    event.details = serde_json::json!({ "target_user_id": existing.id, "email": existing.email });
+    let tenant = ctx.tenant_id();
     ctx.commit().await?;
+    state.access_log.record_durable(tenant, event).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -382,6 +423,8 @@ async fn delete_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpRes
 )]
 #[put("/users/{id}/roles")]
 async fn set_user_roles(
+    state: web::Data<AppState>,
+    req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<UserId>,
     body: web::Json<RoleIdsIn>,
@@ -399,8 +442,17 @@ async fn set_user_roles(
     if service::grants_privilege(&roles) && !service::grants_privilege(&before) {
         session::revoke_all(&*ctx.tx, existing.id, None, "privilege_granted", Utc::now()).await?;
     }
-    let body = out(&*ctx.tx, existing).await?;
+    let body = out(&*ctx.tx, existing.clone()).await?;
+    let mut event = ctx.event(&req, "user.roles.changed");
+    event.details = serde_json::json!({
+        "target_user_id": existing.id,
+        "email": existing.email,
+        "before": before.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        "after": roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+    });
+    let tenant = ctx.tenant_id();
     ctx.commit().await?;
+    state.access_log.record_durable(tenant, event).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 

@@ -4,6 +4,8 @@ mod m20261125_000001_create_tenants;
 mod m20261125_000002_create_rate_limits;
 mod m20261125_000003_create_operators;
 mod m20261125_000004_create_platform_audit;
+mod m20261125_000005_create_access_log_checkpoints;
+mod m20261125_000006_create_access_log_anchors;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -29,6 +31,8 @@ impl MigratorTrait for PlatformMigrator {
             Box::new(create_sessions::Migration),
             Box::new(create_mfa_challenges::Migration),
             Box::new(create_sms_sends::Migration),
+            Box::new(m20261125_000005_create_access_log_checkpoints::Migration),
+            Box::new(m20261125_000006_create_access_log_anchors::Migration),
         ]
     }
 }

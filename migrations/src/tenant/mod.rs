@@ -7,6 +7,9 @@ mod m20261125_100004_add_lockout_to_users;
 mod m20261125_100005_create_refresh_tokens;
 mod m20261125_100006_create_password_history;
 mod m20261125_100007_create_password_policy;
+mod m20261125_100008_create_access_log;
+mod m20261125_100009_create_access_log_head;
+mod m20261125_100010_protect_access_log;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -36,6 +39,9 @@ impl MigratorTrait for TenantMigrator {
             Box::new(create_sms_sends::Migration),
             Box::new(m20261125_100006_create_password_history::Migration),
             Box::new(m20261125_100007_create_password_policy::Migration),
+            Box::new(m20261125_100008_create_access_log::Migration),
+            Box::new(m20261125_100009_create_access_log_head::Migration),
+            Box::new(m20261125_100010_protect_access_log::Migration),
         ]
     }
 }
