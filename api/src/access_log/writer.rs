@@ -68,7 +68,7 @@ impl AccessLog {
     pub async fn record(&self, tenant: TenantId, entry: NewEntry) {
         let msg = Msg::Entry {
             tenant,
-            entry,
+            entry: Box::new(entry),
             at: Utc::now(),
             ack: None,
         };
@@ -82,7 +82,7 @@ impl AccessLog {
         let (ack, done) = oneshot::channel();
         let msg = Msg::Entry {
             tenant,
-            entry,
+            entry: Box::new(entry),
             at: Utc::now(),
             ack: Some(ack),
         };
