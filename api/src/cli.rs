@@ -21,11 +21,25 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document (YAML) that is committed as openapi.yaml.
     Openapi,
+    /// Access-log maintenance over every tenant.
+    AccessLog {
+        #[command(subcommand)]
+        command: AccessLogCommand,
+    },
     /// Manage operators (the provider's staff).
     Operator {
         #[command(subcommand)]
         command: OperatorCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum AccessLogCommand {
+    /// Verify every tenant's chain; exits 1 when any is broken.
+    Verify,
+    /// Remove entries older than each tenant's retention, leaving a signed
+    /// checkpoint so verification holds from the new first entry.
+    Purge,
 }
 
 #[derive(Subcommand)]
@@ -75,6 +89,24 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             println!("operator {id} created for {email}");
             db.close().await;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::AccessLog { command } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, "warn")?;
+            let db = Db::connect(&settings).await?;
+            let signer = crate::access_log::signing::LogSigner::load(&settings)?;
+            let ok = crate::access_log::maintenance::run(
+                &db,
+                &signer,
+                matches!(command, AccessLogCommand::Purge),
+            )
+            .await?;
+            db.close().await;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Migrate => {
             let settings = Settings::from_env()?;

@@ -221,6 +221,11 @@ impl Application {
         self.port
     }
 
+    /// The shared state (tests use it to settle the access-log queue).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
     /// Stops the server gracefully from elsewhere (tests, signals).
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()

@@ -6,6 +6,7 @@
 pub mod checkpoint;
 pub mod entry;
 pub mod export;
+pub mod maintenance;
 pub mod middleware;
 pub mod purge;
 pub mod read;

@@ -147,6 +147,12 @@ async fn authenticate(
             .record("tenant_id", tracing::field::display(tenant_id));
         span.0.record("user_id", tracing::field::display(user.id));
     }
+    // From here on the request is made in this tenant's name: log it.
+    req.extensions_mut().insert(crate::access_log::LogSubject {
+        tenant: TenantId(tenant_id),
+        user_id: user.id,
+        email: user.email.clone(),
+    });
     if user.password_change_required && !allow_password_change {
         return Err(ApiError::forbidden(
             "password_change_required",

@@ -6,13 +6,22 @@ mod auth;
 pub mod cli;
 pub mod context;
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{entities::tenant, error::ApiResult, ids::TenantId};
+use crate::{
+    access_log::{
+        from_request,
+        read::{self, LogFilter, LogPage, PageParams},
+        NewEntry,
+    },
+    entities::tenant,
+    error::{ApiError, ApiResult},
+    ids::TenantId,
+};
 use audit::PageQuery;
 use context::OpsCtx;
 
@@ -78,9 +87,64 @@ async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResult<Ht
     Ok(HttpResponse::Ok().json(TenantPage { items, next_cursor }))
 }
 
+/// A tenant's access log, for an investigation (ISO/IEC 27017 16.1.7). The
+/// extraction is written to that tenant's own log and to the platform audit.
+#[utoipa::path(
+    tag = "ops",
+    params(("id" = TenantId, Path, description = "Tenant id"), LogFilter, PageParams),
+    responses(
+        (status = 200, body = LogPage),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such tenant", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/ops/tenants/{id}/access-logs")]
+async fn tenant_access_logs(
+    ctx: OpsCtx,
+    req: HttpRequest,
+    id: web::Path<TenantId>,
+    filter: web::Query<LogFilter>,
+    page: web::Query<PageParams>,
+) -> ApiResult<HttpResponse> {
+    let tenant = tenant::Entity::find_by_id(id.as_uuid())
+        .one(ctx.db())
+        .await?
+        .filter(|t| t.status == crate::tenancy::STATUS_ACTIVE)
+        .ok_or(ApiError::NotFound)?;
+    let tenant_id = TenantId(tenant.id);
+    filter.check()?;
+    let event = NewEntry {
+        details: serde_json::json!({
+            "operator_id": ctx.operator.id,
+            "operator_email": ctx.operator.email,
+            "filter": format!("{:?}", filter.0),
+        }),
+        ..from_request(&req, "access_log.read_by_operator")
+    };
+    // Written before anything is shown: the tenant sees who looked.
+    ctx.state
+        .access_log
+        .record_durable(tenant_id, event)
+        .await?;
+    ctx.audit(
+        "tenant.access_log.read",
+        Some(("tenant", tenant.id.to_string())),
+        serde_json::json!({ "slug": tenant.slug }),
+    )
+    .await?;
+    let tx = ctx.state.db.tenant_tx(tenant_id).await?;
+    let body = read::page(&*tx, &filter, &page).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(auth::ops_login)
         .service(auth::ops_mfa)
         .service(list_tenants)
-        .service(audit::list_audit);
+        .service(audit::list_audit)
+        .service(tenant_access_logs);
 }

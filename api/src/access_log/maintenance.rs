@@ -1,0 +1,78 @@
+//! `crepo access-log verify` and `crepo access-log purge`: every tenant in
+//! turn, one line each; one tenant's failure does not stop the others.
+
+use chrono::Utc;
+
+use super::{purge, signing::LogSigner, verify};
+use crate::{
+    db::Db,
+    ops::audit::{self, Actor, Entry},
+    tenancy::{self, TenantId, STATUS_ACTIVE},
+};
+
+/// Returns whether every tenant verified (or purged) cleanly.
+pub async fn run(db: &Db, signer: &LogSigner, purging: bool) -> anyhow::Result<bool> {
+    let mut ok = true;
+    let mut report = Vec::new();
+    for t in tenancy::all(db)
+        .await?
+        .into_iter()
+        .filter(|t| t.status == STATUS_ACTIVE)
+    {
+        let id = TenantId(t.id);
+        if purging {
+            match purge::purge(db, signer, id, Utc::now()).await {
+                Ok(n) => {
+                    println!("tenant {} ({id}): {n} entries purged", t.slug);
+                    report.push(serde_json::json!({ "tenant": id, "purged": n }));
+                }
+                Err(e) => {
+                    ok = false;
+                    println!("tenant {} ({id}): purge FAILED: {e}", t.slug);
+                }
+            }
+        } else {
+            match verify::verify(db, signer, id).await {
+                Ok(v) if v.status == "intact" => {
+                    println!(
+                        "tenant {} ({id}): intact, {} entries",
+                        t.slug, v.entries_checked
+                    );
+                    report.push(serde_json::json!({ "tenant": id, "status": "intact" }));
+                }
+                Ok(v) => {
+                    ok = false;
+                    println!(
+                        "tenant {} ({id}): BROKEN at seq {}: {}",
+                        t.slug,
+                        v.first_bad_seq.unwrap_or_default(),
+                        v.reason.clone().unwrap_or_default()
+                    );
+                    report.push(serde_json::json!({ "tenant": id, "status": "broken", "first_bad_seq": v.first_bad_seq }));
+                }
+                Err(e) => {
+                    ok = false;
+                    println!("tenant {} ({id}): verification FAILED: {e}", t.slug);
+                }
+            }
+        }
+    }
+    audit::append(
+        db.platform(),
+        Entry {
+            actor: Actor::Cli,
+            action: if purging {
+                "access_log.purged"
+            } else {
+                "access_log.verified"
+            },
+            target: None,
+            details: serde_json::json!({ "tenants": report, "ok": ok }),
+            ip: None,
+            request_id: None,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(ok)
+}
