@@ -80,6 +80,8 @@ pub struct Settings {
     pub log_checkpoint_interval: Duration,
     /// Entries waiting to be written; a full queue makes requests wait.
     pub log_queue_capacity: usize,
+    /// `http.request` entries on (the promise); off only to measure their cost.
+    pub log_requests: bool,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub json_limit: usize,
@@ -237,6 +239,12 @@ impl Settings {
                 1..=86_400,
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
+            log_requests: match get("CREPO_LOG_REQUESTS") {
+                None => true,
+                Some((var, v)) => {
+                    parse_bool(&v).ok_or_else(|| err(var, "must be true or false"))?
+                }
+            },
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
             json_limit: number(

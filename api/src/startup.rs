@@ -174,6 +174,9 @@ impl Application {
                 );
             }
         }
+        if !settings.log_requests {
+            tracing::warn!("CREPO_LOG_REQUESTS=false: requests are NOT written to the access log (benchmarking only)");
+        }
         let spec = openapi::spec();
         let log_signer = Arc::new(LogSigner::load(&settings)?);
         let (access_log, log_writer) = AccessLog::start(

@@ -50,7 +50,8 @@ pub async fn record_requests(
     let res = next.call(req).await?;
     let subject = res.request().extensions().get::<LogSubject>().cloned();
     if let Some(subject) = subject {
-        if let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() {
+        let state = res.request().app_data::<web::Data<AppState>>().cloned();
+        if let Some(state) = state.filter(|s| s.settings.log_requests) {
             let entry = NewEntry {
                 user_id: Some(subject.user_id),
                 user_email: Some(subject.email),

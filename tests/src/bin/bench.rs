@@ -5,6 +5,9 @@
 //! Login storm: p99 of `GET /api/v1/me` alone, then while 16 clients log in
 //! without pause. argon2 runs off the async executor behind a gate, so the
 //! ratio should stay within 2×.
+//!
+//! Access log: appended entries per second for one tenant and for 50, and the
+//! throughput of an authenticated read with request logging on and off.
 
 use std::{
     sync::{
@@ -131,10 +134,63 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Entries per second through the writer: enqueue, then wait for the flush.
+async fn append_rate(app: &TestApp, tenants: &[crepo_api::tenancy::TenantId], total: usize) -> f64 {
+    let log = &app.state.access_log;
+    log.flush().await;
+    let started = Instant::now();
+    for i in 0..total {
+        let entry = crepo_api::access_log::NewEntry {
+            method: Some("GET".into()),
+            route: Some("/api/v1/bench".into()),
+            status: Some(200),
+            ..crepo_api::access_log::NewEntry::event("http.request")
+        };
+        log.record(tenants[i % tenants.len()], entry).await;
+    }
+    log.flush().await;
+    total as f64 / started.elapsed().as_secs_f64()
+}
+
+async fn access_log_bench() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_SIGNUP_RATE_LIMIT", "100000/60");
+    let app = TestApp::spawn_with(env).await;
+    let mut tenants = Vec::new();
+    for i in 0..50 {
+        let body = app.signup_ok(&format!("bench-{i:02}")).await;
+        tenants.push(body["tenant"]["id"].as_str().unwrap().parse().unwrap());
+    }
+    let one = append_rate(&app, &tenants[..1], 20_000).await;
+    let fifty = append_rate(&app, &tenants, 20_000).await;
+    println!("access log appends ({:?})", engine());
+    println!("  one tenant:  {one:>9.0} entries/s");
+    println!("  50 tenants:  {fifty:>9.0} entries/s");
+
+    // An authenticated read with request logging on, then off.
+    let mut rates = Vec::new();
+    for logging in ["true", "false"] {
+        let mut env = TestEnv::new().await;
+        env.set("CREPO_LOG_REQUESTS", logging);
+        let app = TestApp::spawn_with(env).await;
+        let admin = app.admin("reader").await;
+        read_me(&app, &admin.access).await;
+        let samples = read_me(&app, &admin.access).await;
+        rates.push(samples.len() as f64 / WINDOW.as_secs_f64());
+    }
+    println!("  GET /api/v1/me, {READERS} clients: {:.0} req/s with request logging, {:.0} req/s without", rates[0], rates[1]);
+    println!(
+        "  logging overhead: {:.1}% (throughput ratio {:.2})",
+        (1.0 - rates[0] / rates[1]) * 100.0,
+        rates[0] / rates[1]
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let mut env = TestEnv::new().await;
     env.set("CREPO_LOGIN_RATE_LIMIT", "1000000/60");
     let app = TestApp::spawn_with(env).await;
     login_storm(&app).await;
+    access_log_bench().await;
 }
