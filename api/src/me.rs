@@ -142,6 +142,8 @@ pub async fn set_password(
         (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`current_password` wrong, or the new password breaks rules", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this user; see `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]

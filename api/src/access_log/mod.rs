@@ -84,6 +84,7 @@ async fn tenant_logs(
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// `csv` (UTF-8 with BOM) or `jsonl`.
+    #[param(inline)]
     pub format: export::Format,
 }
 
@@ -93,7 +94,8 @@ pub struct ExportParams {
     tag = "access-log",
     params(ExportParams, LogFilter),
     responses(
-        (status = 200, description = "CSV or JSON lines", content_type = "text/csv", body = String),
+        (status = 200, description = "CSV (`format=csv`) or JSON lines (`format=jsonl`)",
+            content((String = "text/csv"), (String = "application/x-ndjson"))),
         (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "`permission_denied` (needs `access_logs.read_all`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter or format", body = crate::error::Problem, content_type = "application/problem+json"),

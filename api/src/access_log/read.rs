@@ -69,15 +69,6 @@ impl LogFilter {
                 "must be between 100 and 599",
             ));
         }
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(ApiError::field(
-                    "from",
-                    "after_to",
-                    "must not be after `to`",
-                ));
-            }
-        }
         Ok(())
     }
 

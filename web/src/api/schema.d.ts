@@ -4,6 +4,63 @@
  */
 
 export interface paths {
+    "/api/v1/access-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole tenant's entries, newest first. Needs `access_logs.read_all`. */
+        get: operations["tenant_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-logs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the entries matching the filters, oldest first, streamed. The
+         *     export itself is logged (`access_log.exported`).
+         */
+        get: operations["export_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-logs/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the whole chain: every link and hash, the sequence, the signed
+         *     checkpoints and the anchored head. Names the first broken entry.
+         */
+        get: operations["verify_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -122,6 +179,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/access-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own entries, newest first (My Page). */
+        get: operations["my_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -224,6 +298,44 @@ export interface paths {
         /** Every tenant, oldest first. */
         get: operations["list_tenants"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/tenants/{id}/access-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's access log, for an investigation (ISO/IEC 27017 16.1.7). The
+         *     extraction is written to that tenant's own log and to the platform audit.
+         */
+        get: operations["tenant_access_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The access log's retention. */
+        get: operations["get_retention"];
+        /** Change the retention (needs `settings.manage`). */
+        put: operations["put_retention"];
         post?: never;
         delete?: never;
         options?: never;
@@ -452,9 +564,47 @@ export interface components {
             field: string;
             message: string;
         };
+        Head: {
+            hash: string;
+            /** Format: int64 */
+            seq: number;
+        };
         Liveness: {
             /** @description Always `alive`. */
             status: string;
+        };
+        LogEntryOut: {
+            /**
+             * Format: date-time
+             * @description UTC, to the millisecond.
+             */
+            at: string;
+            details: Record<string, never>;
+            /** @description Dot-separated: `http.request`, `auth.login.succeeded`, `user.deleted` … */
+            event: string;
+            hash: string;
+            ip?: string | null;
+            /** Format: int32 */
+            latency_ms?: number | null;
+            method?: string | null;
+            path?: string | null;
+            prev_hash: string;
+            request_id?: string | null;
+            /** @description Route template, e.g. `/api/v1/users/{id}`. */
+            route?: string | null;
+            /** Format: int64 */
+            seq: number;
+            /** Format: int32 */
+            status?: number | null;
+            user_agent?: string | null;
+            /** @description The user's email at the time. */
+            user_email?: string | null;
+            /** Format: uuid */
+            user_id?: string | null;
+        };
+        LogPage: {
+            items: components["schemas"]["LogEntryOut"][];
+            next_cursor?: string | null;
         };
         LoginIn: {
             /** @example hanako@acme.example */
@@ -613,6 +763,14 @@ export interface components {
         };
         RefreshIn: {
             refresh_token: string;
+        };
+        RetentionIn: {
+            /**
+             * Format: int32
+             * @description Days entries are kept before `crepo access-log purge` removes them (30–3650).
+             * @example 400
+             */
+            retention_days: number;
         };
         /**
          * Format: uuid
@@ -774,6 +932,21 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "active" | "disabled";
+        VerifyOut: {
+            /** @description Signed checkpoints the chain was compared with. */
+            checkpoints_checked: number;
+            /** Format: int64 */
+            entries_checked: number;
+            /**
+             * Format: int64
+             * @description Where the chain first fails.
+             */
+            first_bad_seq?: number | null;
+            head?: null | components["schemas"]["Head"];
+            reason?: string | null;
+            /** @description `intact` or `broken`. */
+            status: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -783,6 +956,196 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    tenant_logs: {
+        parameters: {
+            query?: {
+                /** @description Entries of this user. */
+                user_id?: string;
+                /** @description An event name (`auth.login.failed`), or a prefix ending in a dot (`auth.`). */
+                event?: string;
+                /** @description HTTP status of request entries. */
+                status?: number;
+                /** @description Client address. */
+                ip?: string;
+                /** @description From this time (inclusive, RFC 3339). */
+                from?: string;
+                /** @description Until this time (exclusive, RFC 3339). */
+                to?: string;
+                /** @description From a previous page's `next_cursor` (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogPage"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `access_logs.read_all`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid filter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_logs: {
+        parameters: {
+            query: {
+                /** @description `csv` (UTF-8 with BOM) or `jsonl`. */
+                format: "csv" | "jsonl";
+                /** @description Entries of this user. */
+                user_id?: string;
+                /** @description An event name (`auth.login.failed`), or a prefix ending in a dot (`auth.`). */
+                event?: string;
+                /** @description HTTP status of request entries. */
+                status?: number;
+                /** @description Client address. */
+                ip?: string;
+                /** @description From this time (inclusive, RFC 3339). */
+                from?: string;
+                /** @description Until this time (exclusive, RFC 3339). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (`format=csv`) or JSON lines (`format=jsonl`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `access_logs.read_all`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid filter or format */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_logs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `access_logs.read_all`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1210,6 +1573,69 @@ export interface operations {
             };
         };
     };
+    my_logs: {
+        parameters: {
+            query?: {
+                /** @description Entries of this user. */
+                user_id?: string;
+                /** @description An event name (`auth.login.failed`), or a prefix ending in a dot (`auth.`). */
+                event?: string;
+                /** @description HTTP status of request entries. */
+                status?: number;
+                /** @description Client address. */
+                ip?: string;
+                /** @description From this time (inclusive, RFC 3339). */
+                from?: string;
+                /** @description Until this time (exclusive, RFC 3339). */
+                to?: string;
+                /** @description From a previous page's `next_cursor` (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogPage"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid filter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -1269,6 +1695,17 @@ export interface operations {
             /** @description `current_password` wrong, or the new password breaks rules */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts for this user; see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1567,6 +2004,222 @@ export interface operations {
                 };
             };
             /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tenant_access_logs: {
+        parameters: {
+            query?: {
+                /** @description Entries of this user. */
+                user_id?: string;
+                /** @description An event name (`auth.login.failed`), or a prefix ending in a dot (`auth.`). */
+                event?: string;
+                /** @description HTTP status of request entries. */
+                status?: number;
+                /** @description Client address. */
+                ip?: string;
+                /** @description From this time (inclusive, RFC 3339). */
+                from?: string;
+                /** @description Until this time (exclusive, RFC 3339). */
+                to?: string;
+                /** @description From a previous page's `next_cursor` (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Tenant id */
+                id: components["schemas"]["TenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogPage"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid filter */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_retention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionIn"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `access_logs.read_all`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_retention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionIn"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Out of range */
             422: {
                 headers: {
                     [name: string]: unknown;
