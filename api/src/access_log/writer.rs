@@ -317,7 +317,10 @@ async fn append(db: &Db, tenant: TenantId, entries: &[Pending]) -> Result<i64, D
     .exec(&*tx)
     .await?;
     tx.commit().await?;
-    anchor(db, tenant, seq, &prev).await?;
+    // Committed: from here on nothing may make the caller append again.
+    if let Err(e) = anchor(db, tenant, seq, &prev).await {
+        tracing::warn!(tenant_id = %tenant, error = %e, "access log anchor not updated; the next batch will");
+    }
     Ok(seq)
 }
 
