@@ -83,6 +83,16 @@ impl TestEnv {
         TestEnv { vars, data_dir, pg }
     }
 
+    /// Another node's environment: the same database, data directory and
+    /// secrets (this one keeps owning them).
+    pub fn sibling(&self) -> TestEnv {
+        TestEnv {
+            vars: self.vars.clone(),
+            data_dir: tempfile::tempdir().unwrap(),
+            pg: None,
+        }
+    }
+
     pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
         self.vars.insert(key.into(), value.into());
         self

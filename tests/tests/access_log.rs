@@ -432,3 +432,25 @@ async fn no_secret_is_ever_recorded() {
     }
     assert!(!text.contains("$argon2"));
 }
+
+#[tokio::test]
+async fn two_api_nodes_writing_for_one_tenant_build_one_unbroken_chain() {
+    let first = TestApp::spawn().await;
+    let admin = first.admin("acme").await;
+    let second = TestApp::spawn_with(first.env.sibling()).await;
+    let calls = (0..120).map(|i| {
+        let node = if i % 2 == 0 { &first } else { &second };
+        let token = admin.access.clone();
+        async move { node.get_auth("/api/v1/me", &token).await.status().as_u16() }
+    });
+    assert!(join_all(calls).await.iter().all(|s| *s == 200));
+    second.settle_log().await;
+    first.settle_log().await;
+    let verdict = logs::verify(&first, &admin.access).await;
+    assert_eq!(verdict["status"], "intact", "{verdict}");
+    let all = logs::all(&first, &admin.access, "").await;
+    for (i, e) in all.iter().enumerate() {
+        assert_eq!(e["seq"].as_i64().unwrap(), i as i64 + 1);
+    }
+    assert!(all.iter().filter(|e| e["route"] == "/api/v1/me").count() >= 120);
+}
