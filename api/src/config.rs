@@ -82,6 +82,8 @@ pub struct Settings {
     pub log_queue_capacity: usize,
     /// `http.request` entries on (the promise); off only to measure their cost.
     pub log_requests: bool,
+    /// Largest design file accepted (413 beyond).
+    pub file_max_bytes: u64,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub json_limit: usize,
@@ -239,6 +241,7 @@ impl Settings {
                 1..=86_400,
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
+            file_max_bytes: number(&get, "CREPO_FILE_MAX_BYTES", 50 * 1024 * 1024, 1..=(5u64 << 30))?,
             log_requests: match get("CREPO_LOG_REQUESTS") {
                 None => true,
                 Some((var, v)) => {

@@ -64,3 +64,15 @@ id_type!(
     /// A role inside one tenant.
     RoleId
 );
+id_type!(
+    /// A design project (案件).
+    ProjectId
+);
+id_type!(
+    /// A product-code label.
+    LabelId
+);
+id_type!(
+    /// A design file.
+    FileId
+);

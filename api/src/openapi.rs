@@ -25,6 +25,9 @@ use utoipa_actix_web::AppExt;
         (name = "me", description = "The signed-in user"),
         (name = "users", description = "Users of the tenant"),
         (name = "settings", description = "Tenant settings: password and session policy"),
+        (name = "projects", description = "Design projects (案件)"),
+        (name = "labels", description = "Product-code labels"),
+        (name = "files", description = "Design files in object storage"),
         (name = "access-log", description = "The tenant's tamper-evident access log"),
         (name = "ops", description = "Operator API (provider staff; operator tokens only)"),
     )

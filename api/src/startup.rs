@@ -26,7 +26,7 @@ use crate::{
         metrics::Metrics,
         prober::{self, Probes},
     },
-    http, me, openapi, ops,
+    files, http, labels, me, openapi, ops, projects,
     passwords::{self, PasswordRules},
     settings, signup,
     sms::{self, SmsSender},
@@ -65,6 +65,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(users::routes)
             .configure(settings::routes)
             .configure(access_log::routes)
+            .configure(projects::routes)
+            .configure(labels::routes)
+            .configure(files::routes)
             .configure(ops::routes)
             .default_service(web::to(http::not_found)),
     );

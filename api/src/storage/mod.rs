@@ -1,17 +1,24 @@
 //! Object storage behind one trait: a local directory (default) or S3, where
 //! every object is written with SSE-S3 (AES256). Keys always start with the
 //! owning tenant's id.
+//!
+//! Design files (up to tens of MiB) go through the streaming methods so that
+//! no node ever holds a whole file in memory.
 
 mod dir;
 mod s3;
+pub mod sniff;
 
-use std::sync::Arc;
+use std::{pin::Pin, sync::Arc};
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use sha2::{Digest, Sha256};
 
 pub use dir::DirectoryStore;
 pub use s3::S3Store;
+pub use sniff::{sniff, SniffedType};
 
 use crate::{
     config::{Settings, StorageSettings},
@@ -34,8 +41,61 @@ impl ObjectKey {
         Ok(Self(format!("{tenant}/{path}")))
     }
 
+    /// `<tenant id>/`: everything the tenant stores, for [`ObjectStore::delete_prefix`].
+    pub fn tenant_prefix(tenant: TenantId) -> Self {
+        Self(format!("{tenant}/"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A body arriving or leaving in chunks.
+pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, std::io::Error>> + Send>>;
+
+/// What [`ObjectStore::put_stream`] learnt while writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the whole body.
+    pub sha256: String,
+    pub sniffed: SniffedType,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PutError {
+    /// The body exceeded the limit; nothing was kept.
+    #[error("the body is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// The client's stream failed (disconnect, bad chunking …).
+    #[error("reading the request body failed: {0}")]
+    Body(#[source] std::io::Error),
+    #[error("object storage failed: {0:#}")]
+    Storage(anyhow::Error),
+}
+
+impl From<anyhow::Error> for PutError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Storage(e)
+    }
+}
+
+/// An object (or a byte range of it) being read.
+pub struct ObjectStream {
+    pub body: ByteStream,
+    /// The whole object's size.
+    pub size: u64,
+    /// Bytes `body` yields: the range's length, or `size`.
+    pub content_length: u64,
+}
+
+impl std::fmt::Debug for ObjectStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObjectStream")
+            .field("size", &self.size)
+            .field("content_length", &self.content_length)
+            .finish_non_exhaustive()
     }
 }
 
@@ -50,6 +110,29 @@ pub trait ObjectStore: Send + Sync {
     async fn delete(&self, key: &ObjectKey) -> anyhow::Result<()>;
     /// Readiness: can this node reach and use the store?
     async fn check(&self) -> anyhow::Result<()>;
+
+    /// Writes `body` chunk by chunk, hashing and sniffing it on the way. A body
+    /// longer than `max_size` is cut off and leaves nothing behind; so does any
+    /// other failure. The object appears only once it is complete.
+    async fn put_stream(
+        &self,
+        key: &ObjectKey,
+        body: ByteStream,
+        content_type: &str,
+        max_size: u64,
+    ) -> Result<StoredObject, PutError>;
+    /// The object, or the inclusive byte `range` of it (already checked
+    /// against the size by the caller), or `None` when it does not exist.
+    async fn get_stream(
+        &self,
+        key: &ObjectKey,
+        range: Option<(u64, u64)>,
+    ) -> anyhow::Result<Option<ObjectStream>>;
+    /// The object's size, or `None` when it does not exist.
+    async fn head(&self, key: &ObjectKey) -> anyhow::Result<Option<u64>>;
+    /// Deletes every object under `prefix` (taken as a directory: `a/b`
+    /// covers `a/b/c` but not `a/bc`); returns how many there were.
+    async fn delete_prefix(&self, prefix: &ObjectKey) -> anyhow::Result<u64>;
 }
 
 pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn ObjectStore>> {
@@ -59,4 +142,94 @@ pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Object
             Arc::new(S3Store::new(&settings.aws, bucket.clone(), prefix.clone()).await)
         }
     })
+}
+
+/// Reads an upload for a backend: counts, hashes and keeps the first bytes
+/// for sniffing, and stops at the size limit before the excess is written.
+struct Ingest {
+    body: ByteStream,
+    pub(super) limit: u64,
+    size: u64,
+    hasher: Sha256,
+    head: Vec<u8>,
+}
+
+impl Ingest {
+    fn new(body: ByteStream, limit: u64) -> Self {
+        Self {
+            body,
+            limit,
+            size: 0,
+            hasher: Sha256::new(),
+            head: Vec::with_capacity(sniff::SNIFF_LEN),
+        }
+    }
+
+    /// The next non-empty chunk, or `None` at the end of the body.
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, PutError> {
+        loop {
+            let chunk = match self.body.next().await {
+                None => return Ok(None),
+                Some(Err(e)) => return Err(PutError::Body(e)),
+                Some(Ok(chunk)) if chunk.is_empty() => continue,
+                Some(Ok(chunk)) => chunk,
+            };
+            self.size = self.size.saturating_add(chunk.len() as u64);
+            if self.size > self.limit {
+                return Err(PutError::TooLarge { limit: self.limit });
+            }
+            self.hasher.update(&chunk);
+            // Chunks can be tiny: collect the first kilobyte across them.
+            let want = sniff::SNIFF_LEN.saturating_sub(self.head.len());
+            self.head.extend_from_slice(&chunk[..want.min(chunk.len())]);
+            return Ok(Some(chunk));
+        }
+    }
+
+    fn finish(self) -> StoredObject {
+        StoredObject {
+            size: self.size,
+            sha256: hex::encode(self.hasher.finalize()),
+            sniffed: sniff(&self.head),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(chunks: &[&'static [u8]]) -> ByteStream {
+        let items: Vec<Result<Bytes, std::io::Error>> =
+            chunks.iter().map(|c| Ok(Bytes::from_static(c))).collect();
+        Box::pin(futures_util::stream::iter(items))
+    }
+
+    async fn drain(ingest: &mut Ingest) -> Result<(), PutError> {
+        while ingest.next_chunk().await?.is_some() {}
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn ingest_sniffs_across_tiny_chunks_and_hashes_everything() {
+        let mut ingest = Ingest::new(body(&[b"\x89P", b"", b"NG\r", b"\n\x1a\nrest"]), 100);
+        drain(&mut ingest).await.unwrap();
+        let stored = ingest.finish();
+        assert_eq!(stored.sniffed, SniffedType::Png);
+        assert_eq!(stored.size, 12);
+        assert_eq!(
+            stored.sha256,
+            hex::encode(Sha256::digest(b"\x89PNG\r\n\x1a\nrest"))
+        );
+    }
+
+    #[tokio::test]
+    async fn ingest_stops_at_the_limit() {
+        let mut ingest = Ingest::new(body(&[b"12345", b"6"]), 5);
+        assert!(ingest.next_chunk().await.unwrap().is_some());
+        assert!(matches!(
+            ingest.next_chunk().await,
+            Err(PutError::TooLarge { limit: 5 })
+        ));
+    }
 }

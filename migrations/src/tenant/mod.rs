@@ -10,6 +10,10 @@ mod m20261125_100007_create_password_policy;
 mod m20261125_100008_create_access_log;
 mod m20261125_100009_create_access_log_head;
 mod m20261125_100010_protect_access_log;
+mod m20261125_100011_create_projects;
+mod m20261125_100012_create_labels;
+mod m20261125_100013_create_project_labels;
+mod m20261125_100014_create_files;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -42,6 +46,10 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m20261125_100008_create_access_log::Migration),
             Box::new(m20261125_100009_create_access_log_head::Migration),
             Box::new(m20261125_100010_protect_access_log::Migration),
+            Box::new(m20261125_100011_create_projects::Migration),
+            Box::new(m20261125_100012_create_labels::Migration),
+            Box::new(m20261125_100013_create_project_labels::Migration),
+            Box::new(m20261125_100014_create_files::Migration),
         ]
     }
 }

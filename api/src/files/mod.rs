@@ -1,0 +1,133 @@
+//! Design files of a project, stored in object storage (SSE-S3 on S3).
+//! Files follow their project: `files.read` to list and download,
+//! `files.write` to upload and delete.
+
+mod download;
+pub mod types;
+mod upload;
+
+use actix_web::{delete, get, web, HttpResponse};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::{
+    auth::TenantCtx,
+    entities::file,
+    error::{ApiError, ApiResult},
+    ids::{FileId, ProjectId},
+    projects,
+    startup::AppState,
+    storage::ObjectKey,
+};
+use types::{FileOut, FilePage, FileQuery};
+
+/// The file, if it belongs to that project (else 404).
+pub async fn find_file(conn: &impl ConnectionTrait, project: ProjectId, id: FileId) -> Result<file::Model, ApiError> {
+    file::Entity::find_by_id(id.as_uuid())
+        .one(conn)
+        .await?
+        .filter(|f| f.project_id == project.as_uuid())
+        .ok_or(ApiError::NotFound)
+}
+
+/// The project's files, oldest first.
+#[utoipa::path(
+    tag = "files",
+    params(("id" = ProjectId, Path, description = "Project id"), FileQuery),
+    responses(
+        (status = 200, body = FilePage),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects/{id}/files")]
+async fn list_files(ctx: TenantCtx, id: web::Path<ProjectId>, query: web::Query<FileQuery>) -> ApiResult<HttpResponse> {
+    ctx.require("files.read")?;
+    let project = projects::find(&*ctx.tx, id.as_uuid()).await?;
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::field("limit", "out_of_range", "must be between 1 and 200"));
+    }
+    let mut select = file::Entity::find()
+        .filter(file::Column::ProjectId.eq(project.id))
+        .order_by_asc(file::Column::Id)
+        .limit(limit + 1);
+    if let Some(c) = &query.cursor {
+        let after = Uuid::parse_str(c).map_err(|_| ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list"))?;
+        select = select.filter(file::Column::Id.gt(after));
+    }
+    let mut rows = select.all(&*ctx.tx).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|f| f.id.to_string())
+    } else {
+        None
+    };
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(FilePage {
+        items: rows.into_iter().map(FileOut::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One file's metadata.
+#[utoipa::path(
+    tag = "files",
+    params(("id" = ProjectId, Path, description = "Project id"), ("file_id" = FileId, Path, description = "File id")),
+    responses(
+        (status = 200, body = FileOut),
+        (status = 400, description = "An id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such file here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects/{id}/files/{file_id}")]
+async fn get_file(ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiResult<HttpResponse> {
+    ctx.require("files.read")?;
+    let (project, id) = path.into_inner();
+    let f = find_file(&*ctx.tx, project, id).await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(FileOut::from(f)))
+}
+
+/// Delete a file and its object.
+#[utoipa::path(
+    tag = "files",
+    params(("id" = ProjectId, Path, description = "Project id"), ("file_id" = FileId, Path, description = "File id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "An id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `files.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such file here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or object storage unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/projects/{id}/files/{file_id}")]
+async fn delete_file(state: web::Data<AppState>, ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiResult<HttpResponse> {
+    ctx.require("files.write")?;
+    let (project, id) = path.into_inner();
+    let f = find_file(&*ctx.tx, project, id).await?;
+    file::Entity::delete_by_id(f.id).exec(&*ctx.tx).await?;
+    let tenant = ctx.tenant_id();
+    ctx.commit().await?;
+    let key = ObjectKey::for_tenant(tenant, &f.object_key).map_err(ApiError::internal)?;
+    if let Err(e) = state.storage.delete(&key).await {
+        tracing::error!(error = format!("{e:#}"), "object of a deleted file not removed");
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(upload::upload_file)
+        .service(list_files)
+        .service(get_file)
+        .service(delete_file)
+        .service(download::download_file);
+}

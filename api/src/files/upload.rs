@@ -1,0 +1,170 @@
+//! Uploads: multipart (`file` part) or a raw body with `?filename=`, streamed
+//! to object storage without holding the file in memory. No database
+//! connection is held while the bytes travel.
+
+use actix_multipart::Multipart;
+use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
+use bytes::Bytes;
+use chrono::Utc;
+use futures_util::{Stream, StreamExt};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use uuid::Uuid;
+
+use super::types::{clean_filename, FileOut, UploadQuery};
+use crate::{
+    auth::TenantCtx,
+    entities::file,
+    error::{ApiError, ApiResult},
+    ids::ProjectId,
+    projects,
+    startup::AppState,
+    storage::{ByteStream, ObjectKey, PutError},
+};
+
+/// Carries a request body (not `Send`) to the storage backend through a
+/// small channel, so at most a few chunks are in memory at once.
+fn bridge<S, E>(mut body: S) -> ByteStream
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin + 'static,
+    E: std::fmt::Display + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    actix_web::rt::spawn(async move {
+        while let Some(chunk) = body.next().await {
+            let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
+            let failed = item.is_err();
+            if tx.send(item).await.is_err() || failed {
+                break;
+            }
+        }
+    });
+    Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
+}
+
+fn too_large(limit: u64) -> ApiError {
+    ApiError::PayloadTooLarge { limit: usize::try_from(limit).unwrap_or(usize::MAX) }
+}
+
+/// Upload a design file: `multipart/form-data` with a `file` part, or any
+/// other body with `?filename=`. Stored byte for byte (files customers
+/// encrypted themselves included); SHA-256, size and the real type are recorded.
+#[utoipa::path(
+    tag = "files",
+    params(("id" = ProjectId, Path, description = "Project id"), UploadQuery),
+    request_body(content(
+        (Vec<u8> = "application/octet-stream"),
+        (Vec<u8> = "multipart/form-data"),
+    ), description = "The file: a raw body (with `filename`), or a `file` part"),
+    responses(
+        (status = 201, body = FileOut),
+        (status = 400, description = "No file in the body, or a broken upload", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `files.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid `filename`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database or object storage unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/projects/{id}/files")]
+pub async fn upload_file(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ctx: TenantCtx,
+    id: web::Path<ProjectId>,
+    query: web::Query<UploadQuery>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    ctx.require("files.write")?;
+    let project = projects::find(&*ctx.tx, id.as_uuid()).await?;
+    let (tenant, user) = (ctx.tenant_id(), ctx.user.id);
+    ctx.commit().await?;
+
+    let limit = state.settings.file_max_bytes;
+    let declared_len = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_owned();
+
+    let (filename, declared_type, body) = if content_type.starts_with("multipart/form-data") {
+        let mut parts = Multipart::new(req.headers(), payload);
+        let mut found = None;
+        while let Some(part) = parts.next().await {
+            let field = part.map_err(|e| ApiError::bad_request("invalid_multipart", e.to_string()))?;
+            if field.name() == Some("file") {
+                let name = field
+                    .content_disposition()
+                    .and_then(|cd| cd.get_filename())
+                    .and_then(clean_filename)
+                    .ok_or_else(|| ApiError::field("file", "filename_required", "the `file` part needs a filename"))?;
+                let declared = field.content_type().map(|m| m.to_string()).unwrap_or_else(|| "application/octet-stream".into());
+                found = Some((name, declared, bridge(field)));
+                break;
+            }
+        }
+        found.ok_or_else(|| ApiError::bad_request("file_required", "send the file as a multipart part named `file`"))?
+    } else {
+        if declared_len.is_some_and(|n| n > limit) {
+            return Err(too_large(limit));
+        }
+        let name = query
+            .filename
+            .as_deref()
+            .and_then(clean_filename)
+            .ok_or_else(|| ApiError::field("filename", "filename_required", "give the file's name as `?filename=`"))?;
+        (name, content_type.clone(), bridge(payload))
+    };
+
+    let file_id = Uuid::now_v7();
+    let path = format!("files/{}/{file_id}", project.id);
+    let key = ObjectKey::for_tenant(tenant, &path).map_err(ApiError::internal)?;
+    let stored = match state.storage.put_stream(&key, body, &declared_type, limit).await {
+        Ok(stored) => stored,
+        Err(PutError::TooLarge { limit }) => return Err(too_large(limit)),
+        Err(PutError::Body(e)) => return Err(ApiError::bad_request("upload_interrupted", format!("the upload broke off: {e}"))),
+        Err(PutError::Storage(e)) => {
+            tracing::error!(error = format!("{e:#}"), "object storage refused an upload");
+            return Err(ApiError::Unavailable { detail: "object storage is unavailable".into() });
+        }
+    };
+
+    let record = async {
+        let tx = state.db.tenant_tx(tenant).await?;
+        // The project may have gone while the bytes travelled.
+        projects::find(&*tx, project.id).await?;
+        let row = file::ActiveModel {
+            id: Set(file_id),
+            project_id: Set(project.id),
+            filename: Set(filename),
+            declared_type: Set(declared_type.chars().take(255).collect()),
+            sniffed_type: Set(stored.sniffed.as_str().to_owned()),
+            size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
+            sha256: Set(stored.sha256.clone()),
+            object_key: Set(path.clone()),
+            created_by: Set(Some(user)),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&*tx)
+        .await?;
+        tx.commit().await?;
+        Ok::<_, ApiError>(row)
+    }
+    .await;
+    match record {
+        Ok(row) => Ok(HttpResponse::Created().json(FileOut::from(row))),
+        Err(e) => {
+            // Leave no orphan object behind.
+            if let Err(cleanup) = state.storage.delete(&key).await {
+                tracing::error!(error = format!("{cleanup:#}"), "orphan upload not removed");
+            }
+            Err(e)
+        }
+    }
+}

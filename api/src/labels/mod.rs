@@ -1,0 +1,263 @@
+//! Product-code labels: read with `labels.read`, managed with `labels.manage`.
+
+pub mod types;
+
+use std::collections::HashMap;
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::Utc;
+use sea_orm::{
+    sea_query::{Expr, Func, LikeExpr},
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::TenantCtx,
+    entities::{label, project_label},
+    error::{ApiError, ApiResult},
+    ids::LabelId,
+};
+use types::{DeleteQuery, LabelIn, LabelKind, LabelOut, LabelPage, LabelPatch, LabelQuery};
+
+/// How many projects carry each of `labels`.
+pub async fn project_counts(conn: &impl ConnectionTrait, labels: &[Uuid]) -> Result<HashMap<Uuid, i64>, ApiError> {
+    if labels.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, i64)> = project_label::Entity::find()
+        .select_only()
+        .column(project_label::Column::LabelId)
+        .column_as(project_label::Column::ProjectId.count(), "n")
+        .filter(project_label::Column::LabelId.is_in(labels.to_vec()))
+        .group_by(project_label::Column::LabelId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<label::Model, ApiError> {
+    label::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound)
+}
+
+async fn out(conn: &impl ConnectionTrait, m: label::Model) -> Result<LabelOut, ApiError> {
+    let n = project_counts(conn, &[m.id]).await?.get(&m.id).copied().unwrap_or(0);
+    Ok(LabelOut::new(m, n))
+}
+
+fn taken(e: sea_orm::DbErr) -> ApiError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict("label_code_taken", "a label with this code already exists")
+        }
+        _ => e.into(),
+    }
+}
+
+/// Labels, ordered by code.
+#[utoipa::path(
+    tag = "labels",
+    params(LabelQuery),
+    responses(
+        (status = 200, body = LabelPage),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `labels.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/labels")]
+async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult<HttpResponse> {
+    ctx.require("labels.read")?;
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::field("limit", "out_of_range", "must be between 1 and 200"));
+    }
+    let mut select = label::Entity::find().order_by_asc(label::Column::CodeKey).limit(limit + 1);
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if q.chars().count() > 200 {
+            return Err(ApiError::field("q", "too_long", "must be at most 200 characters"));
+        }
+        let pattern = crate::projects::search::like_pattern(q);
+        select = select.filter(
+            Condition::any()
+                .add(Expr::col(label::Column::CodeKey).like(LikeExpr::new(pattern.clone()).escape('\\')))
+                .add(Expr::expr(Func::lower(Expr::col(label::Column::Name))).like(LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    if let Some(after) = &query.cursor {
+        select = select.filter(label::Column::CodeKey.gt(after.to_lowercase()));
+    }
+    let mut rows = select.all(&*ctx.tx).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|l| l.code_key.clone())
+    } else {
+        None
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
+    let counts = project_counts(&*ctx.tx, &ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|l| {
+            let n = counts.get(&l.id).copied().unwrap_or(0);
+            LabelOut::new(l, n)
+        })
+        .collect();
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(LabelPage { items, next_cursor }))
+}
+
+/// Create a label. `kind: jan` verifies the JAN check digit.
+#[utoipa::path(
+    tag = "labels",
+    request_body = LabelIn,
+    responses(
+        (status = 201, body = LabelOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `labels.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`label_code_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`invalid_format`, `invalid_jan`, `invalid_check_digit` …)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/labels")]
+async fn create_label(ctx: TenantCtx, body: web::Json<LabelIn>) -> ApiResult<HttpResponse> {
+    ctx.require("labels.manage")?;
+    let input = body.into_inner();
+    let errors = input.violations();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = Utc::now();
+    let model = label::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        code: Set(input.code.clone()),
+        code_key: Set(input.code.to_lowercase()),
+        kind: Set(input.kind.map(|_| "jan".to_owned())),
+        name: Set(input.name.trim().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&*ctx.tx)
+    .await
+    .map_err(taken)?;
+    ctx.commit().await?;
+    Ok(HttpResponse::Created().json(LabelOut::new(model, 0)))
+}
+
+/// One label, with the number of projects carrying it.
+#[utoipa::path(
+    tag = "labels",
+    params(("id" = LabelId, Path, description = "Label id")),
+    responses(
+        (status = 200, body = LabelOut),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `labels.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such label in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/labels/{id}")]
+async fn get_label(ctx: TenantCtx, id: web::Path<LabelId>) -> ApiResult<HttpResponse> {
+    ctx.require("labels.read")?;
+    let body = out(&*ctx.tx, find(&*ctx.tx, id.as_uuid()).await?).await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Change a label's code, kind or name.
+#[utoipa::path(
+    tag = "labels",
+    params(("id" = LabelId, Path, description = "Label id")),
+    request_body = LabelPatch,
+    responses(
+        (status = 200, body = LabelOut),
+        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `labels.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such label in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`label_code_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/labels/{id}")]
+async fn update_label(ctx: TenantCtx, id: web::Path<LabelId>, body: web::Json<LabelPatch>) -> ApiResult<HttpResponse> {
+    ctx.require("labels.manage")?;
+    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    let patch = body.into_inner();
+    let merged = LabelIn {
+        code: patch.code.clone().unwrap_or_else(|| existing.code.clone()),
+        kind: match patch.kind {
+            Some(k) => k,
+            None => existing.kind.as_deref().map(|_| LabelKind::Jan),
+        },
+        name: patch.name.clone().unwrap_or_else(|| existing.name.clone()),
+    };
+    let errors = merged.violations();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut row: label::ActiveModel = existing.into();
+    row.code = Set(merged.code.clone());
+    row.code_key = Set(merged.code.to_lowercase());
+    row.kind = Set(merged.kind.map(|_| "jan".to_owned()));
+    row.name = Set(merged.name.trim().to_owned());
+    row.updated_at = Set(Utc::now());
+    let updated = row.update(&*ctx.tx).await.map_err(taken)?;
+    let body = out(&*ctx.tx, updated).await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Delete a label. While projects carry it the answer is 409 `label_in_use`,
+/// unless `force=true`, which detaches it from them.
+#[utoipa::path(
+    tag = "labels",
+    params(("id" = LabelId, Path, description = "Label id"), DeleteQuery),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `labels.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such label in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`label_in_use`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/labels/{id}")]
+async fn delete_label(ctx: TenantCtx, id: web::Path<LabelId>, query: web::Query<DeleteQuery>) -> ApiResult<HttpResponse> {
+    ctx.require("labels.manage")?;
+    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    let in_use = project_label::Entity::find()
+        .filter(project_label::Column::LabelId.eq(existing.id))
+        .count(&*ctx.tx)
+        .await?;
+    if in_use > 0 && !query.force.unwrap_or(false) {
+        return Err(ApiError::conflict(
+            "label_in_use",
+            format!("{in_use} project(s) carry this label; delete with force=true to detach it"),
+        ));
+    }
+    label::Entity::delete_by_id(existing.id).exec(&*ctx.tx).await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_labels)
+        .service(create_label)
+        .service(get_label)
+        .service(update_label)
+        .service(delete_label);
+}

@@ -1,0 +1,337 @@
+//! Design projects (案件): read with `projects.read`, changed with
+//! `projects.write`, deleted with `projects.delete`. Responses carry an
+//! `ETag`; a `PATCH` with a stale `If-Match` is 412.
+
+mod list;
+pub mod search;
+pub mod types;
+
+use std::collections::HashMap;
+
+use actix_web::{delete, get, http::header, patch, post, put, web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::{
+    access_log::entry::truncate_to_millis,
+    auth::TenantCtx,
+    entities::{file, label, project, project_label},
+    error::{ApiError, ApiResult, FieldError},
+    ids::ProjectId,
+    startup::AppState,
+    storage::ObjectKey,
+};
+use types::{LabelIdsIn, LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery, ProjectStatus};
+
+/// The labels of each of `projects`, ordered by code.
+pub async fn labels_of(conn: &impl ConnectionTrait, projects: &[Uuid]) -> Result<HashMap<Uuid, Vec<LabelRef>>, ApiError> {
+    if projects.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = project_label::Entity::find()
+        .filter(project_label::Column::ProjectId.is_in(projects.to_vec()))
+        .find_also_related(label::Entity)
+        .all(conn)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<LabelRef>> = HashMap::new();
+    for (link, l) in rows {
+        if let Some(l) = l {
+            out.entry(link.project_id).or_default().push(LabelRef::from(&l));
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    Ok(out)
+}
+
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<project::Model, ApiError> {
+    project::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound)
+}
+
+async fn out(conn: &impl ConnectionTrait, p: project::Model) -> Result<ProjectOut, ApiError> {
+    let labels = labels_of(conn, &[p.id]).await?.remove(&p.id).unwrap_or_default();
+    Ok(ProjectOut::new(p, labels))
+}
+
+fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+fn with_etag(status: actix_web::http::StatusCode, body: &ProjectOut) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(body.version)))
+        .json(body)
+}
+
+/// 412 unless `If-Match` (when sent) names the current version.
+fn check_if_match(req: &HttpRequest, current: i32) -> Result<(), ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(());
+    };
+    let value = value.to_str().unwrap_or("");
+    let matches = value.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag(current));
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
+}
+
+/// Projects, most recently updated first (or by name). `label` may repeat:
+/// a project must carry every code given.
+#[utoipa::path(
+    tag = "projects",
+    params(ProjectQuery),
+    responses(
+        (status = 200, body = ProjectPage),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects")]
+async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpResponse> {
+    ctx.require("projects.read")?;
+    let query = ProjectQuery::parse(req.query_string())?;
+    let page: ProjectPage = list::page(&*ctx.tx, &query).await?;
+    ctx.commit().await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Create a project.
+#[utoipa::path(
+    tag = "projects",
+    request_body = ProjectIn,
+    responses(
+        (status = 201, body = ProjectOut, headers(("ETag" = String, description = "The version"))),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/projects")]
+async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult<HttpResponse> {
+    ctx.require("projects.write")?;
+    let input = body.into_inner();
+    let errors = input.violations();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = truncate_to_millis(Utc::now());
+    let name = input.name.trim().to_owned();
+    let description = input.description.unwrap_or_default();
+    let created = project::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        search_key: Set(search::normalise(&format!("{name}\n{description}"))),
+        name_key: Set(search::normalise(&name)),
+        name: Set(name),
+        description: Set(description),
+        status: Set(input.status.unwrap_or(ProjectStatus::Active).as_str().to_owned()),
+        created_by: Set(Some(ctx.user.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&*ctx.tx)
+    .await?;
+    let body = ProjectOut::new(created, Vec::new());
+    ctx.commit().await?;
+    Ok(with_etag(actix_web::http::StatusCode::CREATED, &body))
+}
+
+/// One project.
+#[utoipa::path(
+    tag = "projects",
+    params(("id" = ProjectId, Path, description = "Project id")),
+    responses(
+        (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The version"))),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects/{id}")]
+async fn get_project(ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<HttpResponse> {
+    ctx.require("projects.read")?;
+    let body = out(&*ctx.tx, find(&*ctx.tx, id.as_uuid()).await?).await?;
+    ctx.commit().await?;
+    Ok(with_etag(actix_web::http::StatusCode::OK, &body))
+}
+
+/// Change name, description or status. Send the `ETag` you read as
+/// `If-Match`: when someone changed the project meanwhile the answer is 412.
+#[utoipa::path(
+    tag = "projects",
+    params(
+        ("id" = ProjectId, Path, description = "Project id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag read before editing"),
+    ),
+    request_body = ProjectPatch,
+    responses(
+        (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: the project changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/projects/{id}")]
+async fn update_project(req: HttpRequest, ctx: TenantCtx, id: web::Path<ProjectId>, body: web::Json<ProjectPatch>) -> ApiResult<HttpResponse> {
+    ctx.require("projects.write")?;
+    let patch = body.into_inner();
+    let errors = patch.violations();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    check_if_match(&req, existing.version)?;
+    let updated = touch(&*ctx.tx, existing, Some(&patch)).await?;
+    let body = out(&*ctx.tx, updated).await?;
+    ctx.commit().await?;
+    Ok(with_etag(actix_web::http::StatusCode::OK, &body))
+}
+
+/// Applies `patch` (if any) and bumps the version, refusing a concurrent
+/// writer that got there first.
+async fn touch(conn: &impl ConnectionTrait, existing: project::Model, patch: Option<&ProjectPatch>) -> Result<project::Model, ApiError> {
+    let name = patch.and_then(|p| p.name.as_deref()).map(str::trim).unwrap_or(&existing.name).to_owned();
+    let description = patch.and_then(|p| p.description.clone()).unwrap_or_else(|| existing.description.clone());
+    let status = patch.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_else(|| existing.status.clone());
+    let result = project::Entity::update_many()
+        .col_expr(project::Column::SearchKey, sea_orm::sea_query::Expr::value(search::normalise(&format!("{name}\n{description}"))))
+        .col_expr(project::Column::NameKey, sea_orm::sea_query::Expr::value(search::normalise(&name)))
+        .col_expr(project::Column::Name, sea_orm::sea_query::Expr::value(name))
+        .col_expr(project::Column::Description, sea_orm::sea_query::Expr::value(description))
+        .col_expr(project::Column::Status, sea_orm::sea_query::Expr::value(status))
+        .col_expr(project::Column::UpdatedAt, sea_orm::sea_query::Expr::value(truncate_to_millis(Utc::now())))
+        .col_expr(project::Column::Version, sea_orm::sea_query::Expr::value(existing.version + 1))
+        .filter(project::Column::Id.eq(existing.id))
+        .filter(project::Column::Version.eq(existing.version))
+        .exec(conn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    find(conn, existing.id).await
+}
+
+/// Delete a project with its label links and its files, objects included.
+#[utoipa::path(
+    tag = "projects",
+    params(("id" = ProjectId, Path, description = "Project id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.delete`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/projects/{id}")]
+async fn delete_project(state: web::Data<AppState>, ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<HttpResponse> {
+    ctx.require("projects.delete")?;
+    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    // Note the objects before the cascade forgets them.
+    let keys: Vec<String> = file::Entity::find()
+        .filter(file::Column::ProjectId.eq(existing.id))
+        .all(&*ctx.tx)
+        .await?
+        .into_iter()
+        .map(|f| f.object_key)
+        .collect();
+    project::Entity::delete_by_id(existing.id).exec(&*ctx.tx).await?;
+    let tenant = ctx.tenant_id();
+    ctx.commit().await?;
+    for path in keys {
+        let removed = match ObjectKey::for_tenant(tenant, &path) {
+            Ok(key) => state.storage.delete(&key).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = removed {
+            tracing::error!(error = format!("{e:#}"), path, "object of a deleted project not removed");
+        }
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Replace the project's labels with `label_ids` (all must exist).
+#[utoipa::path(
+    tag = "projects",
+    params(("id" = ProjectId, Path, description = "Project id")),
+    request_body = LabelIdsIn,
+    responses(
+        (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`unknown_label`: ids that name no label", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/projects/{id}/labels")]
+async fn set_project_labels(ctx: TenantCtx, id: web::Path<ProjectId>, body: web::Json<LabelIdsIn>) -> ApiResult<HttpResponse> {
+    ctx.require("projects.write")?;
+    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    let wanted: std::collections::BTreeSet<Uuid> = body.label_ids.iter().map(|l| l.as_uuid()).collect();
+    if wanted.len() > 100 {
+        return Err(ApiError::field("label_ids", "too_many", "at most 100 labels"));
+    }
+    let found: Vec<Uuid> = label::Entity::find()
+        .filter(label::Column::Id.is_in(wanted.iter().copied()))
+        .all(&*ctx.tx)
+        .await?
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    let unknown: Vec<String> = wanted.iter().filter(|id| !found.contains(id)).map(Uuid::to_string).collect();
+    if !unknown.is_empty() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "label_ids",
+            "unknown_label",
+            format!("no such label: {}", unknown.join(", ")),
+        )]));
+    }
+    project_label::Entity::delete_many()
+        .filter(project_label::Column::ProjectId.eq(existing.id))
+        .exec(&*ctx.tx)
+        .await?;
+    if !wanted.is_empty() {
+        project_label::Entity::insert_many(wanted.iter().map(|l| project_label::ActiveModel {
+            project_id: Set(existing.id),
+            label_id: Set(*l),
+        }))
+        .exec_without_returning(&*ctx.tx)
+        .await?;
+    }
+    let updated = touch(&*ctx.tx, existing, None).await?;
+    let body = out(&*ctx.tx, updated).await?;
+    ctx.commit().await?;
+    Ok(with_etag(actix_web::http::StatusCode::OK, &body))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_projects)
+        .service(create_project)
+        .service(get_project)
+        .service(update_project)
+        .service(delete_project)
+        .service(set_project_labels);
+}

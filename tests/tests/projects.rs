@@ -1,0 +1,220 @@
+use crepo_tests::{assert_problem, Session, TestApp};
+use futures_util::future::join_all;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn project(app: &TestApp, s: &Session, name: &str, description: &str) -> Value {
+    let res = app
+        .send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&json!({ "name": name, "description": description })))
+        .await;
+    assert_eq!(res.status(), 201);
+    assert!(res.headers().contains_key("etag"));
+    res.json().await.unwrap()
+}
+
+async fn label(app: &TestApp, s: &Session, code: &str) -> Value {
+    let res = app.send_auth(Method::POST, "/api/v1/labels", &s.access, Some(&json!({ "code": code, "name": format!("品目 {code}") }))).await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+async fn set_labels(app: &TestApp, s: &Session, p: &Value, labels: &[&Value]) -> reqwest::Response {
+    let ids: Vec<&Value> = labels.iter().map(|l| &l["id"]).collect();
+    let path = format!("/api/v1/projects/{}/labels", p["id"].as_str().unwrap());
+    app.send_auth(Method::PUT, &path, &s.access, Some(&json!({ "label_ids": ids }))).await
+}
+
+async fn names(app: &TestApp, s: &Session, query: &str) -> Vec<String> {
+    let res = app.get_auth(&format!("/api/v1/projects?{query}"), &s.access).await;
+    assert_eq!(res.status(), 200);
+    let page: Value = res.json().await.unwrap();
+    page["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn projects_are_created_read_updated_and_validated() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let p = project(&app, &s, "新商品 緑茶ボトル", "リニューアル案").await;
+    assert_eq!(p["status"], "active");
+    assert_eq!(p["version"], 1);
+    let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
+    let res = app.get_auth(&path, &s.access).await;
+    assert_eq!(res.headers()["etag"], "\"1\"");
+    let res = app.send_auth(Method::PATCH, &path, &s.access, Some(&json!({ "status": "archived" }))).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["etag"], "\"2\"");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "archived");
+    assert_eq!(body["name"], "新商品 緑茶ボトル");
+
+    for (body, field) in [
+        (json!({ "name": "" }), "name"),
+        (json!({ "name": "x".repeat(201) }), "name"),
+        (json!({ "name": "ok", "description": "d".repeat(10_001) }), "description"),
+        (json!({ "name": "ok", "status": "deleted" }), "body"),
+        (json!({ "name": "ok", "tenant_id": "x" }), "body"),
+    ] {
+        let problem = assert_problem(app.send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&body)).await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    // Exactly 200 characters, in Japanese, is fine.
+    project(&app, &s, &"案".repeat(200), "").await;
+}
+
+#[tokio::test]
+async fn a_patch_with_a_stale_etag_is_412() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let p = project(&app, &s, "Bottle", "").await;
+    let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
+    let patch = |name: &str, etag: &str| {
+        app.client.patch(app.url(&path)).bearer_auth(&s.access).header("if-match", etag.to_owned()).json(&json!({ "name": name })).send()
+    };
+    assert_eq!(patch("Bottle v2", "\"1\"").await.unwrap().status(), 200);
+    assert_problem(patch("Bottle v3", "\"1\"").await.unwrap(), 412, "precondition_failed").await;
+    assert_eq!(patch("Bottle v3", "\"2\"").await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn projects_are_found_by_every_given_label_and_by_text_in_japanese() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let (jan, can, ltd) = (label(&app, &s, "4901234567894").await, label(&app, &s, "CAN-350").await, label(&app, &s, "LTD.2026").await);
+    let tea = project(&app, &s, "緑茶ボトル", "抹茶入り ＧＲＥＥＮ").await;
+    let coffee = project(&app, &s, "缶コーヒー", "微糖").await;
+    let soda = project(&app, &s, "ソーダ", "限定デザイン").await;
+    assert_eq!(set_labels(&app, &s, &tea, &[&jan, &ltd]).await.status(), 200);
+    assert_eq!(set_labels(&app, &s, &coffee, &[&can, &ltd]).await.status(), 200);
+    assert_eq!(set_labels(&app, &s, &soda, &[&ltd]).await.status(), 200);
+
+    assert_eq!(names(&app, &s, "label=4901234567894").await, ["緑茶ボトル"]);
+    let mut both = names(&app, &s, "label=LTD.2026").await;
+    both.sort();
+    assert_eq!(both, ["ソーダ", "緑茶ボトル", "缶コーヒー"]);
+    assert_eq!(names(&app, &s, "label=ltd.2026&label=CAN-350").await, ["缶コーヒー"]);
+    assert!(names(&app, &s, "label=4901234567894&label=CAN-350").await.is_empty());
+    assert!(names(&app, &s, "label=NO-SUCH").await.is_empty());
+    assert_eq!(names(&app, &s, "q=抹茶").await, ["緑茶ボトル"]);
+    assert_eq!(names(&app, &s, "q=green").await, ["緑茶ボトル"], "full-width and case fold");
+    assert_eq!(names(&app, &s, "q=%E3%82%B3%E3%83%BC%E3%83%92%E3%83%BC").await, ["缶コーヒー"]);
+    assert!(names(&app, &s, "q=%25").await.is_empty(), "a % is literal");
+    // By code point of the (normalised) name: ソ U+30BD < 緑 U+7DD1 < 缶 U+7F36.
+    assert_eq!(names(&app, &s, "sort=name").await, ["ソーダ", "緑茶ボトル", "缶コーヒー"]);
+    assert_problem(app.get_auth("/api/v1/projects?sort=size", &s.access).await, 422, "validation_failed").await;
+
+    let labels: Value = app.get_auth("/api/v1/labels", &s.access).await.json().await.unwrap();
+    let ltd_row = labels["items"].as_array().unwrap().iter().find(|l| l["code"] == "LTD.2026").unwrap();
+    assert_eq!(ltd_row["project_count"], 3);
+
+    let ghost = uuid::Uuid::new_v4().to_string();
+    let path = format!("/api/v1/projects/{}/labels", tea["id"].as_str().unwrap());
+    let res = app.send_auth(Method::PUT, &path, &s.access, Some(&json!({ "label_ids": [jan["id"], ghost] }))).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "unknown_label");
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains(&ghost));
+}
+
+#[tokio::test]
+async fn pages_neither_skip_nor_repeat_while_others_insert() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    for i in 0..12 {
+        project(&app, &s, &format!("既存 {i:02}"), "").await;
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut inserted = 0;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("/api/v1/projects?limit=5&cursor={c}"),
+            None => "/api/v1/projects?limit=5".to_owned(),
+        };
+        let page: Value = app.get_auth(&url, &s.access).await.json().await.unwrap();
+        seen.extend(page["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()));
+        // Someone else keeps adding projects meanwhile.
+        join_all((0..2).map(|_| {
+            inserted += 1;
+            project(&app, &s, "新規", "")
+        }))
+        .await;
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    let mut expected: Vec<String> = (0..12).rev().map(|i| format!("既存 {i:02}")).collect();
+    expected.sort();
+    let mut got = seen.clone();
+    got.sort();
+    assert_eq!(got, expected, "{seen:?}");
+    assert!(inserted > 0);
+}
+
+#[tokio::test]
+async fn labels_validate_codes_and_jan_check_digits_and_refuse_deletion_while_used() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let create = |body: Value| {
+        let (app, token) = (&app, s.access.clone());
+        async move { app.send_auth(Method::POST, "/api/v1/labels", &token, Some(&body)).await }
+    };
+    assert_eq!(create(json!({ "code": "4901234567894", "kind": "jan", "name": "緑茶" })).await.status(), 201);
+    assert_eq!(create(json!({ "code": "49012347", "kind": "jan", "name": "EAN-8" })).await.status(), 201);
+    let p = assert_problem(create(json!({ "code": "4901234567895", "kind": "jan", "name": "x" })).await, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "invalid_check_digit");
+    let p = assert_problem(create(json!({ "code": "ABC", "kind": "jan", "name": "x" })).await, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "invalid_jan");
+    let p = assert_problem(create(json!({ "code": "-bad", "name": "x" })).await, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["code"], "invalid_format");
+    assert_problem(create(json!({ "code": "4901234567894", "name": "dup" })).await, 409, "label_code_taken").await;
+
+    let used = label(&app, &s, "USED-1").await;
+    let p = project(&app, &s, "With label", "").await;
+    set_labels(&app, &s, &p, &[&used]).await;
+    let path = format!("/api/v1/labels/{}", used["id"].as_str().unwrap());
+    assert_problem(app.send_auth(Method::DELETE, &path, &s.access, None).await, 409, "label_in_use").await;
+    assert_eq!(app.send_auth(Method::DELETE, &format!("{path}?force=true"), &s.access, None).await.status(), 204);
+    let after: Value = app.get_auth(&format!("/api/v1/projects/{}", p["id"].as_str().unwrap()), &s.access).await.json().await.unwrap();
+    assert!(after["labels"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn another_tenant_gets_404_for_every_project_and_label_id() {
+    let app = TestApp::spawn().await;
+    let a = app.admin("tenant-a").await;
+    let b = app.admin("tenant-b").await;
+    let p = project(&app, &a, "A's secret", "").await;
+    let l = label(&app, &a, "A-CODE").await;
+    let pp = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
+    let lp = format!("/api/v1/labels/{}", l["id"].as_str().unwrap());
+    assert_problem(app.get_auth(&pp, &b.access).await, 404, "not_found").await;
+    assert_problem(app.send_auth(Method::PATCH, &pp, &b.access, Some(&json!({ "name": "pwn" }))).await, 404, "not_found").await;
+    assert_problem(app.send_auth(Method::DELETE, &pp, &b.access, None).await, 404, "not_found").await;
+    assert_problem(app.send_auth(Method::PUT, &format!("{pp}/labels"), &b.access, Some(&json!({ "label_ids": [] }))).await, 404, "not_found").await;
+    assert_problem(app.get_auth(&format!("{pp}/files"), &b.access).await, 404, "not_found").await;
+    assert_problem(app.get_auth(&lp, &b.access).await, 404, "not_found").await;
+    assert_problem(app.send_auth(Method::DELETE, &lp, &b.access, None).await, 404, "not_found").await;
+    // B's own label id cannot be attached to A's project, and A's label not to B's.
+    let bp = project(&app, &b, "B's", "").await;
+    let res = set_labels(&app, &b, &bp, &[&l]).await;
+    assert_problem(res, 422, "validation_failed").await;
+    assert!(names(&app, &b, "").await == ["B's"]);
+}
+
+#[tokio::test]
+async fn viewers_read_but_do_not_write() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let p = project(&app, &s, "Readable", "").await;
+    let (_, temp) = app.create_user(&s, "view@acme.example", &["viewer"], None).await;
+    let t: Value = app.login("acme", "view@acme.example", &temp).await.json().await.unwrap();
+    let v = t["access_token"].as_str().unwrap();
+    app.send_auth(Method::PUT, "/api/v1/me/password", v, Some(&json!({ "current_password": temp, "new_password": "viewer passphrase xyz" }))).await;
+    assert_eq!(app.get_auth("/api/v1/projects", v).await.status(), 200);
+    let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
+    assert_eq!(app.get_auth(&path, v).await.status(), 200);
+    assert_problem(app.send_auth(Method::POST, "/api/v1/projects", v, Some(&json!({ "name": "no" }))).await, 403, "permission_denied").await;
+    assert_problem(app.send_auth(Method::DELETE, &path, v, None).await, 403, "permission_denied").await;
+    assert_problem(app.send_auth(Method::POST, "/api/v1/labels", v, Some(&json!({ "code": "X", "name": "x" }))).await, 403, "permission_denied").await;
+}
