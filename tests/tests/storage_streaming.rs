@@ -23,7 +23,6 @@ struct S3 {
     _moto: Moto,
     client: aws_sdk_s3::Client,
     store: Arc<dyn ObjectStore>,
-    _env: TestEnv,
 }
 
 async fn s3_store() -> S3 {
@@ -45,11 +44,11 @@ async fn s3_store() -> S3 {
     env.set("CREPO_STORAGE", format!("s3://{BUCKET}/objects"));
     let store = storage::from_settings(&env.settings()).await.unwrap();
     assert_eq!(store.kind(), "s3");
+    let _moto = moto;
     S3 {
-        _moto: moto,
+        _moto,
         client,
         store,
-        _env: env,
     }
 }
 
@@ -85,9 +84,24 @@ fn chunked(data: Bytes, chunk: usize) -> ByteStream {
 
 /// A client that never stops sending.
 fn endless() -> ByteStream {
-    Box::pin(stream::repeat_with(|| {
-        Ok(Bytes::from(vec![7u8; 64 * 1024]))
-    }))
+    let chunk = Bytes::from(vec![7u8; 64 * 1024]);
+    Box::pin(stream::repeat(chunk).map(Ok))
+}
+
+/// A client that sends `n` bytes and then stalls for ever.
+fn stalls_after(n: usize) -> ByteStream {
+    Box::pin(chunked(data(b"", n), 64 * 1024).chain(stream::pending()))
+}
+
+/// Waits up to 10 s for `check` to hold.
+async fn eventually<F: std::future::Future<Output = bool>>(mut check: impl FnMut() -> F) {
+    for _ in 0..200 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the condition never held");
 }
 
 fn sha256_hex(data: &[u8]) -> String {
@@ -146,81 +160,46 @@ async fn s3_uploads_in_progress(s3: &S3) -> usize {
     page.uploads().len()
 }
 
-#[tokio::test]
-async fn a_12_mib_streamed_upload_to_s3_arrives_whole_encrypted_and_in_three_parts() {
-    let s3 = s3_store().await;
+/// Streams `body` to `path` on S3 and checks what arrived; returns the ETag.
+async fn s3_upload_arrives_whole_and_encrypted(s3: &S3, path: &str, body: Bytes) -> String {
     let tenant = TenantId::new();
-    let key = ObjectKey::for_tenant(tenant, "files/big.pdf").unwrap();
-    let body = data(b"%PDF-1.7\n", 12 * MIB);
+    let key = ObjectKey::for_tenant(tenant, path).unwrap();
     // 100 000-byte chunks do not line up with 5 MiB parts.
-    let stored = s3
-        .store
-        .put_stream(
-            &key,
-            chunked(body.clone(), 100_000),
-            "application/pdf",
-            50 * MIB as u64,
-        )
-        .await
-        .unwrap();
-    assert_eq!(stored.size, 12 * MIB as u64);
+    let input = chunked(body.clone(), 100_000);
+    let cap = 50 * MIB as u64;
+    let stored = s3.store.put_stream(&key, input, "application/pdf", cap);
+    let stored = stored.await.unwrap();
+    assert_eq!(stored.size, body.len() as u64);
     assert_eq!(stored.sha256, sha256_hex(&body));
     assert_eq!(stored.sniffed, SniffedType::Pdf);
 
-    let head = s3
-        .client
-        .head_object()
-        .bucket(BUCKET)
-        .key(format!("objects/{tenant}/files/big.pdf"))
-        .send()
-        .await
-        .unwrap();
+    let head = s3.client.head_object().bucket(BUCKET);
+    let head = head.key(format!("objects/{tenant}/{path}"));
+    let head = head.send().await.unwrap();
     assert_eq!(
         head.server_side_encryption(),
         Some(&aws_sdk_s3::types::ServerSideEncryption::Aes256)
     );
-    assert_eq!(head.content_length(), Some(12 * MIB as i64));
+    assert_eq!(head.content_length(), Some(body.len() as i64));
     assert_eq!(head.content_type(), Some("application/pdf"));
-    // A multipart ETag ends in the number of parts: 5 + 5 + 2 MiB.
-    let etag = head.e_tag().unwrap().trim_matches('"');
-    assert!(etag.ends_with("-3"), "ETag {etag}");
-    assert_eq!(s3_uploads_in_progress(&s3).await, 0);
-
-    assert_eq!(s3.store.head(&key).await.unwrap(), Some(12 * MIB as u64));
+    assert_eq!(s3.store.head(&key).await.unwrap(), Some(stored.size));
     assert!(read_all(&*s3.store, &key, None).await == body);
+    head.e_tag().unwrap().trim_matches('"').to_owned()
 }
 
 #[tokio::test]
-async fn a_small_streamed_upload_to_s3_is_one_encrypted_object() {
+async fn a_12_mib_streamed_upload_to_s3_arrives_whole_encrypted_and_in_three_parts() {
     let s3 = s3_store().await;
-    let tenant = TenantId::new();
-    let key = ObjectKey::for_tenant(tenant, "files/small.bin").unwrap();
-    let body = data(b"", 5 * MIB - 1);
-    let stored = s3
-        .store
-        .put_stream(
-            &key,
-            chunked(body.clone(), 65_536),
-            "text/plain",
-            5 * MIB as u64,
-        )
-        .await
-        .unwrap();
-    assert_eq!(stored.size, body.len() as u64);
-    assert_eq!(stored.sha256, sha256_hex(&body));
-    let head = s3
-        .client
-        .head_object()
-        .bucket(BUCKET)
-        .key(format!("objects/{tenant}/files/small.bin"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        head.server_side_encryption(),
-        Some(&aws_sdk_s3::types::ServerSideEncryption::Aes256)
-    );
-    assert!(read_all(&*s3.store, &key, None).await == body);
+    let etag = s3_upload_arrives_whole_and_encrypted(&s3, "big.pdf", data(b"%PDF-", 12 * MIB));
+    // A multipart ETag ends in the number of parts: 5 + 5 + 2 MiB.
+    let etag = etag.await;
+    assert!(etag.ends_with("-3"), "ETag {etag}");
+    assert_eq!(s3_uploads_in_progress(&s3).await, 0);
+
+    // Less than a part is one PutObject.
+    let body = data(b"%PDF-", 5 * MIB - 1);
+    let etag = s3_upload_arrives_whole_and_encrypted(&s3, "small.pdf", body).await;
+    assert!(!etag.contains('-'), "ETag {etag}");
 }
 
 #[tokio::test]
@@ -285,6 +264,35 @@ async fn uploads_over_the_cap_or_with_a_broken_body_leave_no_file_in_the_directo
     assert_eq!(store.head(&key).await.unwrap(), None);
     let objects = env.data_dir.path().join("objects");
     assert_eq!(files_under(&objects), Vec::<PathBuf>::new());
+}
+
+#[tokio::test]
+async fn an_upload_cancelled_midway_leaves_nothing_behind_on_either_backend() {
+    // A request handler's future is dropped when its client disconnects.
+    let (env, store) = dir_store().await;
+    let key = ObjectKey::for_tenant(TenantId::new(), "cancelled.bin").unwrap();
+    let (k, cap) = (key.clone(), 50 * MIB as u64);
+    let upload =
+        tokio::spawn(async move { store.put_stream(&k, stalls_after(MIB), "x", cap).await });
+    let objects = env.data_dir.path().join("objects");
+    eventually(|| std::future::ready(files_under(&objects).len() == 1)).await;
+    upload.abort();
+    assert!(upload.await.unwrap_err().is_cancelled());
+    assert_eq!(files_under(&objects), Vec::<PathBuf>::new());
+
+    // On S3 one part is sent before the client stalls; the upload is aborted.
+    let s3 = &s3_store().await;
+    let store = s3.store.clone();
+    let upload = tokio::spawn(async move {
+        store
+            .put_stream(&key, stalls_after(6 * MIB), "x", cap)
+            .await
+    });
+    eventually(|| async move { s3_uploads_in_progress(s3).await == 1 }).await;
+    upload.abort();
+    assert!(upload.await.unwrap_err().is_cancelled());
+    eventually(|| async move { s3_uploads_in_progress(s3).await == 0 }).await;
+    assert_eq!(s3_keys(s3).await, Vec::<String>::new());
 }
 
 /// Ranges at the edges and across read chunks return exactly their bytes.

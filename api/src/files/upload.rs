@@ -41,6 +41,51 @@ where
     Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
 }
 
+/// Finds the `file` part and streams it. The multipart reader must outlive
+/// the part, so both live in one task; the part's name and type come back
+/// first, then its bytes.
+async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStream), ApiError> {
+    let (meta_tx, meta_rx) = tokio::sync::oneshot::channel::<Result<(String, String), ApiError>>();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    actix_web::rt::spawn(async move {
+        while let Some(part) = parts.next().await {
+            let mut field = match part {
+                Ok(field) => field,
+                Err(e) => {
+                    let _ = meta_tx.send(Err(ApiError::bad_request("invalid_multipart", e.to_string())));
+                    return;
+                }
+            };
+            if field.name() != Some("file") {
+                continue;
+            }
+            let name = field.content_disposition().and_then(|cd| cd.get_filename()).and_then(clean_filename);
+            let Some(name) = name else {
+                let _ = meta_tx.send(Err(ApiError::field("file", "filename_required", "the `file` part needs a filename")));
+                return;
+            };
+            let declared = field.content_type().map(|m| m.to_string()).unwrap_or_else(|| "application/octet-stream".into());
+            if meta_tx.send(Ok((name, declared))).is_err() {
+                return;
+            }
+            while let Some(chunk) = field.next().await {
+                let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
+                let failed = item.is_err();
+                if tx.send(item).await.is_err() || failed {
+                    return;
+                }
+            }
+            return;
+        }
+        let _ = meta_tx.send(Err(ApiError::bad_request("file_required", "send the file as a multipart part named `file`")));
+    });
+    let (name, declared) = meta_rx
+        .await
+        .map_err(|_| ApiError::bad_request("invalid_multipart", "the multipart body ended early"))??;
+    let body: ByteStream = Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
+    Ok((name, declared, body))
+}
+
 fn too_large(limit: u64) -> ApiError {
     ApiError::PayloadTooLarge { limit: usize::try_from(limit).unwrap_or(usize::MAX) }
 }
@@ -94,22 +139,7 @@ pub async fn upload_file(
         .to_owned();
 
     let (filename, declared_type, body) = if content_type.starts_with("multipart/form-data") {
-        let mut parts = Multipart::new(req.headers(), payload);
-        let mut found = None;
-        while let Some(part) = parts.next().await {
-            let field = part.map_err(|e| ApiError::bad_request("invalid_multipart", e.to_string()))?;
-            if field.name() == Some("file") {
-                let name = field
-                    .content_disposition()
-                    .and_then(|cd| cd.get_filename())
-                    .and_then(clean_filename)
-                    .ok_or_else(|| ApiError::field("file", "filename_required", "the `file` part needs a filename"))?;
-                let declared = field.content_type().map(|m| m.to_string()).unwrap_or_else(|| "application/octet-stream".into());
-                found = Some((name, declared, bridge(field)));
-                break;
-            }
-        }
-        found.ok_or_else(|| ApiError::bad_request("file_required", "send the file as a multipart part named `file`"))?
+        multipart_file(Multipart::new(req.headers(), payload)).await?
     } else {
         if declared_len.is_some_and(|n| n > limit) {
             return Err(too_large(limit));

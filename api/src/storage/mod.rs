@@ -148,7 +148,7 @@ pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Object
 /// for sniffing, and stops at the size limit before the excess is written.
 struct Ingest {
     body: ByteStream,
-    pub(super) limit: u64,
+    limit: u64,
     size: u64,
     hasher: Sha256,
     head: Vec<u8>,
