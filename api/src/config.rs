@@ -241,7 +241,12 @@ impl Settings {
                 1..=86_400,
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
-            file_max_bytes: number(&get, "CREPO_FILE_MAX_BYTES", 50 * 1024 * 1024, 1..=(5u64 << 30))?,
+            file_max_bytes: number(
+                &get,
+                "CREPO_FILE_MAX_BYTES",
+                50 * 1024 * 1024,
+                1..=(5u64 << 30),
+            )?,
             log_requests: match get("CREPO_LOG_REQUESTS") {
                 None => true,
                 Some((var, v)) => {

@@ -5,7 +5,12 @@ use serde_json::{json, Value};
 
 async fn project(app: &TestApp, s: &Session, name: &str, description: &str) -> Value {
     let res = app
-        .send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&json!({ "name": name, "description": description })))
+        .send_auth(
+            Method::POST,
+            "/api/v1/projects",
+            &s.access,
+            Some(&json!({ "name": name, "description": description })),
+        )
         .await;
     assert_eq!(res.status(), 201);
     assert!(res.headers().contains_key("etag"));
@@ -13,7 +18,14 @@ async fn project(app: &TestApp, s: &Session, name: &str, description: &str) -> V
 }
 
 async fn label(app: &TestApp, s: &Session, code: &str) -> Value {
-    let res = app.send_auth(Method::POST, "/api/v1/labels", &s.access, Some(&json!({ "code": code, "name": format!("品目 {code}") }))).await;
+    let res = app
+        .send_auth(
+            Method::POST,
+            "/api/v1/labels",
+            &s.access,
+            Some(&json!({ "code": code, "name": format!("品目 {code}") })),
+        )
+        .await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     res.json().await.unwrap()
 }
@@ -21,14 +33,27 @@ async fn label(app: &TestApp, s: &Session, code: &str) -> Value {
 async fn set_labels(app: &TestApp, s: &Session, p: &Value, labels: &[&Value]) -> reqwest::Response {
     let ids: Vec<&Value> = labels.iter().map(|l| &l["id"]).collect();
     let path = format!("/api/v1/projects/{}/labels", p["id"].as_str().unwrap());
-    app.send_auth(Method::PUT, &path, &s.access, Some(&json!({ "label_ids": ids }))).await
+    app.send_auth(
+        Method::PUT,
+        &path,
+        &s.access,
+        Some(&json!({ "label_ids": ids })),
+    )
+    .await
 }
 
 async fn names(app: &TestApp, s: &Session, query: &str) -> Vec<String> {
-    let res = app.get_auth(&format!("/api/v1/projects?{query}"), &s.access).await;
+    let res = app
+        .get_auth(&format!("/api/v1/projects?{query}"), &s.access)
+        .await;
     assert_eq!(res.status(), 200);
     let page: Value = res.json().await.unwrap();
-    page["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -41,7 +66,14 @@ async fn projects_are_created_read_updated_and_validated() {
     let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
     let res = app.get_auth(&path, &s.access).await;
     assert_eq!(res.headers()["etag"], "\"1\"");
-    let res = app.send_auth(Method::PATCH, &path, &s.access, Some(&json!({ "status": "archived" }))).await;
+    let res = app
+        .send_auth(
+            Method::PATCH,
+            &path,
+            &s.access,
+            Some(&json!({ "status": "archived" })),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["etag"], "\"2\"");
     let body: Value = res.json().await.unwrap();
@@ -51,11 +83,20 @@ async fn projects_are_created_read_updated_and_validated() {
     for (body, field) in [
         (json!({ "name": "" }), "name"),
         (json!({ "name": "x".repeat(201) }), "name"),
-        (json!({ "name": "ok", "description": "d".repeat(10_001) }), "description"),
+        (
+            json!({ "name": "ok", "description": "d".repeat(10_001) }),
+            "description",
+        ),
         (json!({ "name": "ok", "status": "deleted" }), "body"),
         (json!({ "name": "ok", "tenant_id": "x" }), "body"),
     ] {
-        let problem = assert_problem(app.send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&body)).await, 422, "validation_failed").await;
+        let problem = assert_problem(
+            app.send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&body))
+                .await,
+            422,
+            "validation_failed",
+        )
+        .await;
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
     // Exactly 200 characters, in Japanese, is fine.
@@ -69,10 +110,20 @@ async fn a_patch_with_a_stale_etag_is_412() {
     let p = project(&app, &s, "Bottle", "").await;
     let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
     let patch = |name: &str, etag: &str| {
-        app.client.patch(app.url(&path)).bearer_auth(&s.access).header("if-match", etag.to_owned()).json(&json!({ "name": name })).send()
+        app.client
+            .patch(app.url(&path))
+            .bearer_auth(&s.access)
+            .header("if-match", etag.to_owned())
+            .json(&json!({ "name": name }))
+            .send()
     };
     assert_eq!(patch("Bottle v2", "\"1\"").await.unwrap().status(), 200);
-    assert_problem(patch("Bottle v3", "\"1\"").await.unwrap(), 412, "precondition_failed").await;
+    assert_problem(
+        patch("Bottle v3", "\"1\"").await.unwrap(),
+        412,
+        "precondition_failed",
+    )
+    .await;
     assert_eq!(patch("Bottle v3", "\"2\"").await.unwrap().status(), 200);
 }
 
@@ -80,39 +131,89 @@ async fn a_patch_with_a_stale_etag_is_412() {
 async fn projects_are_found_by_every_given_label_and_by_text_in_japanese() {
     let app = TestApp::spawn().await;
     let s = app.admin("acme").await;
-    let (jan, can, ltd) = (label(&app, &s, "4901234567894").await, label(&app, &s, "CAN-350").await, label(&app, &s, "LTD.2026").await);
+    let (jan, can, ltd) = (
+        label(&app, &s, "4901234567894").await,
+        label(&app, &s, "CAN-350").await,
+        label(&app, &s, "LTD.2026").await,
+    );
     let tea = project(&app, &s, "緑茶ボトル", "抹茶入り ＧＲＥＥＮ").await;
     let coffee = project(&app, &s, "缶コーヒー", "微糖").await;
     let soda = project(&app, &s, "ソーダ", "限定デザイン").await;
-    assert_eq!(set_labels(&app, &s, &tea, &[&jan, &ltd]).await.status(), 200);
-    assert_eq!(set_labels(&app, &s, &coffee, &[&can, &ltd]).await.status(), 200);
+    assert_eq!(
+        set_labels(&app, &s, &tea, &[&jan, &ltd]).await.status(),
+        200
+    );
+    assert_eq!(
+        set_labels(&app, &s, &coffee, &[&can, &ltd]).await.status(),
+        200
+    );
     assert_eq!(set_labels(&app, &s, &soda, &[&ltd]).await.status(), 200);
 
     assert_eq!(names(&app, &s, "label=4901234567894").await, ["緑茶ボトル"]);
     let mut both = names(&app, &s, "label=LTD.2026").await;
     both.sort();
     assert_eq!(both, ["ソーダ", "緑茶ボトル", "缶コーヒー"]);
-    assert_eq!(names(&app, &s, "label=ltd.2026&label=CAN-350").await, ["缶コーヒー"]);
-    assert!(names(&app, &s, "label=4901234567894&label=CAN-350").await.is_empty());
+    assert_eq!(
+        names(&app, &s, "label=ltd.2026&label=CAN-350").await,
+        ["缶コーヒー"]
+    );
+    assert!(names(&app, &s, "label=4901234567894&label=CAN-350")
+        .await
+        .is_empty());
     assert!(names(&app, &s, "label=NO-SUCH").await.is_empty());
     assert_eq!(names(&app, &s, "q=抹茶").await, ["緑茶ボトル"]);
-    assert_eq!(names(&app, &s, "q=green").await, ["緑茶ボトル"], "full-width and case fold");
-    assert_eq!(names(&app, &s, "q=%E3%82%B3%E3%83%BC%E3%83%92%E3%83%BC").await, ["缶コーヒー"]);
+    assert_eq!(
+        names(&app, &s, "q=green").await,
+        ["緑茶ボトル"],
+        "full-width and case fold"
+    );
+    assert_eq!(
+        names(&app, &s, "q=%E3%82%B3%E3%83%BC%E3%83%92%E3%83%BC").await,
+        ["缶コーヒー"]
+    );
     assert!(names(&app, &s, "q=%25").await.is_empty(), "a % is literal");
     // By code point of the (normalised) name: ソ U+30BD < 緑 U+7DD1 < 缶 U+7F36.
-    assert_eq!(names(&app, &s, "sort=name").await, ["ソーダ", "緑茶ボトル", "缶コーヒー"]);
-    assert_problem(app.get_auth("/api/v1/projects?sort=size", &s.access).await, 422, "validation_failed").await;
+    assert_eq!(
+        names(&app, &s, "sort=name").await,
+        ["ソーダ", "緑茶ボトル", "缶コーヒー"]
+    );
+    assert_problem(
+        app.get_auth("/api/v1/projects?sort=size", &s.access).await,
+        422,
+        "validation_failed",
+    )
+    .await;
 
-    let labels: Value = app.get_auth("/api/v1/labels", &s.access).await.json().await.unwrap();
-    let ltd_row = labels["items"].as_array().unwrap().iter().find(|l| l["code"] == "LTD.2026").unwrap();
+    let labels: Value = app
+        .get_auth("/api/v1/labels", &s.access)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ltd_row = labels["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "LTD.2026")
+        .unwrap();
     assert_eq!(ltd_row["project_count"], 3);
 
     let ghost = uuid::Uuid::new_v4().to_string();
     let path = format!("/api/v1/projects/{}/labels", tea["id"].as_str().unwrap());
-    let res = app.send_auth(Method::PUT, &path, &s.access, Some(&json!({ "label_ids": [jan["id"], ghost] }))).await;
+    let res = app
+        .send_auth(
+            Method::PUT,
+            &path,
+            &s.access,
+            Some(&json!({ "label_ids": [jan["id"], ghost] })),
+        )
+        .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["code"], "unknown_label");
-    assert!(problem["errors"][0]["message"].as_str().unwrap().contains(&ghost));
+    assert!(problem["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&ghost));
 }
 
 #[tokio::test]
@@ -131,7 +232,13 @@ async fn pages_neither_skip_nor_repeat_while_others_insert() {
             None => "/api/v1/projects?limit=5".to_owned(),
         };
         let page: Value = app.get_auth(&url, &s.access).await.json().await.unwrap();
-        seen.extend(page["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()));
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap().to_owned()),
+        );
         // Someone else keeps adding projects meanwhile.
         join_all((0..2).map(|_| {
             inserted += 1;
@@ -157,25 +264,81 @@ async fn labels_validate_codes_and_jan_check_digits_and_refuse_deletion_while_us
     let s = app.admin("acme").await;
     let create = |body: Value| {
         let (app, token) = (&app, s.access.clone());
-        async move { app.send_auth(Method::POST, "/api/v1/labels", &token, Some(&body)).await }
+        async move {
+            app.send_auth(Method::POST, "/api/v1/labels", &token, Some(&body))
+                .await
+        }
     };
-    assert_eq!(create(json!({ "code": "4901234567894", "kind": "jan", "name": "緑茶" })).await.status(), 201);
-    assert_eq!(create(json!({ "code": "49012347", "kind": "jan", "name": "EAN-8" })).await.status(), 201);
-    let p = assert_problem(create(json!({ "code": "4901234567895", "kind": "jan", "name": "x" })).await, 422, "validation_failed").await;
+    assert_eq!(
+        create(json!({ "code": "4901234567894", "kind": "jan", "name": "緑茶" }))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        create(json!({ "code": "49012347", "kind": "jan", "name": "EAN-8" }))
+            .await
+            .status(),
+        201
+    );
+    let p = assert_problem(
+        create(json!({ "code": "4901234567895", "kind": "jan", "name": "x" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "invalid_check_digit");
-    let p = assert_problem(create(json!({ "code": "ABC", "kind": "jan", "name": "x" })).await, 422, "validation_failed").await;
+    let p = assert_problem(
+        create(json!({ "code": "ABC", "kind": "jan", "name": "x" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "invalid_jan");
-    let p = assert_problem(create(json!({ "code": "-bad", "name": "x" })).await, 422, "validation_failed").await;
+    let p = assert_problem(
+        create(json!({ "code": "-bad", "name": "x" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "invalid_format");
-    assert_problem(create(json!({ "code": "4901234567894", "name": "dup" })).await, 409, "label_code_taken").await;
+    assert_problem(
+        create(json!({ "code": "4901234567894", "name": "dup" })).await,
+        409,
+        "label_code_taken",
+    )
+    .await;
 
     let used = label(&app, &s, "USED-1").await;
     let p = project(&app, &s, "With label", "").await;
     set_labels(&app, &s, &p, &[&used]).await;
     let path = format!("/api/v1/labels/{}", used["id"].as_str().unwrap());
-    assert_problem(app.send_auth(Method::DELETE, &path, &s.access, None).await, 409, "label_in_use").await;
-    assert_eq!(app.send_auth(Method::DELETE, &format!("{path}?force=true"), &s.access, None).await.status(), 204);
-    let after: Value = app.get_auth(&format!("/api/v1/projects/{}", p["id"].as_str().unwrap()), &s.access).await.json().await.unwrap();
+    assert_problem(
+        app.send_auth(Method::DELETE, &path, &s.access, None).await,
+        409,
+        "label_in_use",
+    )
+    .await;
+    assert_eq!(
+        app.send_auth(
+            Method::DELETE,
+            &format!("{path}?force=true"),
+            &s.access,
+            None
+        )
+        .await
+        .status(),
+        204
+    );
+    let after: Value = app
+        .get_auth(
+            &format!("/api/v1/projects/{}", p["id"].as_str().unwrap()),
+            &s.access,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(after["labels"].as_array().unwrap().is_empty());
 }
 
@@ -189,12 +352,49 @@ async fn another_tenant_gets_404_for_every_project_and_label_id() {
     let pp = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
     let lp = format!("/api/v1/labels/{}", l["id"].as_str().unwrap());
     assert_problem(app.get_auth(&pp, &b.access).await, 404, "not_found").await;
-    assert_problem(app.send_auth(Method::PATCH, &pp, &b.access, Some(&json!({ "name": "pwn" }))).await, 404, "not_found").await;
-    assert_problem(app.send_auth(Method::DELETE, &pp, &b.access, None).await, 404, "not_found").await;
-    assert_problem(app.send_auth(Method::PUT, &format!("{pp}/labels"), &b.access, Some(&json!({ "label_ids": [] }))).await, 404, "not_found").await;
-    assert_problem(app.get_auth(&format!("{pp}/files"), &b.access).await, 404, "not_found").await;
+    assert_problem(
+        app.send_auth(
+            Method::PATCH,
+            &pp,
+            &b.access,
+            Some(&json!({ "name": "pwn" })),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(Method::DELETE, &pp, &b.access, None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(
+            Method::PUT,
+            &format!("{pp}/labels"),
+            &b.access,
+            Some(&json!({ "label_ids": [] })),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get_auth(&format!("{pp}/files"), &b.access).await,
+        404,
+        "not_found",
+    )
+    .await;
     assert_problem(app.get_auth(&lp, &b.access).await, 404, "not_found").await;
-    assert_problem(app.send_auth(Method::DELETE, &lp, &b.access, None).await, 404, "not_found").await;
+    assert_problem(
+        app.send_auth(Method::DELETE, &lp, &b.access, None).await,
+        404,
+        "not_found",
+    )
+    .await;
     // B's own label id cannot be attached to A's project, and A's label not to B's.
     let bp = project(&app, &b, "B's", "").await;
     let res = set_labels(&app, &b, &bp, &[&l]).await;
@@ -207,14 +407,54 @@ async fn viewers_read_but_do_not_write() {
     let app = TestApp::spawn().await;
     let s = app.admin("acme").await;
     let p = project(&app, &s, "Readable", "").await;
-    let (_, temp) = app.create_user(&s, "view@acme.example", &["viewer"], None).await;
-    let t: Value = app.login("acme", "view@acme.example", &temp).await.json().await.unwrap();
+    let (_, temp) = app
+        .create_user(&s, "view@acme.example", &["viewer"], None)
+        .await;
+    let t: Value = app
+        .login("acme", "view@acme.example", &temp)
+        .await
+        .json()
+        .await
+        .unwrap();
     let v = t["access_token"].as_str().unwrap();
-    app.send_auth(Method::PUT, "/api/v1/me/password", v, Some(&json!({ "current_password": temp, "new_password": "viewer passphrase xyz" }))).await;
+    app.send_auth(
+        Method::PUT,
+        "/api/v1/me/password",
+        v,
+        Some(&json!({ "current_password": temp, "new_password": "viewer passphrase xyz" })),
+    )
+    .await;
     assert_eq!(app.get_auth("/api/v1/projects", v).await.status(), 200);
     let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
     assert_eq!(app.get_auth(&path, v).await.status(), 200);
-    assert_problem(app.send_auth(Method::POST, "/api/v1/projects", v, Some(&json!({ "name": "no" }))).await, 403, "permission_denied").await;
-    assert_problem(app.send_auth(Method::DELETE, &path, v, None).await, 403, "permission_denied").await;
-    assert_problem(app.send_auth(Method::POST, "/api/v1/labels", v, Some(&json!({ "code": "X", "name": "x" }))).await, 403, "permission_denied").await;
+    assert_problem(
+        app.send_auth(
+            Method::POST,
+            "/api/v1/projects",
+            v,
+            Some(&json!({ "name": "no" })),
+        )
+        .await,
+        403,
+        "permission_denied",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(Method::DELETE, &path, v, None).await,
+        403,
+        "permission_denied",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(
+            Method::POST,
+            "/api/v1/labels",
+            v,
+            Some(&json!({ "code": "X", "name": "x" })),
+        )
+        .await,
+        403,
+        "permission_denied",
+    )
+    .await;
 }

@@ -105,9 +105,8 @@ async fn eventually<F: std::future::Future<Output = bool>>(mut check: impl FnMut
 }
 
 fn sha256_hex(data: &[u8]) -> String {
-    let suite = rustls::crypto::aws_lc_rs::cipher_suite::TLS13_AES_128_GCM_SHA256;
-    let hash = suite.tls13().unwrap().common.hash_provider.hash(data);
-    hash.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data))
 }
 
 async fn read_all(store: &dyn ObjectStore, key: &ObjectKey, range: Option<(u64, u64)>) -> Vec<u8> {

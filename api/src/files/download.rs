@@ -83,10 +83,16 @@ pub async fn download_file(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
     if unchanged {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
     }
     let size = u64::try_from(f.size).unwrap_or(0);
-    let range = match req.headers().get(header::RANGE).and_then(|v| v.to_str().ok()) {
+    let range = match req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+    {
         Some(v) => parse_range(v, size).map_err(|_| ApiError::RangeNotSatisfiable { size })?,
         None => None,
     };
@@ -97,20 +103,27 @@ pub async fn download_file(
         .await
         .map_err(|e| {
             tracing::error!(error = format!("{e:#}"), "object storage read failed");
-            ApiError::Unavailable { detail: "object storage is unavailable".into() }
+            ApiError::Unavailable {
+                detail: "object storage is unavailable".into(),
+            }
         })?
         .ok_or_else(|| {
             tracing::error!(file_id = %f.id, "file row without its object");
             ApiError::NotFound
         })?;
-    let sniffed: SniffedType = serde_json::from_value(serde_json::Value::String(f.sniffed_type.clone())).unwrap_or(SniffedType::Other);
+    let sniffed: SniffedType =
+        serde_json::from_value(serde_json::Value::String(f.sniffed_type.clone()))
+            .unwrap_or(SniffedType::Other);
 
     let mut res = match range {
         Some(_) => HttpResponse::PartialContent(),
         None => HttpResponse::Ok(),
     };
     res.insert_header((header::CONTENT_TYPE, sniffed.mime()))
-        .insert_header((header::CONTENT_DISPOSITION, content_disposition(&f.filename)))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            content_disposition(&f.filename),
+        ))
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -118,7 +131,10 @@ pub async fn download_file(
         .insert_header((header::CONTENT_LENGTH, object.content_length.to_string()));
     if sniffed == SniffedType::Svg {
         // An SVG opened anyway runs no script and reaches nothing.
-        res.insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; sandbox"));
+        res.insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        ));
     }
     if let Some((start, end)) = range {
         res.insert_header((header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}")));

@@ -22,7 +22,11 @@ use crate::{
 use types::{FileOut, FilePage, FileQuery};
 
 /// The file, if it belongs to that project (else 404).
-pub async fn find_file(conn: &impl ConnectionTrait, project: ProjectId, id: FileId) -> Result<file::Model, ApiError> {
+pub async fn find_file(
+    conn: &impl ConnectionTrait,
+    project: ProjectId,
+    id: FileId,
+) -> Result<file::Model, ApiError> {
     file::Entity::find_by_id(id.as_uuid())
         .one(conn)
         .await?
@@ -45,19 +49,29 @@ pub async fn find_file(conn: &impl ConnectionTrait, project: ProjectId, id: File
     )
 )]
 #[get("/projects/{id}/files")]
-async fn list_files(ctx: TenantCtx, id: web::Path<ProjectId>, query: web::Query<FileQuery>) -> ApiResult<HttpResponse> {
+async fn list_files(
+    ctx: TenantCtx,
+    id: web::Path<ProjectId>,
+    query: web::Query<FileQuery>,
+) -> ApiResult<HttpResponse> {
     ctx.require("files.read")?;
     let project = projects::find(&*ctx.tx, id.as_uuid()).await?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(ApiError::field("limit", "out_of_range", "must be between 1 and 200"));
+        return Err(ApiError::field(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 200",
+        ));
     }
     let mut select = file::Entity::find()
         .filter(file::Column::ProjectId.eq(project.id))
         .order_by_asc(file::Column::Id)
         .limit(limit + 1);
     if let Some(c) = &query.cursor {
-        let after = Uuid::parse_str(c).map_err(|_| ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list"))?;
+        let after = Uuid::parse_str(c).map_err(|_| {
+            ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list")
+        })?;
         select = select.filter(file::Column::Id.gt(after));
     }
     let mut rows = select.all(&*ctx.tx).await?;
@@ -110,7 +124,11 @@ async fn get_file(ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiRe
     )
 )]
 #[delete("/projects/{id}/files/{file_id}")]
-async fn delete_file(state: web::Data<AppState>, ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiResult<HttpResponse> {
+async fn delete_file(
+    state: web::Data<AppState>,
+    ctx: TenantCtx,
+    path: web::Path<(ProjectId, FileId)>,
+) -> ApiResult<HttpResponse> {
     ctx.require("files.write")?;
     let (project, id) = path.into_inner();
     let f = find_file(&*ctx.tx, project, id).await?;
@@ -119,7 +137,10 @@ async fn delete_file(state: web::Data<AppState>, ctx: TenantCtx, path: web::Path
     ctx.commit().await?;
     let key = ObjectKey::for_tenant(tenant, &f.object_key).map_err(ApiError::internal)?;
     if let Err(e) = state.storage.delete(&key).await {
-        tracing::error!(error = format!("{e:#}"), "object of a deleted file not removed");
+        tracing::error!(
+            error = format!("{e:#}"),
+            "object of a deleted file not removed"
+        );
     }
     Ok(HttpResponse::NoContent().finish())
 }

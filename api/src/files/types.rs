@@ -30,7 +30,8 @@ impl From<file::Model> for FileOut {
         Self {
             id: FileId(f.id),
             project_id: ProjectId(f.project_id),
-            sniffed_type: serde_json::from_value(serde_json::Value::String(f.sniffed_type)).unwrap_or(SniffedType::Other),
+            sniffed_type: serde_json::from_value(serde_json::Value::String(f.sniffed_type))
+                .unwrap_or(SniffedType::Other),
             filename: f.filename,
             declared_type: f.declared_type,
             size: f.size,
@@ -78,7 +79,13 @@ pub fn clean_filename(raw: &str) -> Option<String> {
 pub fn content_disposition(filename: &str) -> String {
     let ascii: String = filename
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = filename
         .bytes()
@@ -100,14 +107,28 @@ mod tests {
     #[test]
     fn japanese_names_survive_in_rfc5987_form() {
         let h = content_disposition("パッケージ案 v2.pdf");
-        assert!(h.starts_with("attachment; filename=\"_______ v2.pdf\""), "{h}");
-        assert!(h.ends_with("filename*=UTF-8''%E3%83%91%E3%83%83%E3%82%B1%E3%83%BC%E3%82%B8%E6%A1%88%20v2.pdf"), "{h}");
+        assert!(
+            h.starts_with("attachment; filename=\"______ v2.pdf\""),
+            "{h}"
+        );
+        assert!(
+            h.ends_with(
+                "filename*=UTF-8''%E3%83%91%E3%83%83%E3%82%B1%E3%83%BC%E3%82%B8%E6%A1%88%20v2.pdf"
+            ),
+            "{h}"
+        );
     }
 
     #[test]
     fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(clean_filename("../../etc/passwd").as_deref(), Some("passwd"));
-        assert_eq!(clean_filename("C:\\x\\design.ai").as_deref(), Some("design.ai"));
+        assert_eq!(
+            clean_filename("../../etc/passwd").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(
+            clean_filename("C:\\x\\design.ai").as_deref(),
+            Some("design.ai")
+        );
         assert_eq!(clean_filename("a\u{0}b.png").as_deref(), Some("ab.png"));
         assert_eq!(clean_filename("..").as_deref(), None);
         assert_eq!(clean_filename("  ").as_deref(), None);

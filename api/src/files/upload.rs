@@ -38,7 +38,9 @@ where
             }
         }
     });
-    Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
+    Box::pin(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }))
 }
 
 /// Finds the `file` part and streams it. The multipart reader must outlive
@@ -52,19 +54,32 @@ async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStr
             let mut field = match part {
                 Ok(field) => field,
                 Err(e) => {
-                    let _ = meta_tx.send(Err(ApiError::bad_request("invalid_multipart", e.to_string())));
+                    let _ = meta_tx.send(Err(ApiError::bad_request(
+                        "invalid_multipart",
+                        e.to_string(),
+                    )));
                     return;
                 }
             };
             if field.name() != Some("file") {
                 continue;
             }
-            let name = field.content_disposition().and_then(|cd| cd.get_filename()).and_then(clean_filename);
+            let name = field
+                .content_disposition()
+                .and_then(|cd| cd.get_filename())
+                .and_then(clean_filename);
             let Some(name) = name else {
-                let _ = meta_tx.send(Err(ApiError::field("file", "filename_required", "the `file` part needs a filename")));
+                let _ = meta_tx.send(Err(ApiError::field(
+                    "file",
+                    "filename_required",
+                    "the `file` part needs a filename",
+                )));
                 return;
             };
-            let declared = field.content_type().map(|m| m.to_string()).unwrap_or_else(|| "application/octet-stream".into());
+            let declared = field
+                .content_type()
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| "application/octet-stream".into());
             if meta_tx.send(Ok((name, declared))).is_err() {
                 return;
             }
@@ -77,17 +92,24 @@ async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStr
             }
             return;
         }
-        let _ = meta_tx.send(Err(ApiError::bad_request("file_required", "send the file as a multipart part named `file`")));
+        let _ = meta_tx.send(Err(ApiError::bad_request(
+            "file_required",
+            "send the file as a multipart part named `file`",
+        )));
     });
-    let (name, declared) = meta_rx
-        .await
-        .map_err(|_| ApiError::bad_request("invalid_multipart", "the multipart body ended early"))??;
-    let body: ByteStream = Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
+    let (name, declared) = meta_rx.await.map_err(|_| {
+        ApiError::bad_request("invalid_multipart", "the multipart body ended early")
+    })??;
+    let body: ByteStream = Box::pin(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }));
     Ok((name, declared, body))
 }
 
 fn too_large(limit: u64) -> ApiError {
-    ApiError::PayloadTooLarge { limit: usize::try_from(limit).unwrap_or(usize::MAX) }
+    ApiError::PayloadTooLarge {
+        limit: usize::try_from(limit).unwrap_or(usize::MAX),
+    }
 }
 
 /// Upload a design file: `multipart/form-data` with a `file` part, or any
@@ -148,20 +170,37 @@ pub async fn upload_file(
             .filename
             .as_deref()
             .and_then(clean_filename)
-            .ok_or_else(|| ApiError::field("filename", "filename_required", "give the file's name as `?filename=`"))?;
+            .ok_or_else(|| {
+                ApiError::field(
+                    "filename",
+                    "filename_required",
+                    "give the file's name as `?filename=`",
+                )
+            })?;
         (name, content_type.clone(), bridge(payload))
     };
 
     let file_id = Uuid::now_v7();
     let path = format!("files/{}/{file_id}", project.id);
     let key = ObjectKey::for_tenant(tenant, &path).map_err(ApiError::internal)?;
-    let stored = match state.storage.put_stream(&key, body, &declared_type, limit).await {
+    let stored = match state
+        .storage
+        .put_stream(&key, body, &declared_type, limit)
+        .await
+    {
         Ok(stored) => stored,
         Err(PutError::TooLarge { limit }) => return Err(too_large(limit)),
-        Err(PutError::Body(e)) => return Err(ApiError::bad_request("upload_interrupted", format!("the upload broke off: {e}"))),
+        Err(PutError::Body(e)) => {
+            return Err(ApiError::bad_request(
+                "upload_interrupted",
+                format!("the upload broke off: {e}"),
+            ))
+        }
         Err(PutError::Storage(e)) => {
             tracing::error!(error = format!("{e:#}"), "object storage refused an upload");
-            return Err(ApiError::Unavailable { detail: "object storage is unavailable".into() });
+            return Err(ApiError::Unavailable {
+                detail: "object storage is unavailable".into(),
+            });
         }
     };
 

@@ -8,8 +8,10 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, Func, LikeExpr},
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -22,7 +24,10 @@ use crate::{
 use types::{DeleteQuery, LabelIn, LabelKind, LabelOut, LabelPage, LabelPatch, LabelQuery};
 
 /// How many projects carry each of `labels`.
-pub async fn project_counts(conn: &impl ConnectionTrait, labels: &[Uuid]) -> Result<HashMap<Uuid, i64>, ApiError> {
+pub async fn project_counts(
+    conn: &impl ConnectionTrait,
+    labels: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, ApiError> {
     if labels.is_empty() {
         return Ok(HashMap::new());
     }
@@ -39,11 +44,18 @@ pub async fn project_counts(conn: &impl ConnectionTrait, labels: &[Uuid]) -> Res
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<label::Model, ApiError> {
-    label::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound)
+    label::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 async fn out(conn: &impl ConnectionTrait, m: label::Model) -> Result<LabelOut, ApiError> {
-    let n = project_counts(conn, &[m.id]).await?.get(&m.id).copied().unwrap_or(0);
+    let n = project_counts(conn, &[m.id])
+        .await?
+        .get(&m.id)
+        .copied()
+        .unwrap_or(0);
     Ok(LabelOut::new(m, n))
 }
 
@@ -73,18 +85,34 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
     ctx.require("labels.read")?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(ApiError::field("limit", "out_of_range", "must be between 1 and 200"));
+        return Err(ApiError::field(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 200",
+        ));
     }
-    let mut select = label::Entity::find().order_by_asc(label::Column::CodeKey).limit(limit + 1);
+    let mut select = label::Entity::find()
+        .order_by_asc(label::Column::CodeKey)
+        .limit(limit + 1);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if q.chars().count() > 200 {
-            return Err(ApiError::field("q", "too_long", "must be at most 200 characters"));
+            return Err(ApiError::field(
+                "q",
+                "too_long",
+                "must be at most 200 characters",
+            ));
         }
         let pattern = crate::projects::search::like_pattern(q);
         select = select.filter(
             Condition::any()
-                .add(Expr::col(label::Column::CodeKey).like(LikeExpr::new(pattern.clone()).escape('\\')))
-                .add(Expr::expr(Func::lower(Expr::col(label::Column::Name))).like(LikeExpr::new(pattern).escape('\\'))),
+                .add(
+                    Expr::col(label::Column::CodeKey)
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(label::Column::Name)))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
         );
     }
     if let Some(after) = &query.cursor {
@@ -191,7 +219,11 @@ async fn get_label(ctx: TenantCtx, id: web::Path<LabelId>) -> ApiResult<HttpResp
     )
 )]
 #[patch("/labels/{id}")]
-async fn update_label(ctx: TenantCtx, id: web::Path<LabelId>, body: web::Json<LabelPatch>) -> ApiResult<HttpResponse> {
+async fn update_label(
+    ctx: TenantCtx,
+    id: web::Path<LabelId>,
+    body: web::Json<LabelPatch>,
+) -> ApiResult<HttpResponse> {
     ctx.require("labels.manage")?;
     let existing = find(&*ctx.tx, id.as_uuid()).await?;
     let patch = body.into_inner();
@@ -236,7 +268,11 @@ async fn update_label(ctx: TenantCtx, id: web::Path<LabelId>, body: web::Json<La
     )
 )]
 #[delete("/labels/{id}")]
-async fn delete_label(ctx: TenantCtx, id: web::Path<LabelId>, query: web::Query<DeleteQuery>) -> ApiResult<HttpResponse> {
+async fn delete_label(
+    ctx: TenantCtx,
+    id: web::Path<LabelId>,
+    query: web::Query<DeleteQuery>,
+) -> ApiResult<HttpResponse> {
     ctx.require("labels.manage")?;
     let existing = find(&*ctx.tx, id.as_uuid()).await?;
     let in_use = project_label::Entity::find()
@@ -249,7 +285,9 @@ async fn delete_label(ctx: TenantCtx, id: web::Path<LabelId>, query: web::Query<
             format!("{in_use} project(s) carry this label; delete with force=true to detach it"),
         ));
     }
-    label::Entity::delete_by_id(existing.id).exec(&*ctx.tx).await?;
+    label::Entity::delete_by_id(existing.id)
+        .exec(&*ctx.tx)
+        .await?;
     ctx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,9 +6,9 @@ use sea_orm::{
 };
 
 use super::{
+    labels_of,
     search::{like_pattern, Cursor},
     types::{ProjectOut, ProjectPage, ProjectQuery, ProjectSort, ProjectStatus},
-    labels_of,
 };
 use crate::{
     entities::{label, project, project_label},
@@ -22,8 +22,8 @@ fn bad(field: &str, message: &str) -> ApiError {
 impl ProjectQuery {
     /// Parses the query string by hand: `label` repeats.
     pub fn parse(raw: &str) -> Result<ProjectQuery, ApiError> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw).map_err(|_| bad("query", "the query string is malformed"))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|_| bad("query", "the query string is malformed"))?;
         let mut q = ProjectQuery::default();
         for (key, value) in pairs {
             match key.as_str() {
@@ -44,24 +44,43 @@ impl ProjectQuery {
                     })
                 }
                 "cursor" => q.cursor = Some(value),
-                "limit" => q.limit = Some(value.parse().map_err(|_| bad("limit", "must be a whole number"))?),
+                "limit" => {
+                    q.limit = Some(
+                        value
+                            .parse()
+                            .map_err(|_| bad("limit", "must be a whole number"))?,
+                    )
+                }
                 _ => {}
             }
         }
         if q.label.len() > 20 {
             return Err(bad("label", "at most 20 labels"));
         }
-        if q.label.iter().any(|l| l.chars().count() > 64) || q.q.as_deref().is_some_and(|s| s.chars().count() > 200) {
-            return Err(ApiError::field("q", "too_long", "label codes are at most 64 characters, q at most 200"));
+        if q.label.iter().any(|l| l.chars().count() > 64)
+            || q.q.as_deref().is_some_and(|s| s.chars().count() > 200)
+        {
+            return Err(ApiError::field(
+                "q",
+                "too_long",
+                "label codes are at most 64 characters, q at most 200",
+            ));
         }
         Ok(q)
     }
 }
 
-pub async fn page(conn: &impl ConnectionTrait, query: &ProjectQuery) -> Result<ProjectPage, ApiError> {
+pub async fn page(
+    conn: &impl ConnectionTrait,
+    query: &ProjectQuery,
+) -> Result<ProjectPage, ApiError> {
     let limit = query.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
-        return Err(ApiError::field("limit", "out_of_range", "must be between 1 and 100"));
+        return Err(ApiError::field(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 100",
+        ));
     }
     let sort = query.sort.unwrap_or_default();
     let mut select = project::Entity::find();
@@ -74,16 +93,25 @@ pub async fn page(conn: &impl ConnectionTrait, query: &ProjectQuery) -> Result<P
             .from(project_label::Entity)
             .inner_join(
                 label::Entity,
-                Expr::col((label::Entity, label::Column::Id)).equals((project_label::Entity, project_label::Column::LabelId)),
+                Expr::col((label::Entity, label::Column::Id))
+                    .equals((project_label::Entity, project_label::Column::LabelId)),
             )
             .and_where(Expr::col((label::Entity, label::Column::CodeKey)).is_in(keys))
             .group_by_col((project_label::Entity, project_label::Column::ProjectId))
-            .and_having(Expr::expr(Func::count_distinct(Expr::col((project_label::Entity, project_label::Column::LabelId)))).eq(wanted))
+            .and_having(
+                Expr::expr(Func::count_distinct(Expr::col((
+                    project_label::Entity,
+                    project_label::Column::LabelId,
+                ))))
+                .eq(wanted),
+            )
             .to_owned();
         select = select.filter(project::Column::Id.in_subquery(carrying));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        select = select.filter(Expr::col(project::Column::SearchKey).like(LikeExpr::new(like_pattern(q)).escape('\\')));
+        select = select.filter(
+            Expr::col(project::Column::SearchKey).like(LikeExpr::new(like_pattern(q)).escape('\\')),
+        );
     }
     if let Some(status) = query.status {
         select = select.filter(project::Column::Status.eq(status.as_str()));
@@ -91,21 +119,37 @@ pub async fn page(conn: &impl ConnectionTrait, query: &ProjectQuery) -> Result<P
     if let Some(raw) = &query.cursor {
         select = match (Cursor::decode(raw)?, sort) {
             (Cursor::Updated(at, id), ProjectSort::Updated) => select.filter(
-                Condition::any()
-                    .add(project::Column::UpdatedAt.lt(at))
-                    .add(Condition::all().add(project::Column::UpdatedAt.eq(at)).add(project::Column::Id.lt(id))),
+                Condition::any().add(project::Column::UpdatedAt.lt(at)).add(
+                    Condition::all()
+                        .add(project::Column::UpdatedAt.eq(at))
+                        .add(project::Column::Id.lt(id)),
+                ),
             ),
             (Cursor::Name(key, id), ProjectSort::Name) => select.filter(
                 Condition::any()
                     .add(project::Column::NameKey.gt(key.clone()))
-                    .add(Condition::all().add(project::Column::NameKey.eq(key)).add(project::Column::Id.gt(id))),
+                    .add(
+                        Condition::all()
+                            .add(project::Column::NameKey.eq(key))
+                            .add(project::Column::Id.gt(id)),
+                    ),
             ),
-            _ => return Err(ApiError::field("cursor", "invalid_cursor", "the cursor belongs to another sort order")),
+            _ => {
+                return Err(ApiError::field(
+                    "cursor",
+                    "invalid_cursor",
+                    "the cursor belongs to another sort order",
+                ))
+            }
         };
     }
     select = match sort {
-        ProjectSort::Updated => select.order_by_desc(project::Column::UpdatedAt).order_by_desc(project::Column::Id),
-        ProjectSort::Name => select.order_by_asc(project::Column::NameKey).order_by_asc(project::Column::Id),
+        ProjectSort::Updated => select
+            .order_by_desc(project::Column::UpdatedAt)
+            .order_by_desc(project::Column::Id),
+        ProjectSort::Name => select
+            .order_by_asc(project::Column::NameKey)
+            .order_by_asc(project::Column::Id),
     };
     let mut rows = select.limit(limit + 1).all(conn).await?;
     let next_cursor = if rows.len() as u64 > limit {

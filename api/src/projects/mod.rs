@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use actix_web::{delete, get, http::header, patch, post, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -22,10 +24,16 @@ use crate::{
     startup::AppState,
     storage::ObjectKey,
 };
-use types::{LabelIdsIn, LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery, ProjectStatus};
+use types::{
+    LabelIdsIn, LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery,
+    ProjectStatus,
+};
 
 /// The labels of each of `projects`, ordered by code.
-pub async fn labels_of(conn: &impl ConnectionTrait, projects: &[Uuid]) -> Result<HashMap<Uuid, Vec<LabelRef>>, ApiError> {
+pub async fn labels_of(
+    conn: &impl ConnectionTrait,
+    projects: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<LabelRef>>, ApiError> {
     if projects.is_empty() {
         return Ok(HashMap::new());
     }
@@ -37,7 +45,9 @@ pub async fn labels_of(conn: &impl ConnectionTrait, projects: &[Uuid]) -> Result
     let mut out: HashMap<Uuid, Vec<LabelRef>> = HashMap::new();
     for (link, l) in rows {
         if let Some(l) = l {
-            out.entry(link.project_id).or_default().push(LabelRef::from(&l));
+            out.entry(link.project_id)
+                .or_default()
+                .push(LabelRef::from(&l));
         }
     }
     for v in out.values_mut() {
@@ -47,11 +57,17 @@ pub async fn labels_of(conn: &impl ConnectionTrait, projects: &[Uuid]) -> Result
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<project::Model, ApiError> {
-    project::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound)
+    project::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 async fn out(conn: &impl ConnectionTrait, p: project::Model) -> Result<ProjectOut, ApiError> {
-    let labels = labels_of(conn, &[p.id]).await?.remove(&p.id).unwrap_or_default();
+    let labels = labels_of(conn, &[p.id])
+        .await?
+        .remove(&p.id)
+        .unwrap_or_default();
     Ok(ProjectOut::new(p, labels))
 }
 
@@ -71,7 +87,10 @@ fn check_if_match(req: &HttpRequest, current: i32) -> Result<(), ApiError> {
         return Ok(());
     };
     let value = value.to_str().unwrap_or("");
-    let matches = value.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag(current));
+    let matches = value
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag(current));
     if matches {
         Ok(())
     } else {
@@ -133,7 +152,11 @@ async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult
         name_key: Set(search::normalise(&name)),
         name: Set(name),
         description: Set(description),
-        status: Set(input.status.unwrap_or(ProjectStatus::Active).as_str().to_owned()),
+        status: Set(input
+            .status
+            .unwrap_or(ProjectStatus::Active)
+            .as_str()
+            .to_owned()),
         created_by: Set(Some(ctx.user.id)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -190,7 +213,12 @@ async fn get_project(ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<Http
     )
 )]
 #[patch("/projects/{id}")]
-async fn update_project(req: HttpRequest, ctx: TenantCtx, id: web::Path<ProjectId>, body: web::Json<ProjectPatch>) -> ApiResult<HttpResponse> {
+async fn update_project(
+    req: HttpRequest,
+    ctx: TenantCtx,
+    id: web::Path<ProjectId>,
+    body: web::Json<ProjectPatch>,
+) -> ApiResult<HttpResponse> {
     ctx.require("projects.write")?;
     let patch = body.into_inner();
     let errors = patch.violations();
@@ -207,18 +235,49 @@ async fn update_project(req: HttpRequest, ctx: TenantCtx, id: web::Path<ProjectI
 
 /// Applies `patch` (if any) and bumps the version, refusing a concurrent
 /// writer that got there first.
-async fn touch(conn: &impl ConnectionTrait, existing: project::Model, patch: Option<&ProjectPatch>) -> Result<project::Model, ApiError> {
-    let name = patch.and_then(|p| p.name.as_deref()).map(str::trim).unwrap_or(&existing.name).to_owned();
-    let description = patch.and_then(|p| p.description.clone()).unwrap_or_else(|| existing.description.clone());
-    let status = patch.and_then(|p| p.status).map(|s| s.as_str().to_owned()).unwrap_or_else(|| existing.status.clone());
+async fn touch(
+    conn: &impl ConnectionTrait,
+    existing: project::Model,
+    patch: Option<&ProjectPatch>,
+) -> Result<project::Model, ApiError> {
+    let name = patch
+        .and_then(|p| p.name.as_deref())
+        .map(str::trim)
+        .unwrap_or(&existing.name)
+        .to_owned();
+    let description = patch
+        .and_then(|p| p.description.clone())
+        .unwrap_or_else(|| existing.description.clone());
+    let status = patch
+        .and_then(|p| p.status)
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_else(|| existing.status.clone());
     let result = project::Entity::update_many()
-        .col_expr(project::Column::SearchKey, sea_orm::sea_query::Expr::value(search::normalise(&format!("{name}\n{description}"))))
-        .col_expr(project::Column::NameKey, sea_orm::sea_query::Expr::value(search::normalise(&name)))
+        .col_expr(
+            project::Column::SearchKey,
+            sea_orm::sea_query::Expr::value(search::normalise(&format!("{name}\n{description}"))),
+        )
+        .col_expr(
+            project::Column::NameKey,
+            sea_orm::sea_query::Expr::value(search::normalise(&name)),
+        )
         .col_expr(project::Column::Name, sea_orm::sea_query::Expr::value(name))
-        .col_expr(project::Column::Description, sea_orm::sea_query::Expr::value(description))
-        .col_expr(project::Column::Status, sea_orm::sea_query::Expr::value(status))
-        .col_expr(project::Column::UpdatedAt, sea_orm::sea_query::Expr::value(truncate_to_millis(Utc::now())))
-        .col_expr(project::Column::Version, sea_orm::sea_query::Expr::value(existing.version + 1))
+        .col_expr(
+            project::Column::Description,
+            sea_orm::sea_query::Expr::value(description),
+        )
+        .col_expr(
+            project::Column::Status,
+            sea_orm::sea_query::Expr::value(status),
+        )
+        .col_expr(
+            project::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(truncate_to_millis(Utc::now())),
+        )
+        .col_expr(
+            project::Column::Version,
+            sea_orm::sea_query::Expr::value(existing.version + 1),
+        )
         .filter(project::Column::Id.eq(existing.id))
         .filter(project::Column::Version.eq(existing.version))
         .exec(conn)
@@ -243,7 +302,11 @@ async fn touch(conn: &impl ConnectionTrait, existing: project::Model, patch: Opt
     )
 )]
 #[delete("/projects/{id}")]
-async fn delete_project(state: web::Data<AppState>, ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<HttpResponse> {
+async fn delete_project(
+    state: web::Data<AppState>,
+    ctx: TenantCtx,
+    id: web::Path<ProjectId>,
+) -> ApiResult<HttpResponse> {
     ctx.require("projects.delete")?;
     let existing = find(&*ctx.tx, id.as_uuid()).await?;
     // Note the objects before the cascade forgets them.
@@ -254,7 +317,9 @@ async fn delete_project(state: web::Data<AppState>, ctx: TenantCtx, id: web::Pat
         .into_iter()
         .map(|f| f.object_key)
         .collect();
-    project::Entity::delete_by_id(existing.id).exec(&*ctx.tx).await?;
+    project::Entity::delete_by_id(existing.id)
+        .exec(&*ctx.tx)
+        .await?;
     let tenant = ctx.tenant_id();
     ctx.commit().await?;
     for path in keys {
@@ -263,7 +328,11 @@ async fn delete_project(state: web::Data<AppState>, ctx: TenantCtx, id: web::Pat
             Err(e) => Err(e),
         };
         if let Err(e) = removed {
-            tracing::error!(error = format!("{e:#}"), path, "object of a deleted project not removed");
+            tracing::error!(
+                error = format!("{e:#}"),
+                path,
+                "object of a deleted project not removed"
+            );
         }
     }
     Ok(HttpResponse::NoContent().finish())
@@ -287,12 +356,21 @@ async fn delete_project(state: web::Data<AppState>, ctx: TenantCtx, id: web::Pat
     )
 )]
 #[put("/projects/{id}/labels")]
-async fn set_project_labels(ctx: TenantCtx, id: web::Path<ProjectId>, body: web::Json<LabelIdsIn>) -> ApiResult<HttpResponse> {
+async fn set_project_labels(
+    ctx: TenantCtx,
+    id: web::Path<ProjectId>,
+    body: web::Json<LabelIdsIn>,
+) -> ApiResult<HttpResponse> {
     ctx.require("projects.write")?;
     let existing = find(&*ctx.tx, id.as_uuid()).await?;
-    let wanted: std::collections::BTreeSet<Uuid> = body.label_ids.iter().map(|l| l.as_uuid()).collect();
+    let wanted: std::collections::BTreeSet<Uuid> =
+        body.label_ids.iter().map(|l| l.as_uuid()).collect();
     if wanted.len() > 100 {
-        return Err(ApiError::field("label_ids", "too_many", "at most 100 labels"));
+        return Err(ApiError::field(
+            "label_ids",
+            "too_many",
+            "at most 100 labels",
+        ));
     }
     let found: Vec<Uuid> = label::Entity::find()
         .filter(label::Column::Id.is_in(wanted.iter().copied()))
@@ -301,7 +379,11 @@ async fn set_project_labels(ctx: TenantCtx, id: web::Path<ProjectId>, body: web:
         .into_iter()
         .map(|l| l.id)
         .collect();
-    let unknown: Vec<String> = wanted.iter().filter(|id| !found.contains(id)).map(Uuid::to_string).collect();
+    let unknown: Vec<String> = wanted
+        .iter()
+        .filter(|id| !found.contains(id))
+        .map(Uuid::to_string)
+        .collect();
     if !unknown.is_empty() {
         return Err(ApiError::Validation(vec![FieldError::new(
             "label_ids",

@@ -45,7 +45,9 @@ impl Cursor {
             .decode(s)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list"))
+            .ok_or_else(|| {
+                ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list")
+            })
     }
 }
 

@@ -46,7 +46,12 @@ impl From<&label::Model> for LabelRef {
 #[serde(deny_unknown_fields)]
 pub struct ProjectIn {
     /// 1–200 characters; Japanese welcome.
-    #[schema(example = "新商品 緑茶ボトル リニューアル", min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
+    #[schema(
+        example = "新商品 緑茶ボトル リニューアル",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
     /// Up to 10,000 characters.
     #[schema(max_length = 10000)]
@@ -57,7 +62,11 @@ pub struct ProjectIn {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectPatch {
-    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: Option<String>,
     #[schema(max_length = 10000)]
     pub description: Option<String>,
@@ -65,7 +74,13 @@ pub struct ProjectPatch {
 }
 
 pub fn description_violation(d: &str) -> Option<FieldError> {
-    (d.chars().count() > 10_000).then(|| FieldError::new("description", "too_long", "must be at most 10000 characters"))
+    (d.chars().count() > 10_000).then(|| {
+        FieldError::new(
+            "description",
+            "too_long",
+            "must be at most 10000 characters",
+        )
+    })
 }
 
 impl ProjectIn {
@@ -83,7 +98,9 @@ impl ProjectIn {
 impl ProjectPatch {
     pub fn violations(&self) -> Vec<FieldError> {
         [
-            self.name.as_deref().and_then(|n| validate::name("name", n, 200)),
+            self.name
+                .as_deref()
+                .and_then(|n| validate::name("name", n, 200)),
             self.description.as_deref().and_then(description_violation),
         ]
         .into_iter()
@@ -110,7 +127,11 @@ impl ProjectOut {
     pub fn new(p: project::Model, labels: Vec<LabelRef>) -> Self {
         Self {
             id: ProjectId(p.id),
-            status: if p.status == "archived" { ProjectStatus::Archived } else { ProjectStatus::Active },
+            status: if p.status == "archived" {
+                ProjectStatus::Archived
+            } else {
+                ProjectStatus::Active
+            },
             name: p.name,
             description: p.description,
             labels,

@@ -49,7 +49,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
-            ("idx_projects_updated", vec![Projects::UpdatedAt, Projects::Id]),
+            (
+                "idx_projects_updated",
+                vec![Projects::UpdatedAt, Projects::Id],
+            ),
             ("idx_projects_name", vec![Projects::NameKey, Projects::Id]),
             ("idx_projects_status", vec![Projects::Status]),
         ] {

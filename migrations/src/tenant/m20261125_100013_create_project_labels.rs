@@ -21,7 +21,11 @@ impl MigrationTrait for Migration {
                     .table(ProjectLabels::Table)
                     .col(uuid(ProjectLabels::ProjectId))
                     .col(uuid(ProjectLabels::LabelId))
-                    .primary_key(Index::create().col(ProjectLabels::ProjectId).col(ProjectLabels::LabelId))
+                    .primary_key(
+                        Index::create()
+                            .col(ProjectLabels::ProjectId)
+                            .col(ProjectLabels::LabelId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(ProjectLabels::Table, ProjectLabels::ProjectId)
