@@ -129,6 +129,7 @@ fn too_large(limit: u64) -> ApiError {
         (status = 403, description = "`permission_denied` (needs `files.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "No `Content-Type`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid `filename`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database or object storage unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -157,14 +158,29 @@ pub async fn upload_file(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream")
-        .to_owned();
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::UnsupportedMediaType {
+            detail:
+                "send the file with a Content-Type (multipart/form-data, or the file's own type)"
+                    .into(),
+        })?;
 
     let (filename, declared_type, body) = if content_type.starts_with("multipart/form-data") {
         multipart_file(Multipart::new(req.headers(), payload)).await?
     } else {
         if declared_len.is_some_and(|n| n > limit) {
             return Err(too_large(limit));
+        }
+        if query
+            .filename
+            .as_deref()
+            .is_some_and(|n| n.chars().count() > 255)
+        {
+            return Err(ApiError::field(
+                "filename",
+                "too_long",
+                "must be at most 255 characters",
+            ));
         }
         let name = query
             .filename

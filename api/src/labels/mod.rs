@@ -115,6 +115,17 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
                 ),
         );
     }
+    if query
+        .cursor
+        .as_deref()
+        .is_some_and(|c| c.chars().count() > 64)
+    {
+        return Err(ApiError::field(
+            "cursor",
+            "invalid_cursor",
+            "is not a cursor from this list",
+        ));
+    }
     if let Some(after) = &query.cursor {
         select = select.filter(label::Column::CodeKey.gt(after.to_lowercase()));
     }
