@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod ops;
 pub mod passwords;
 pub mod projects;
+pub mod roles;
 pub mod serde_ext;
 pub mod settings;
 pub mod signup;

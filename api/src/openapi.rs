@@ -28,6 +28,7 @@ use utoipa_actix_web::AppExt;
         (name = "projects", description = "Design projects (案件)"),
         (name = "labels", description = "Product-code labels"),
         (name = "files", description = "Design files in object storage"),
+        (name = "roles", description = "Roles: permissions (function scope) and reference scope"),
         (name = "access-log", description = "The tenant's tamper-evident access log"),
         (name = "ops", description = "Operator API (provider staff; operator tokens only)"),
     )

@@ -29,7 +29,7 @@ use crate::{
     },
     http, labels, me, openapi, ops,
     passwords::{self, PasswordRules},
-    projects, settings, signup,
+    projects, roles, settings, signup,
     sms::{self, SmsSender},
     storage::{self, ObjectStore},
     telemetry, users,
@@ -69,6 +69,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(projects::routes)
             .configure(labels::routes)
             .configure(files::routes)
+            .configure(roles::routes)
             .configure(ops::routes)
             .default_service(web::to(http::not_found)),
     );

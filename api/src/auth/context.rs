@@ -31,6 +31,8 @@ pub struct TenantCtx {
     pub session_id: Uuid,
     pub roles: Vec<role::Model>,
     pub permissions: BTreeSet<String>,
+    /// Per role: what it grants and where (reference scope).
+    pub grants: Vec<crate::access::scope::Grant>,
     pub policy: PasswordPolicy,
     pub tx: TenantTx,
 }
@@ -58,6 +60,38 @@ impl TenantCtx {
                 format!("this needs the `{permission}` permission"),
             ))
         }
+    }
+
+    /// The projects `permission` reaches, as a query condition; 403 when no
+    /// role grants it.
+    pub fn project_scope(&self, permission: &str) -> Result<sea_orm::Condition, ApiError> {
+        crate::access::scope::projects_condition(&self.grants, permission, self.user.id).ok_or_else(
+            || {
+                ApiError::forbidden(
+                    "permission_denied",
+                    format!("this needs the `{permission}` permission"),
+                )
+            },
+        )
+    }
+
+    /// The project, if `permission` reaches it: 403 without the permission,
+    /// 404 when it is outside every granting role's scope (or absent).
+    pub async fn project(
+        &self,
+        permission: &str,
+        id: Uuid,
+    ) -> Result<crate::entities::project::Model, ApiError> {
+        self.project_scope(permission)?;
+        crate::access::scope::project_in_scope(
+            &*self.tx,
+            &self.grants,
+            permission,
+            self.user.id,
+            id,
+        )
+        .await?
+        .ok_or(ApiError::NotFound)
     }
 
     /// A security event by this user, with the request's facts.
@@ -160,12 +194,14 @@ async fn authenticate(
         ));
     }
     let (roles, permissions) = roles_of(&*tx, user.id).await?;
+    let grants = crate::access::scope::grants(&*tx, &roles).await?;
     Ok(TenantCtx {
         tenant,
         user,
         session_id: session.id,
         roles,
         permissions,
+        grants,
         policy,
         tx,
     })

@@ -70,8 +70,8 @@ pub async fn download_file(
     ctx: TenantCtx,
     path: web::Path<(ProjectId, FileId)>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("files.read")?;
     let (project, file) = path.into_inner();
+    ctx.project("files.read", project.as_uuid()).await?;
     let f = find_file(&*ctx.tx, project, file).await?;
     let tenant = ctx.tenant_id();
     ctx.commit().await?;

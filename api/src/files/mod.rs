@@ -15,7 +15,6 @@ use crate::{
     entities::file,
     error::{ApiError, ApiResult},
     ids::{FileId, ProjectId},
-    projects,
     startup::AppState,
     storage::ObjectKey,
 };
@@ -54,8 +53,7 @@ async fn list_files(
     id: web::Path<ProjectId>,
     query: web::Query<FileQuery>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("files.read")?;
-    let project = projects::find(&*ctx.tx, id.as_uuid()).await?;
+    let project = ctx.project("files.read", id.as_uuid()).await?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::field(
@@ -103,8 +101,8 @@ async fn list_files(
 )]
 #[get("/projects/{id}/files/{file_id}")]
 async fn get_file(ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiResult<HttpResponse> {
-    ctx.require("files.read")?;
     let (project, id) = path.into_inner();
+    ctx.project("files.read", project.as_uuid()).await?;
     let f = find_file(&*ctx.tx, project, id).await?;
     ctx.commit().await?;
     Ok(HttpResponse::Ok().json(FileOut::from(f)))
@@ -129,8 +127,8 @@ async fn delete_file(
     ctx: TenantCtx,
     path: web::Path<(ProjectId, FileId)>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("files.write")?;
     let (project, id) = path.into_inner();
+    ctx.project("files.write", project.as_uuid()).await?;
     let f = find_file(&*ctx.tx, project, id).await?;
     file::Entity::delete_by_id(f.id).exec(&*ctx.tx).await?;
     let tenant = ctx.tenant_id();

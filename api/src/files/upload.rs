@@ -143,8 +143,7 @@ pub async fn upload_file(
     query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("files.write")?;
-    let project = projects::find(&*ctx.tx, id.as_uuid()).await?;
+    let project = ctx.project("files.write", id.as_uuid()).await?;
     let (tenant, user) = (ctx.tenant_id(), ctx.user.id);
     ctx.commit().await?;
 

@@ -73,6 +73,7 @@ impl ProjectQuery {
 pub async fn page(
     conn: &impl ConnectionTrait,
     query: &ProjectQuery,
+    scope: sea_orm::Condition,
 ) -> Result<ProjectPage, ApiError> {
     let limit = query.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
@@ -83,7 +84,8 @@ pub async fn page(
         ));
     }
     let sort = query.sort.unwrap_or_default();
-    let mut select = project::Entity::find();
+    // Only what the caller's roles reach, decided in the query itself.
+    let mut select = project::Entity::find().filter(scope);
     if !query.label.is_empty() {
         let keys: Vec<String> = query.label.iter().map(|c| c.to_lowercase()).collect();
         let wanted = keys.iter().collect::<std::collections::BTreeSet<_>>().len() as i64;

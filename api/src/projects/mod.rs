@@ -3,6 +3,7 @@
 //! `ETag`; a `PATCH` with a stale `If-Match` is 412.
 
 mod list;
+pub mod members;
 pub mod search;
 pub mod types;
 
@@ -113,9 +114,9 @@ fn check_if_match(req: &HttpRequest, current: i32) -> Result<(), ApiError> {
 )]
 #[get("/projects")]
 async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpResponse> {
-    ctx.require("projects.read")?;
+    let scope = ctx.project_scope("projects.read")?;
     let query = ProjectQuery::parse(req.query_string())?;
-    let page: ProjectPage = list::page(&*ctx.tx, &query).await?;
+    let page: ProjectPage = list::page(&*ctx.tx, &query, scope).await?;
     ctx.commit().await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -164,6 +165,13 @@ async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult
     }
     .insert(&*ctx.tx)
     .await?;
+    // The creator is a member: an `assigned`-scoped creator keeps sight of it.
+    crate::entities::project_member::Entity::insert(crate::entities::project_member::ActiveModel {
+        project_id: Set(created.id),
+        user_id: Set(ctx.user.id),
+    })
+    .exec_without_returning(&*ctx.tx)
+    .await?;
     let body = ProjectOut::new(created, Vec::new());
     ctx.commit().await?;
     Ok(with_etag(actix_web::http::StatusCode::CREATED, &body))
@@ -184,8 +192,7 @@ async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult
 )]
 #[get("/projects/{id}")]
 async fn get_project(ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<HttpResponse> {
-    ctx.require("projects.read")?;
-    let body = out(&*ctx.tx, find(&*ctx.tx, id.as_uuid()).await?).await?;
+    let body = out(&*ctx.tx, ctx.project("projects.read", id.as_uuid()).await?).await?;
     ctx.commit().await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &body))
 }
@@ -225,7 +232,7 @@ async fn update_project(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    let existing = ctx.project("projects.write", id.as_uuid()).await?;
     check_if_match(&req, existing.version)?;
     let updated = touch(&*ctx.tx, existing, Some(&patch)).await?;
     let body = out(&*ctx.tx, updated).await?;
@@ -307,8 +314,7 @@ async fn delete_project(
     ctx: TenantCtx,
     id: web::Path<ProjectId>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("projects.delete")?;
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    let existing = ctx.project("projects.delete", id.as_uuid()).await?;
     // Note the objects before the cascade forgets them.
     let keys: Vec<String> = file::Entity::find()
         .filter(file::Column::ProjectId.eq(existing.id))
@@ -361,8 +367,7 @@ async fn set_project_labels(
     id: web::Path<ProjectId>,
     body: web::Json<LabelIdsIn>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("projects.write")?;
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    let existing = ctx.project("projects.write", id.as_uuid()).await?;
     let wanted: std::collections::BTreeSet<Uuid> =
         body.label_ids.iter().map(|l| l.as_uuid()).collect();
     if wanted.len() > 100 {
@@ -415,5 +420,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_project)
         .service(update_project)
         .service(delete_project)
-        .service(set_project_labels);
+        .service(set_project_labels)
+        .service(members::get_members)
+        .service(members::set_members);
 }

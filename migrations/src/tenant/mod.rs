@@ -14,6 +14,8 @@ mod m20261125_100011_create_projects;
 mod m20261125_100012_create_labels;
 mod m20261125_100013_create_project_labels;
 mod m20261125_100014_create_files;
+mod m20261125_100015_create_role_labels;
+mod m20261125_100016_create_project_members;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -50,6 +52,8 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m20261125_100012_create_labels::Migration),
             Box::new(m20261125_100013_create_project_labels::Migration),
             Box::new(m20261125_100014_create_files::Migration),
+            Box::new(m20261125_100015_create_role_labels::Migration),
+            Box::new(m20261125_100016_create_project_members::Migration),
         ]
     }
 }
