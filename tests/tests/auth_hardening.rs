@@ -205,3 +205,79 @@ async fn a_user_with_a_temporary_password_can_read_the_policy_it_must_meet() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn redirecting_a_privileged_users_codes_takes_the_right_to_grant_privileges() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin("acme").await;
+    let body = json!({ "name": "user managers", "permissions": ["users.manage", "users.read"], "scope": { "kind": "all" } });
+    let role: Value = app
+        .send_auth(Method::POST, "/api/v1/roles", &admin.access, Some(&body))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let create = json!({ "email": "um@acme.example", "name": "UM", "phone": "+819044445555", "role_ids": [role["id"]] });
+    let created: Value = app
+        .send_auth(Method::POST, "/api/v1/users", &admin.access, Some(&create))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let temp = created["temporary_password"].as_str().unwrap();
+    // users.manage is privileged: the login needs the code.
+    let login: Value = app
+        .login("acme", "um@acme.example", temp)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = app.last_code("+819044445555");
+    let tokens: Value = app
+        .post_json(
+            "/api/v1/auth/mfa",
+            &json!({ "mfa_token": login["mfa_token"], "code": code }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = tokens["access_token"].as_str().unwrap();
+    let change = json!({ "current_password": temp, "new_password": "user manager passphrase" });
+    assert_eq!(
+        app.send_auth(Method::PUT, "/api/v1/me/password", token, Some(&change))
+            .await
+            .status(),
+        204
+    );
+
+    let path = format!("/api/v1/users/{}", admin.user_id);
+    let res = app
+        .send_auth(
+            Method::PATCH,
+            &path,
+            token,
+            Some(&json!({ "phone": "+819000000000" })),
+        )
+        .await;
+    assert_problem(res, 403, "permission_denied").await;
+    let me: Value = app
+        .get_auth("/api/v1/me", &admin.access)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["phone"], "+819012345678");
+    // A name change is still theirs to make.
+    assert_eq!(
+        app.send_auth(
+            Method::PATCH,
+            &path,
+            token,
+            Some(&json!({ "name": "Renamed" }))
+        )
+        .await
+        .status(),
+        200
+    );
+}
