@@ -84,6 +84,10 @@ pub struct Settings {
     pub log_requests: bool,
     /// Largest design file accepted (413 beyond).
     pub file_max_bytes: u64,
+    /// SNS topic for notice emails (with `CREPO_SMS=sns`).
+    pub notice_topic_arn: Option<String>,
+    /// First retry delay of a failed notice delivery (doubles each time).
+    pub delivery_retry: Duration,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub json_limit: usize,
@@ -241,6 +245,13 @@ impl Settings {
                 1..=86_400,
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
+            notice_topic_arn: lookup("CREPO_NOTICE_TOPIC_ARN"),
+            delivery_retry: Duration::from_millis(number(
+                &get,
+                "CREPO_DELIVERY_RETRY_MS",
+                2000,
+                10..=3_600_000,
+            )?),
             file_max_bytes: number(
                 &get,
                 "CREPO_FILE_MAX_BYTES",

@@ -52,6 +52,13 @@ impl FieldError {
 pub enum ApiError {
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
+    /// A 422 business rule with its own stable code (the field errors say where).
+    #[error("{detail}")]
+    Rule {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
     #[error("{detail}")]
@@ -85,6 +92,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "validation_failed",
             ApiError::BadRequest { code, .. }
+            | ApiError::Rule { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
             | ApiError::Conflict { code, .. } => code,
@@ -152,7 +160,7 @@ impl ApiError {
             detail,
             code: self.code().to_owned(),
             errors: match self {
-                ApiError::Validation(errors) => errors.clone(),
+                ApiError::Validation(errors) | ApiError::Rule { errors, .. } => errors.clone(),
                 _ => Vec::new(),
             },
         }
@@ -162,7 +170,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,

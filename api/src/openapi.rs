@@ -29,6 +29,7 @@ use utoipa_actix_web::AppExt;
         (name = "labels", description = "Product-code labels"),
         (name = "files", description = "Design files in object storage"),
         (name = "roles", description = "Roles: permissions (function scope) and reference scope"),
+        (name = "notices", description = "Maintenance, vulnerability, incident and release notices"),
         (name = "access-log", description = "The tenant's tamper-evident access log"),
         (name = "ops", description = "Operator API (provider staff; operator tokens only)"),
     )

@@ -45,6 +45,10 @@ pub struct AppState {
     pub probes: Probes,
     pub passwords: PasswordRules,
     pub keys: Keys,
+    pub clock: crate::clock::Clock,
+    pub mailer: Arc<dyn crate::mail::Mailer>,
+    /// Wakes the notice delivery worker when something is queued.
+    pub delivery_wakeup: Arc<tokio::sync::Notify>,
     pub access_log: AccessLog,
     pub log_signer: Arc<LogSigner>,
     /// Verified when there is no account, so failures take equally long.
@@ -70,6 +74,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(labels::routes)
             .configure(files::routes)
             .configure(roles::routes)
+            .configure(crate::notices::routes)
+            .configure(crate::notices::ops::routes)
             .configure(ops::routes)
             .default_service(web::to(http::not_found)),
     );
@@ -202,6 +208,9 @@ impl Application {
             probes: Probes::default(),
             passwords: PasswordRules::new(),
             keys: Keys::load(&settings)?,
+            clock: crate::clock::Clock::default(),
+            mailer: crate::mail::from_settings(&settings).await?,
+            delivery_wakeup: Arc::new(tokio::sync::Notify::new()),
             dummy_hash: passwords::hash(uuid::Uuid::new_v4().to_string())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -243,8 +252,10 @@ impl Application {
     /// in-flight requests finish, then stops background work and closes pools.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let probe = prober::spawn(self.state.clone());
+        let deliveries = crate::notices::delivery::spawn(self.state.clone());
         let result = self.server.await;
         probe.abort();
+        deliveries.abort();
         // Every entry queued before the stop is written, and the heads signed.
         self.state.access_log.close().await;
         let _ = self.log_writer.await;

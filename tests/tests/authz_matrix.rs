@@ -77,6 +77,38 @@ struct World {
     actors: Vec<Actor>,
     shared_in: (String, String),
     shared_out: (String, String),
+    notice: String,
+}
+
+/// A release note for every tenant, published straight into the platform.
+async fn release_note(app: &TestApp) -> String {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let now = chrono::Utc::now();
+    let id = uuid::Uuid::now_v7();
+    crepo_api::entities::notice::ActiveModel {
+        id: Set(id),
+        kind: Set("release".into()),
+        severity: Set("info".into()),
+        title_ja: Set("新機能".into()),
+        title_en: Set(None),
+        body_ja: Set("本文".into()),
+        body_en: Set(None),
+        audience_tenant_ids: Set(None),
+        starts_at: Set(None),
+        ends_at: Set(None),
+        emergency: Set(false),
+        emergency_reason: Set(None),
+        status: Set("published".into()),
+        published_at: Set(now),
+        resolved_at: Set(None),
+        cancelled_at: Set(None),
+        created_by: Set(None),
+        updated_at: Set(now),
+    }
+    .insert(app.state.db.platform())
+    .await
+    .unwrap();
+    id.to_string()
 }
 
 async fn json_of(res: reqwest::Response) -> Value {
@@ -271,6 +303,7 @@ impl World {
             actors,
             shared_in: (String::new(), String::new()),
             shared_out: (String::new(), String::new()),
+            notice: release_note(app).await,
         };
         world.shared_in = world.project(app, true).await;
         world.shared_out = world.project(app, false).await;
@@ -353,6 +386,10 @@ impl World {
 fn expected(rule: &Value, actor: &Actor, in_scope: bool) -> u16 {
     let ok = rule["ok"].as_u64().unwrap() as u16;
     let object = rule["object"].as_str().unwrap();
+    if object == "notice" {
+        // Addressed to every tenant: every signed-in user may mark it read.
+        return ok;
+    }
     if actor.foreign {
         return if object == "none" { ok } else { 404 };
     }
@@ -444,6 +481,7 @@ async fn every_operation_answers_every_kind_of_caller_as_the_rule_table_says() {
                     "user" => world.viewer_user.clone(),
                     "role" if mutates => world.fresh(&app, "role").await,
                     "role" => world.label_team_role.clone(),
+                    "notice" => world.notice.clone(),
                     _ => String::new(),
                 };
                 let mut url = template.replace("{id}", &id).replace("{file_id}", &file);

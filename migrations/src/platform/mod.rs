@@ -6,6 +6,9 @@ mod m20261125_000003_create_operators;
 mod m20261125_000004_create_platform_audit;
 mod m20261125_000005_create_access_log_checkpoints;
 mod m20261125_000006_create_access_log_anchors;
+mod m20261125_000007_create_notices;
+mod m20261125_000008_create_notice_updates;
+mod m20261125_000009_create_notice_deliveries;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -33,6 +36,9 @@ impl MigratorTrait for PlatformMigrator {
             Box::new(create_sms_sends::Migration),
             Box::new(m20261125_000005_create_access_log_checkpoints::Migration),
             Box::new(m20261125_000006_create_access_log_anchors::Migration),
+            Box::new(m20261125_000007_create_notices::Migration),
+            Box::new(m20261125_000008_create_notice_updates::Migration),
+            Box::new(m20261125_000009_create_notice_deliveries::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ mod m20261125_100013_create_project_labels;
 mod m20261125_100014_create_files;
 mod m20261125_100015_create_role_labels;
 mod m20261125_100016_create_project_members;
+mod m20261125_100017_create_notice_reads;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -54,6 +55,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m20261125_100014_create_files::Migration),
             Box::new(m20261125_100015_create_role_labels::Migration),
             Box::new(m20261125_100016_create_project_members::Migration),
+            Box::new(m20261125_100017_create_notice_reads::Migration),
         ]
     }
 }

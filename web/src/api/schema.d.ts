@@ -257,6 +257,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What concerns this tenant now, newest first: maintenance scheduled or in
+         *     progress, vulnerabilities and incidents not yet resolved (or resolved in
+         *     the last 7 days), releases of the last 30 days; each with `read`.
+         */
+        get: operations["list_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice read for the signed-in user. */
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -322,6 +360,89 @@ export interface paths {
          *     token; log in again when the session ends.
          */
         post: operations["ops_mfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every notice (past ones too), newest first, with its audience. */
+        get: operations["list_ops_notices"];
+        put?: never;
+        /**
+         * Publish a notice. Maintenance starting less than 7 days from now is 422
+         *     `maintenance_notice_too_short` unless `emergency` with a reason. An
+         *     incident addressed to given tenants is also sent to their admins.
+         */
+        post: operations["create_notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a maintenance, or withdraw a release note. Incidents and
+         *     vulnerabilities are closed with a `resolved` update instead.
+         */
+        delete: operations["cancel_notice"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a notice. Moving a maintenance window (or dropping `emergency`)
+         *     applies the one-week rule again, counted from now.
+         */
+        patch: operations["update_notice"];
+        trace?: never;
+    };
+    "/api/v1/ops/notices/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who an incident reached: each email and SMS with its attempts. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/notices/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a timestamped update to an incident or vulnerability, moving it to a
+         *     new stage (`investigating`, `identified`, `monitoring`, `resolved`).
+         */
+        post: operations["post_update"];
         delete?: never;
         options?: never;
         head?: never;
@@ -750,6 +871,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One try at sending a delivery. */
+        AttemptOut: {
+            /** Format: date-time */
+            at: string;
+            error?: string | null;
+            /** @description `sent` or `failed`. */
+            outcome: string;
+        };
+        AudienceIn: {
+            /**
+             * @description Only these tenants see the notice (and, for incidents, their admins are
+             *     sent email and SMS).
+             */
+            tenant_ids: string[];
+        };
         AuditOut: {
             /** @description Dot-separated, e.g. `operator.login.succeeded`, `tenants.listed`. */
             action: string;
@@ -792,6 +928,32 @@ export interface components {
              */
             skew_ms?: number | null;
             status: components["schemas"]["CheckStatus"];
+        };
+        DeliveryList: {
+            items: components["schemas"]["DeliveryOut"][];
+        };
+        DeliveryOut: {
+            /** @description Every attempt, oldest first. */
+            attempt_log: components["schemas"]["AttemptOut"][];
+            /** Format: int32 */
+            attempts: number;
+            /** @description `email` or `sms`. */
+            channel: string;
+            /** @description Masked. */
+            destination: string;
+            /** Format: uuid */
+            id: string;
+            last_error?: string | null;
+            /** Format: date-time */
+            next_attempt_at: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            /** @description `pending`, `sent` or `failed` (after 5 attempts). */
+            status: string;
+            /** Format: uuid */
+            tenant_id: string;
+            /** Format: uuid */
+            user_id: string;
         };
         FieldError: {
             /** @description Stable rule code, e.g. `too_short`, `invalid_format`, `common_password`. */
@@ -991,6 +1153,81 @@ export interface components {
              */
             resend_after: number;
         };
+        NoticeIn: {
+            audience?: null | components["schemas"]["AudienceIn"];
+            body: components["schemas"]["Text"];
+            /** @description Maintenance less than 7 days ahead (emergency patches): needs a reason. */
+            emergency?: boolean;
+            emergency_reason?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            kind: components["schemas"]["NoticeKind"];
+            severity: components["schemas"]["Severity"];
+            /**
+             * Format: date-time
+             * @description Maintenance only: the window.
+             */
+            starts_at?: string | null;
+            title: components["schemas"]["Text"];
+        };
+        /** @enum {string} */
+        NoticeKind: "maintenance" | "vulnerability" | "incident" | "release";
+        NoticeList: {
+            items: components["schemas"]["NoticeOut"][];
+        };
+        NoticeOut: {
+            body: components["schemas"]["Text"];
+            emergency: boolean;
+            emergency_reason?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NoticeKind"];
+            /** Format: date-time */
+            published_at: string;
+            /** @description Tenant view: has this user marked it read? */
+            read?: boolean | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            severity: components["schemas"]["Severity"];
+            /**
+             * Format: date-time
+             * @description Maintenance window.
+             */
+            starts_at?: string | null;
+            /** @description As of now (maintenance moves on by its window). */
+            status: components["schemas"]["NoticeStatus"];
+            /** @description Operator view: the tenants addressed (absent: every tenant). */
+            tenant_ids?: string[] | null;
+            title: components["schemas"]["Text"];
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Incident updates, oldest first. */
+            updates: components["schemas"]["UpdateOut"][];
+        };
+        NoticePage: {
+            items: components["schemas"]["NoticeOut"][];
+            next_cursor?: string | null;
+        };
+        NoticePatch: {
+            body?: null | components["schemas"]["Text"];
+            emergency?: boolean | null;
+            emergency_reason?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            severity?: null | components["schemas"]["Severity"];
+            /** Format: date-time */
+            starts_at?: string | null;
+            title?: null | components["schemas"]["Text"];
+        };
+        /**
+         * @description Maintenance: `scheduled` → `in_progress` → `completed` (by time), or
+         *     `cancelled`. Incidents and vulnerabilities: `investigating` →
+         *     `identified` → `monitoring` → `resolved`. Releases: `published`.
+         * @enum {string}
+         */
+        NoticeStatus: "scheduled" | "in_progress" | "completed" | "cancelled" | "investigating" | "identified" | "monitoring" | "resolved" | "published";
         OpsLoginIn: {
             email: string;
             /** Format: password */
@@ -1203,6 +1440,8 @@ export interface components {
             kind: components["schemas"]["ScopeKind"];
             label_ids: components["schemas"]["LabelId"][];
         };
+        /** @enum {string} */
+        Severity: "info" | "warning" | "critical";
         /** @description Unknown fields are refused, so nobody can slip in `role` or `tenant_id`. */
         SignupIn: {
             /**
@@ -1275,6 +1514,10 @@ export interface components {
             items: components["schemas"]["TenantOut"][];
             next_cursor?: string | null;
         };
+        Text: {
+            en?: string | null;
+            ja: string;
+        };
         /** @description Tokens handed out after a successful login, code or refresh. */
         TokensOut: {
             access_token: string;
@@ -1292,6 +1535,17 @@ export interface components {
             refresh_token?: string | null;
             /** @description Always `Bearer`. */
             token_type: string;
+        };
+        UpdateIn: {
+            body: components["schemas"]["Text"];
+            /** @description For incidents and vulnerabilities: the new stage. */
+            status: components["schemas"]["NoticeStatus"];
+        };
+        UpdateOut: {
+            /** Format: date-time */
+            at: string;
+            body: components["schemas"]["Text"];
+            status: components["schemas"]["NoticeStatus"];
         };
         /** @description Created user and its one-time temporary password, shown only here. */
         UserCreatedOut: {
@@ -2560,6 +2814,118 @@ export interface operations {
             };
         };
     };
+    list_notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeList"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `password_change_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `password_change_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notice for this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     openapi_json: {
         parameters: {
             query?: never;
@@ -2792,6 +3158,457 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ops_notices: {
+        parameters: {
+            query?: {
+                /** @description Only notices of this kind. */
+                kind?: components["schemas"]["NoticeKind"];
+                /** @description From a previous page's `next_cursor` (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `maintenance_notice_too_short`; `emergency_reason_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notice */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `notice_closed` or `not_cancellable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description Malformed JSON or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notice */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `notice_closed`: cancelled or completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `maintenance_notice_too_short` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notice */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description Malformed JSON or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notice */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `no_updates`: not an incident or vulnerability */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid stage or text */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

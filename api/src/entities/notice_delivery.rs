@@ -1,0 +1,29 @@
+//! `notice_deliveries` in the platform database.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "notice_deliveries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub notice_id: Uuid,
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub channel: String,
+    pub destination: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// JSON array of `{at, outcome, error}`, oldest first.
+    pub attempt_log: String,
+    pub next_attempt_at: DateTimeUtc,
+    pub claimed_until: Option<DateTimeUtc>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,125 @@
+//! Email behind one trait: an outbox file in development (one JSON object per
+//! line) or an SNS topic whose email subscriptions filter on the `tenant_id`
+//! and `email` message attributes. Follows `CREPO_SMS`: outbox with outbox,
+//! SNS with SNS (`CREPO_NOTICE_TOPIC_ARN` names the topic).
+
+use std::{path::PathBuf, sync::Arc};
+
+use anyhow::Context;
+use async_trait::async_trait;
+use aws_sdk_sns::{types::MessageAttributeValue, Client};
+use serde::Serialize;
+use tokio::{io::AsyncWriteExt, sync::Mutex};
+
+use crate::{
+    config::{Settings, SmsSettings},
+    tenancy::TenantId,
+};
+
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(
+        &self,
+        tenant: TenantId,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> anyhow::Result<()>;
+}
+
+pub struct MailOutbox {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    tenant_id: String,
+    to: &'a str,
+    subject: &'a str,
+    body: &'a str,
+    sent_at: String,
+}
+
+#[async_trait]
+impl Mailer for MailOutbox {
+    async fn send(
+        &self,
+        tenant: TenantId,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> anyhow::Result<()> {
+        let line = Line {
+            tenant_id: tenant.to_string(),
+            to,
+            subject,
+            body,
+            sent_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        };
+        let mut bytes = serde_json::to_vec(&line)?;
+        bytes.push(b'\n');
+        let _guard = self.lock.lock().await;
+        let mut file = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .await
+            .with_context(|| format!("cannot open {}", self.path.display()))?;
+        file.write_all(&bytes).await?;
+        Ok(())
+    }
+}
+
+pub struct SnsTopicMailer {
+    client: Client,
+    topic_arn: String,
+}
+
+#[async_trait]
+impl Mailer for SnsTopicMailer {
+    async fn send(
+        &self,
+        tenant: TenantId,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> anyhow::Result<()> {
+        let attribute = |v: String| {
+            MessageAttributeValue::builder()
+                .data_type("String")
+                .string_value(v)
+                .build()
+        };
+        self.client
+            .publish()
+            .topic_arn(&self.topic_arn)
+            .subject(subject.chars().take(100).collect::<String>())
+            .message(body)
+            .message_attributes(
+                "tenant_id",
+                attribute(tenant.to_string()).context("SNS attribute")?,
+            )
+            .message_attributes("email", attribute(to.to_owned()).context("SNS attribute")?)
+            .send()
+            .await
+            .context("SNS Publish to the notice topic failed")?;
+        Ok(())
+    }
+}
+
+pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
+    Ok(match &settings.sms {
+        SmsSettings::Outbox(_) => Arc::new(MailOutbox {
+            path: settings.data_dir.join("mail-outbox.jsonl"),
+            lock: Mutex::new(()),
+        }),
+        SmsSettings::Sns => Arc::new(SnsTopicMailer {
+            client: Client::new(&crate::aws::sdk_config(&settings.aws).await),
+            topic_arn: settings
+                .notice_topic_arn
+                .clone()
+                .context("CREPO_NOTICE_TOPIC_ARN: required with CREPO_SMS=sns")?,
+        }),
+    })
+}

@@ -1,0 +1,231 @@
+//! Incident notices addressed to given tenants also go to those tenants'
+//! admins by email and SMS. Sending happens off the request: rows are queued
+//! in the platform database and a worker on each node claims, sends and
+//! retries them with backoff, recording every attempt.
+
+use std::time::Duration;
+
+use sea_orm::{
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+};
+use uuid::Uuid;
+
+use super::types::Text;
+use crate::{
+    entities::{notice, notice_delivery, role, tenant, user, user_role},
+    startup::AppState,
+    tenancy::{TenantId, STATUS_ACTIVE},
+};
+
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// One try at sending a delivery.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct AttemptOut {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `sent` or `failed`.
+    pub outcome: String,
+    pub error: Option<String>,
+}
+const CLAIM: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Queues an email and an SMS for every admin of each tenant.
+pub async fn enqueue(
+    state: &AppState,
+    n: &notice::Model,
+    tenants: &[Uuid],
+) -> Result<usize, sea_orm::DbErr> {
+    let now = state.clock.now();
+    let mut rows = Vec::new();
+    for t in tenants {
+        let active = tenant::Entity::find_by_id(*t)
+            .one(state.db.platform())
+            .await?
+            .is_some_and(|t| t.status == STATUS_ACTIVE);
+        if !active {
+            continue;
+        }
+        let tx = state.db.tenant_tx(TenantId(*t)).await?;
+        let admins = user::Entity::find()
+            .join(JoinType::InnerJoin, user::Relation::UserRole.def())
+            .join(JoinType::InnerJoin, user_role::Relation::Role.def())
+            .filter(role::Column::Name.eq("admin"))
+            .filter(role::Column::Builtin.eq(true))
+            .filter(user::Column::Status.eq("active"))
+            .all(&*tx)
+            .await?;
+        tx.commit().await?;
+        for admin in admins {
+            let mut channels = vec![("email", admin.email.clone())];
+            if let Some(phone) = admin.phone.clone() {
+                channels.push(("sms", phone));
+            }
+            for (channel, destination) in channels {
+                rows.push(notice_delivery::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    notice_id: Set(n.id),
+                    tenant_id: Set(*t),
+                    user_id: Set(admin.id),
+                    channel: Set(channel.into()),
+                    destination: Set(destination),
+                    status: Set("pending".into()),
+                    attempts: Set(0),
+                    last_error: Set(None),
+                    attempt_log: Set("[]".into()),
+                    next_attempt_at: Set(now),
+                    claimed_until: Set(None),
+                    sent_at: Set(None),
+                    created_at: Set(now),
+                });
+            }
+        }
+    }
+    let count = rows.len();
+    if !rows.is_empty() {
+        notice_delivery::Entity::insert_many(rows)
+            .exec_without_returning(state.db.platform())
+            .await?;
+    }
+    state.delivery_wakeup.notify_one();
+    Ok(count)
+}
+
+fn message(n: &notice::Model) -> (String, String) {
+    let title = Text {
+        ja: n.title_ja.clone(),
+        en: n.title_en.clone(),
+    };
+    let subject = format!("[Crepo] 障害のお知らせ / Incident: {}", title.ja);
+    let mut body = format!("{}\n\n{}", title.ja, n.body_ja);
+    if let (Some(t), Some(b)) = (&n.title_en, &n.body_en) {
+        body.push_str(&format!("\n\n---\n{t}\n\n{b}"));
+    }
+    (subject, body)
+}
+
+/// One delivery: claim it (so no other node sends it too), send, record.
+async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_orm::DbErr> {
+    let db = state.db.platform();
+    let now = state.clock.now();
+    let claimed = notice_delivery::Entity::update_many()
+        .col_expr(
+            notice_delivery::Column::ClaimedUntil,
+            Expr::value(now + CLAIM),
+        )
+        .filter(notice_delivery::Column::Id.eq(d.id))
+        .filter(notice_delivery::Column::Status.eq("pending"))
+        .filter(
+            Condition::any()
+                .add(notice_delivery::Column::ClaimedUntil.is_null())
+                .add(notice_delivery::Column::ClaimedUntil.lt(now)),
+        )
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(());
+    }
+    let Some(n) = notice::Entity::find_by_id(d.notice_id).one(db).await? else {
+        return Ok(());
+    };
+    let (subject, body) = message(&n);
+    let sent = match d.channel.as_str() {
+        "sms" => {
+            state
+                .sms
+                .send(&d.destination, &format!("{subject}\n{}", n.body_ja))
+                .await
+        }
+        _ => {
+            state
+                .mailer
+                .send(TenantId(d.tenant_id), &d.destination, &subject, &body)
+                .await
+        }
+    };
+    let attempts = d.attempts + 1;
+    let mut log: Vec<AttemptOut> = serde_json::from_str(&d.attempt_log).unwrap_or_default();
+    log.push(AttemptOut {
+        at: state.clock.now(),
+        outcome: if sent.is_ok() { "sent" } else { "failed" }.into(),
+        error: sent
+            .as_ref()
+            .err()
+            .map(|e| format!("{e:#}").chars().take(500).collect()),
+    });
+    let mut row = notice_delivery::ActiveModel {
+        attempt_log: Set(serde_json::to_string(&log).unwrap_or_else(|_| "[]".into())),
+        id: Set(d.id),
+        attempts: Set(attempts),
+        claimed_until: Set(None),
+        ..Default::default()
+    };
+    match sent {
+        Ok(()) => {
+            row.status = Set("sent".into());
+            row.sent_at = Set(Some(state.clock.now()));
+            row.last_error = Set(None);
+        }
+        Err(e) => {
+            let error = format!("{e:#}");
+            tracing::warn!(delivery_id = %d.id, attempts, error, "notice delivery failed");
+            row.last_error = Set(Some(error.chars().take(1000).collect()));
+            if attempts >= MAX_ATTEMPTS {
+                row.status = Set("failed".into());
+            } else {
+                let factor = 2u32.saturating_pow(u32::try_from(attempts - 1).unwrap_or(0));
+                let delay = chrono::Duration::from_std(state.settings.delivery_retry * factor)
+                    .unwrap_or(CLAIM);
+                row.next_attempt_at = Set(state.clock.now() + delay);
+            }
+        }
+    }
+    notice_delivery::Entity::update(row).exec(db).await?;
+    Ok(())
+}
+
+/// Sends what is due; returns how many were tried.
+pub async fn run_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
+    let due = notice_delivery::Entity::find()
+        .filter(notice_delivery::Column::Status.eq("pending"))
+        .filter(notice_delivery::Column::NextAttemptAt.lte(state.clock.now()))
+        .order_by_asc(notice_delivery::Column::NextAttemptAt)
+        .limit(50)
+        .all(state.db.platform())
+        .await?;
+    let count = due.len();
+    for d in due {
+        attempt(state, d).await?;
+    }
+    Ok(count)
+}
+
+/// The worker: wakes when deliveries are queued, and every half second for
+/// retries that come due.
+pub fn spawn(state: actix_web::web::Data<AppState>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match run_due(&state).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "notice delivery worker: database unavailable")
+                }
+            }
+            let _ =
+                tokio::time::timeout(Duration::from_millis(500), state.delivery_wakeup.notified())
+                    .await;
+        }
+    })
+}
+
+/// `+81******5678`, `h***@acme.example`: who was reached, without spelling it out.
+pub fn masked(channel: &str, destination: &str) -> String {
+    match channel {
+        "sms" => crate::auth::otp::mask_phone(destination),
+        _ => match destination.split_once('@') {
+            Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+            None => "***".into(),
+        },
+    }
+}

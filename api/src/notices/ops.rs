@@ -1,0 +1,508 @@
+//! The operator side of notices: publish, list, change, cancel, post
+//! incident updates, see deliveries. Every action goes to the platform audit.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::DateTime;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{
+    delivery,
+    rules::{window_violations, NoticeIn, NoticePatch, UpdateIn},
+    types::{effective_status, kind_of, NoticeKind, NoticeOut, NoticeStatus},
+    updates_of,
+};
+use crate::{
+    entities::{notice, notice_delivery, notice_update},
+    error::{ApiError, ApiResult, FieldError},
+    ops::{audit::PageQuery, context::OpsCtx},
+};
+
+fn kind_name(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Maintenance => "maintenance",
+        NoticeKind::Vulnerability => "vulnerability",
+        NoticeKind::Incident => "incident",
+        NoticeKind::Release => "release",
+    }
+}
+
+/// Every addressed tenant must exist: a typo would silently reach no one.
+async fn check_audience(ctx: &OpsCtx, tenants: &[Uuid]) -> Result<(), ApiError> {
+    let known = crate::entities::tenant::Entity::find()
+        .filter(crate::entities::tenant::Column::Id.is_in(tenants.to_vec()))
+        .all(ctx.db())
+        .await?;
+    let errors: Vec<FieldError> = tenants
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !known.iter().any(|k| k.id == **t))
+        .map(|(i, _)| {
+            FieldError::new(
+                &format!("audience.tenant_ids[{i}]"),
+                "unknown_tenant",
+                "no such tenant",
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+async fn find(ctx: &OpsCtx, id: Uuid) -> Result<notice::Model, ApiError> {
+    notice::Entity::find_by_id(id)
+        .one(ctx.db())
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+async fn out(ctx: &OpsCtx, n: notice::Model) -> Result<NoticeOut, ApiError> {
+    let tenants = super::types::audience(&n);
+    let updates = updates_of(ctx.db(), &[n.id])
+        .await?
+        .remove(&n.id)
+        .unwrap_or_default();
+    let mut o = NoticeOut::new(n, updates, ctx.state.clock.now());
+    o.tenant_ids = tenants;
+    Ok(o)
+}
+
+/// Publish a notice. Maintenance starting less than 7 days from now is 422
+/// `maintenance_notice_too_short` unless `emergency` with a reason. An
+/// incident addressed to given tenants is also sent to their admins.
+#[utoipa::path(
+    tag = "ops",
+    request_body = NoticeIn,
+    responses(
+        (status = 201, body = NoticeOut),
+        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; `maintenance_notice_too_short`; `emergency_reason_required`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/ops/notices")]
+pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    let now = ctx.state.clock.now();
+    input.check(now)?;
+    if let Some(a) = &input.audience {
+        check_audience(&ctx, &a.tenant_ids).await?;
+    }
+    let status = match input.kind {
+        NoticeKind::Maintenance => NoticeStatus::Scheduled,
+        NoticeKind::Incident | NoticeKind::Vulnerability => NoticeStatus::Investigating,
+        NoticeKind::Release => NoticeStatus::Published,
+    };
+    let tenants = input.audience.as_ref().map(|a| {
+        let mut ids = a.tenant_ids.clone();
+        ids.sort();
+        ids.dedup();
+        ids
+    });
+    let created = notice::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(kind_name(input.kind).into()),
+        severity: Set(serde_json::to_value(input.severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()),
+        title_ja: Set(input.title.ja.trim().to_owned()),
+        title_en: Set(input.title.en.clone()),
+        body_ja: Set(input.body.ja.clone()),
+        body_en: Set(input.body.en.clone()),
+        audience_tenant_ids: Set(tenants
+            .as_ref()
+            .map(|t| serde_json::to_string(t).unwrap_or_default())),
+        starts_at: Set(input.starts_at),
+        ends_at: Set(input.ends_at),
+        emergency: Set(input.emergency),
+        emergency_reason: Set(input.emergency_reason.clone().filter(|_| input.emergency)),
+        status: Set(status.as_str().into()),
+        published_at: Set(now),
+        resolved_at: Set(None),
+        cancelled_at: Set(None),
+        created_by: Set(Some(ctx.operator.id)),
+        updated_at: Set(now),
+    }
+    .insert(ctx.db())
+    .await?;
+    let queued = match (&tenants, input.kind) {
+        (Some(ids), NoticeKind::Incident) => delivery::enqueue(&ctx.state, &created, ids).await?,
+        _ => 0,
+    };
+    ctx.audit(
+        "notice.published",
+        Some(("notice", created.id.to_string())),
+        serde_json::json!({ "kind": created.kind, "emergency": created.emergency, "tenants": tenants, "deliveries": queued }),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(out(&ctx, created).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OpsNoticeQuery {
+    /// Only notices of this kind.
+    pub kind: Option<NoticeKind>,
+    /// From a previous page's `next_cursor` (opaque).
+    #[param(format = Uuid)]
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticePage {
+    pub items: Vec<NoticeOut>,
+    pub next_cursor: Option<String>,
+}
+
+/// Every notice (past ones too), newest first, with its audience.
+#[utoipa::path(
+    tag = "ops",
+    params(OpsNoticeQuery),
+    responses(
+        (status = 200, body = NoticePage),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/ops/notices")]
+pub async fn list_ops_notices(
+    ctx: OpsCtx,
+    query: web::Query<OpsNoticeQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let paging = PageQuery {
+        cursor: query.cursor,
+        limit: query.limit,
+    };
+    let limit = paging.limit()?;
+    let mut select = notice::Entity::find()
+        .order_by_desc(notice::Column::Id)
+        .limit(limit + 1);
+    if let Some(before) = paging.cursor()? {
+        select = select.filter(notice::Column::Id.lt(before));
+    }
+    if let Some(kind) = query.kind {
+        select = select.filter(notice::Column::Kind.eq(kind_name(kind)));
+    }
+    let mut rows = select.all(ctx.db()).await?;
+    let next_cursor = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.id.to_string())
+    } else {
+        None
+    };
+    let mut items = Vec::with_capacity(rows.len());
+    for n in rows {
+        items.push(out(&ctx, n).await?);
+    }
+    ctx.audit(
+        "notices.listed",
+        None,
+        serde_json::json!({ "count": items.len() }),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(NoticePage { items, next_cursor }))
+}
+
+/// Change a notice. Moving a maintenance window (or dropping `emergency`)
+/// applies the one-week rule again, counted from now.
+#[utoipa::path(
+    tag = "ops",
+    params(("id" = Uuid, Path, description = "Notice id")),
+    request_body = NoticePatch,
+    responses(
+        (status = 200, body = NoticeOut),
+        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`notice_closed`: cancelled or completed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; `maintenance_notice_too_short`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/ops/notices/{id}")]
+pub async fn update_notice(
+    ctx: OpsCtx,
+    id: web::Path<Uuid>,
+    body: web::Json<NoticePatch>,
+) -> ApiResult<HttpResponse> {
+    let patch = body.into_inner();
+    patch.text_check()?;
+    let n = find(&ctx, *id).await?;
+    let now = ctx.state.clock.now();
+    if matches!(
+        effective_status(&n, now),
+        NoticeStatus::Cancelled | NoticeStatus::Completed
+    ) {
+        return Err(ApiError::conflict(
+            "notice_closed",
+            "this notice is cancelled or completed",
+        ));
+    }
+    let kind = kind_of(&n);
+    let starts_at = patch.starts_at.or(n.starts_at);
+    let ends_at = patch.ends_at.or(n.ends_at);
+    let emergency = patch.emergency.unwrap_or(n.emergency);
+    let reason = patch
+        .emergency_reason
+        .clone()
+        .or(n.emergency_reason.clone());
+    let window_changed = patch.starts_at.is_some_and(|s| Some(s) != n.starts_at)
+        || patch.ends_at.is_some_and(|e| Some(e) != n.ends_at)
+        || patch.emergency.is_some_and(|e| e != n.emergency);
+    if window_changed {
+        window_violations(kind, starts_at, ends_at, emergency, reason.as_deref(), now)?;
+    }
+    let mut row: notice::ActiveModel = n.clone().into();
+    if let Some(s) = patch.severity {
+        row.severity = Set(serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default());
+    }
+    if let Some(t) = &patch.title {
+        row.title_ja = Set(t.ja.trim().to_owned());
+        row.title_en = Set(t.en.clone());
+    }
+    if let Some(b) = &patch.body {
+        row.body_ja = Set(b.ja.clone());
+        row.body_en = Set(b.en.clone());
+    }
+    row.starts_at = Set(starts_at);
+    row.ends_at = Set(ends_at);
+    row.emergency = Set(emergency);
+    row.emergency_reason = Set(reason.filter(|_| emergency));
+    row.updated_at = Set(now);
+    let updated = row.update(ctx.db()).await?;
+    ctx.audit(
+        "notice.updated",
+        Some(("notice", updated.id.to_string())),
+        serde_json::json!({ "window_changed": window_changed }),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(out(&ctx, updated).await?))
+}
+
+/// Cancel a maintenance, or withdraw a release note. Incidents and
+/// vulnerabilities are closed with a `resolved` update instead.
+#[utoipa::path(
+    tag = "ops",
+    params(("id" = Uuid, Path, description = "Notice id")),
+    responses(
+        (status = 200, body = NoticeOut),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`notice_closed` or `not_cancellable`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/ops/notices/{id}")]
+pub async fn cancel_notice(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let n = find(&ctx, *id).await?;
+    let now = ctx.state.clock.now();
+    match (kind_of(&n), effective_status(&n, now)) {
+        (NoticeKind::Maintenance, NoticeStatus::Scheduled | NoticeStatus::InProgress)
+        | (NoticeKind::Release, _) => {}
+        (NoticeKind::Maintenance, _) => {
+            return Err(ApiError::conflict(
+                "notice_closed",
+                "this maintenance is already over",
+            ))
+        }
+        _ => {
+            return Err(ApiError::conflict(
+                "not_cancellable",
+                "close incidents and vulnerabilities with a `resolved` update",
+            ))
+        }
+    }
+    let mut row: notice::ActiveModel = n.into();
+    row.status = Set(NoticeStatus::Cancelled.as_str().into());
+    row.cancelled_at = Set(Some(now));
+    row.updated_at = Set(now);
+    let cancelled = row.update(ctx.db()).await?;
+    ctx.audit(
+        "notice.cancelled",
+        Some(("notice", cancelled.id.to_string())),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(out(&ctx, cancelled).await?))
+}
+
+/// Post a timestamped update to an incident or vulnerability, moving it to a
+/// new stage (`investigating`, `identified`, `monitoring`, `resolved`).
+#[utoipa::path(
+    tag = "ops",
+    params(("id" = Uuid, Path, description = "Notice id")),
+    request_body = UpdateIn,
+    responses(
+        (status = 201, body = NoticeOut),
+        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`no_updates`: not an incident or vulnerability", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid stage or text", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/ops/notices/{id}/updates")]
+pub async fn post_update(
+    ctx: OpsCtx,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateIn>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    let n = find(&ctx, *id).await?;
+    if !matches!(
+        kind_of(&n),
+        NoticeKind::Incident | NoticeKind::Vulnerability
+    ) {
+        return Err(ApiError::conflict(
+            "no_updates",
+            "only incidents and vulnerabilities take updates",
+        ));
+    }
+    if !matches!(
+        input.status,
+        NoticeStatus::Investigating
+            | NoticeStatus::Identified
+            | NoticeStatus::Monitoring
+            | NoticeStatus::Resolved
+    ) {
+        return Err(ApiError::field(
+            "status",
+            "invalid_stage",
+            "must be investigating, identified, monitoring or resolved",
+        ));
+    }
+    if input.body.ja.trim().is_empty() || input.body.ja.chars().count() > 20_000 {
+        return Err(ApiError::field(
+            "body.ja",
+            "required",
+            "a Japanese text of at most 20000 characters is required",
+        ));
+    }
+    let now = ctx.state.clock.now();
+    notice_update::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        notice_id: Set(n.id),
+        status: Set(input.status.as_str().into()),
+        body_ja: Set(input.body.ja.clone()),
+        body_en: Set(input.body.en.clone()),
+        at: Set(now),
+        operator_id: Set(Some(ctx.operator.id)),
+    }
+    .insert(ctx.db())
+    .await?;
+    let mut row: notice::ActiveModel = n.into();
+    row.status = Set(input.status.as_str().into());
+    row.resolved_at = Set((input.status == NoticeStatus::Resolved).then_some(now));
+    row.updated_at = Set(now);
+    let updated = row.update(ctx.db()).await?;
+    ctx.audit(
+        "notice.update_posted",
+        Some(("notice", updated.id.to_string())),
+        serde_json::json!({ "status": input.status.as_str() }),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(out(&ctx, updated).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryOut {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    /// `email` or `sms`.
+    pub channel: String,
+    /// Masked.
+    pub destination: String,
+    /// `pending`, `sent` or `failed` (after 5 attempts).
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// Every attempt, oldest first.
+    pub attempt_log: Vec<delivery::AttemptOut>,
+    pub next_attempt_at: DateTime<chrono::Utc>,
+    pub sent_at: Option<DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryList {
+    pub items: Vec<DeliveryOut>,
+}
+
+/// Who an incident reached: each email and SMS with its attempts.
+#[utoipa::path(
+    tag = "ops",
+    params(("id" = Uuid, Path, description = "Notice id")),
+    responses(
+        (status = 200, body = DeliveryList),
+        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/ops/notices/{id}/deliveries")]
+pub async fn list_deliveries(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    let n = find(&ctx, *id).await?;
+    let items = notice_delivery::Entity::find()
+        .filter(notice_delivery::Column::NoticeId.eq(n.id))
+        .order_by_asc(notice_delivery::Column::Id)
+        .all(ctx.db())
+        .await?
+        .into_iter()
+        .map(|d| DeliveryOut {
+            id: d.id,
+            tenant_id: d.tenant_id,
+            user_id: d.user_id,
+            destination: delivery::masked(&d.channel, &d.destination),
+            channel: d.channel,
+            status: d.status,
+            attempts: d.attempts,
+            last_error: d.last_error,
+            attempt_log: serde_json::from_str(&d.attempt_log).unwrap_or_default(),
+            next_attempt_at: d.next_attempt_at,
+            sent_at: d.sent_at,
+        })
+        .collect();
+    ctx.audit(
+        "notice.deliveries.read",
+        Some(("notice", n.id.to_string())),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(DeliveryList { items }))
+}
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_notice)
+        .service(list_ops_notices)
+        .service(update_notice)
+        .service(cancel_notice)
+        .service(post_update)
+        .service(list_deliveries);
+}

@@ -1,0 +1,188 @@
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::entities::{notice, notice_update};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Maintenance,
+    Vulnerability,
+    Incident,
+    Release,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+/// Maintenance: `scheduled` → `in_progress` → `completed` (by time), or
+/// `cancelled`. Incidents and vulnerabilities: `investigating` →
+/// `identified` → `monitoring` → `resolved`. Releases: `published`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeStatus {
+    Scheduled,
+    InProgress,
+    Completed,
+    Cancelled,
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Published,
+}
+
+impl NoticeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeStatus::Scheduled => "scheduled",
+            NoticeStatus::InProgress => "in_progress",
+            NoticeStatus::Completed => "completed",
+            NoticeStatus::Cancelled => "cancelled",
+            NoticeStatus::Investigating => "investigating",
+            NoticeStatus::Identified => "identified",
+            NoticeStatus::Monitoring => "monitoring",
+            NoticeStatus::Resolved => "resolved",
+            NoticeStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> NoticeStatus {
+        serde_json::from_value(serde_json::Value::String(s.to_owned()))
+            .unwrap_or(NoticeStatus::Published)
+    }
+}
+
+pub fn kind_of(n: &notice::Model) -> NoticeKind {
+    serde_json::from_value(serde_json::Value::String(n.kind.clone())).unwrap_or(NoticeKind::Release)
+}
+
+/// The status as of `now`: maintenance moves on by its window.
+pub fn effective_status(n: &notice::Model, now: DateTime<Utc>) -> NoticeStatus {
+    if kind_of(n) != NoticeKind::Maintenance || n.status == "cancelled" {
+        return NoticeStatus::parse(&n.status);
+    }
+    match (n.starts_at, n.ends_at) {
+        (Some(start), _) if now < start => NoticeStatus::Scheduled,
+        (_, Some(end)) if now < end => NoticeStatus::InProgress,
+        _ => NoticeStatus::Completed,
+    }
+}
+
+/// Should tenants see it after login now?
+pub fn current(n: &notice::Model, now: DateTime<Utc>) -> bool {
+    match (kind_of(n), effective_status(n, now)) {
+        (NoticeKind::Maintenance, s) => {
+            matches!(s, NoticeStatus::Scheduled | NoticeStatus::InProgress)
+        }
+        (NoticeKind::Incident | NoticeKind::Vulnerability, NoticeStatus::Resolved) => {
+            n.resolved_at.is_some_and(|at| now - at < Duration::days(7))
+        }
+        (NoticeKind::Incident | NoticeKind::Vulnerability, _) => true,
+        (NoticeKind::Release, _) => now - n.published_at < Duration::days(30),
+    }
+}
+
+pub fn audience(n: &notice::Model) -> Option<Vec<Uuid>> {
+    n.audience_tenant_ids
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Text {
+    #[schema(min_length = 1, max_length = 20000)]
+    pub ja: String,
+    #[schema(max_length = 20000)]
+    pub en: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpdateOut {
+    pub status: NoticeStatus,
+    pub body: Text,
+    pub at: DateTime<Utc>,
+}
+
+impl From<notice_update::Model> for UpdateOut {
+    fn from(u: notice_update::Model) -> Self {
+        Self {
+            status: NoticeStatus::parse(&u.status),
+            body: Text {
+                ja: u.body_ja,
+                en: u.body_en,
+            },
+            at: u.at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeOut {
+    pub id: Uuid,
+    pub kind: NoticeKind,
+    pub severity: Severity,
+    pub title: Text,
+    pub body: Text,
+    /// Maintenance window.
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub emergency: bool,
+    pub emergency_reason: Option<String>,
+    /// As of now (maintenance moves on by its window).
+    pub status: NoticeStatus,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Incident updates, oldest first.
+    pub updates: Vec<UpdateOut>,
+    /// Tenant view: has this user marked it read?
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    /// Operator view: the tenants addressed (absent: every tenant).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_ids: Option<Vec<Uuid>>,
+}
+
+impl NoticeOut {
+    pub fn new(n: notice::Model, updates: Vec<notice_update::Model>, now: DateTime<Utc>) -> Self {
+        let status = effective_status(&n, now);
+        Self {
+            id: n.id,
+            kind: kind_of(&n),
+            severity: serde_json::from_value(serde_json::Value::String(n.severity.clone()))
+                .unwrap_or(Severity::Info),
+            title: Text {
+                ja: n.title_ja,
+                en: n.title_en,
+            },
+            body: Text {
+                ja: n.body_ja,
+                en: n.body_en,
+            },
+            starts_at: n.starts_at,
+            ends_at: n.ends_at,
+            emergency: n.emergency,
+            emergency_reason: n.emergency_reason,
+            status,
+            published_at: n.published_at,
+            updated_at: n.updated_at,
+            resolved_at: n.resolved_at,
+            updates: updates.into_iter().map(UpdateOut::from).collect(),
+            read: None,
+            tenant_ids: None,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeList {
+    pub items: Vec<NoticeOut>,
+}
