@@ -6,6 +6,7 @@
 //! `CREPO_TEST_PG_URL` names the PostgreSQL server (postgres://postgres@127.0.0.1:5432).
 
 pub mod moto;
+pub mod operators;
 pub mod pg;
 
 use std::{collections::HashMap, path::PathBuf};

@@ -7,17 +7,9 @@ use std::{
 };
 
 use crepo_api::entities::access_log_checkpoint;
-use crepo_tests::{logs, workspace_root, TestApp, TestEnv};
+use crepo_tests::{logs, operators::crepo, TestApp, TestEnv};
 use sea_orm::{sea_query::Expr, EntityTrait};
 use serde_json::{json, Value};
-
-fn crepo(env: &TestEnv) -> Command {
-    let mut cmd = Command::new(workspace_root().join("target/debug/crepo"));
-    cmd.env_clear()
-        .envs(env.vars.iter())
-        .env("CREPO_LOG", "warn");
-    cmd
-}
 
 #[tokio::test]
 async fn a_purge_leaves_a_checkpoint_from_which_the_chain_still_verifies() {

@@ -1,43 +1,11 @@
-use std::{
-    io::Write,
-    process::{Command, Stdio},
+use std::{io::Write, process::Stdio};
+
+use crepo_tests::{
+    assert_problem,
+    operators::{create_operator, crepo, OPS_PHONE, OPS_PW},
+    TestApp,
 };
-
-use crepo_tests::{assert_problem, workspace_root, TestApp};
 use serde_json::{json, Value};
-
-const OPS_PW: &str = "operator passphrase for tests";
-const OPS_PHONE: &str = "+819099998888";
-
-fn crepo(app: &TestApp) -> Command {
-    let bin = workspace_root().join("target/debug/crepo");
-    assert!(
-        bin.exists(),
-        "{} missing: run `cargo build --bin crepo` first",
-        bin.display()
-    );
-    let mut cmd = Command::new(bin);
-    cmd.env_clear()
-        .envs(app.env.vars.iter())
-        .env("CREPO_LOG", "warn");
-    cmd
-}
-
-fn create_operator(app: &TestApp, email: &str) -> String {
-    let out = crepo(app)
-        .args(["operator", "create", "--email", email, "--phone", OPS_PHONE])
-        .env("CREPO_OPERATOR_PASSWORD", OPS_PW)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!stdout.contains(OPS_PW));
-    stdout
-}
 
 async fn ops_token(app: &TestApp, email: &str) -> String {
     let res = app
@@ -75,7 +43,7 @@ async fn an_operator_created_by_the_cli_logs_in_with_the_code_and_every_action_i
     let app = TestApp::spawn().await;
     app.signup_ok("acme").await;
     app.signup_ok("beta").await;
-    let printed = create_operator(&app, "ops@crepo.example");
+    let printed = create_operator(&app.env, "ops@crepo.example");
     assert!(printed.contains("ops@crepo.example"), "{printed}");
 
     let token = ops_token(&app, "ops@crepo.example").await;
@@ -134,7 +102,7 @@ async fn an_operator_created_by_the_cli_logs_in_with_the_code_and_every_action_i
 #[tokio::test]
 async fn the_cli_reads_the_password_from_standard_input_and_refuses_weak_ones() {
     let app = TestApp::spawn().await;
-    let mut child = crepo(&app)
+    let mut child = crepo(&app.env)
         .args([
             "operator",
             "create",
@@ -156,7 +124,7 @@ async fn the_cli_reads_the_password_from_standard_input_and_refuses_weak_ones() 
     assert!(child.wait().unwrap().success());
     ops_token(&app, "stdin@crepo.example").await;
 
-    let weak = crepo(&app)
+    let weak = crepo(&app.env)
         .args([
             "operator",
             "create",
@@ -170,7 +138,7 @@ async fn the_cli_reads_the_password_from_standard_input_and_refuses_weak_ones() 
         .unwrap();
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
-    let dup = crepo(&app)
+    let dup = crepo(&app.env)
         .args([
             "operator",
             "create",
@@ -190,7 +158,7 @@ async fn the_cli_reads_the_password_from_standard_input_and_refuses_weak_ones() 
 async fn an_operator_token_is_refused_by_every_tenant_endpoint() {
     let app = TestApp::spawn().await;
     app.signup_ok("acme").await;
-    create_operator(&app, "ops@crepo.example");
+    create_operator(&app.env, "ops@crepo.example");
     let token = ops_token(&app, "ops@crepo.example").await;
     for path in [
         "/api/v1/me",

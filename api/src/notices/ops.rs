@@ -265,11 +265,12 @@ pub async fn update_notice(
         .emergency_reason
         .clone()
         .or(n.emergency_reason.clone());
-    let window_changed = patch.starts_at.is_some_and(|s| Some(s) != n.starts_at)
-        || patch.ends_at.is_some_and(|e| Some(e) != n.ends_at)
+    let start_moved = patch.starts_at.is_some_and(|s| Some(s) != n.starts_at)
         || patch.emergency.is_some_and(|e| e != n.emergency);
+    let window_changed = start_moved || patch.ends_at.is_some_and(|e| Some(e) != n.ends_at);
     if window_changed {
-        window_violations(kind, starts_at, ends_at, emergency, reason.as_deref(), now)?;
+        let from = start_moved.then_some(now);
+        window_violations(kind, starts_at, ends_at, emergency, reason.as_deref(), from)?;
     }
     let mut row: notice::ActiveModel = n.clone().into();
     if let Some(s) = patch.severity {

@@ -78,14 +78,15 @@ fn text_violations(field: &str, t: &Text, max: usize, out: &mut Vec<FieldError>)
 }
 
 /// The window and the notice period: starting less than 7 days after `now`
-/// is refused unless it is an emergency with a stated reason.
+/// is refused unless it is an emergency with a stated reason. `now` is `None`
+/// when the start did not move (stretching a window's end needs no new notice).
 pub fn window_violations(
     kind: NoticeKind,
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<DateTime<Utc>>,
     emergency: bool,
     reason: Option<&str>,
-    now: DateTime<Utc>,
+    now: Option<DateTime<Utc>>,
 ) -> Result<(), ApiError> {
     if kind != NoticeKind::Maintenance {
         if starts_at.is_some() || ends_at.is_some() {
@@ -119,7 +120,7 @@ pub fn window_violations(
             errors: vec![FieldError::new("emergency_reason", "required", detail)],
         });
     }
-    if !emergency && start < now + NOTICE_PERIOD {
+    if !emergency && now.is_some_and(|now| start < now + NOTICE_PERIOD) {
         let detail = "planned maintenance is announced at least 7 days before it starts (or mark it an emergency with a reason)";
         return Err(ApiError::Rule {
             code: "maintenance_notice_too_short",
@@ -170,7 +171,7 @@ impl NoticeIn {
             self.ends_at,
             self.emergency,
             self.emergency_reason.as_deref(),
-            now,
+            Some(now),
         )
     }
 }
@@ -205,13 +206,26 @@ mod tests {
             Some(start + Duration::hours(2)),
             emergency,
             reason,
-            now,
+            Some(now),
         )
     }
 
     #[test]
     fn the_seven_day_rule_holds_at_its_edges() {
         assert!(check(6, 23, false, None).is_err());
+        let start = Utc::now() + Duration::hours(1);
+        let stretched = window_violations(
+            NoticeKind::Maintenance,
+            Some(start),
+            Some(start + Duration::hours(5)),
+            false,
+            None,
+            None,
+        );
+        assert!(
+            stretched.is_ok(),
+            "a start that did not move needs no new notice"
+        );
         assert!(check(7, 0, false, None).is_ok());
         assert!(check(0, 2, true, Some("CVE-2026-0001 fix")).is_ok());
         assert!(check(0, 2, true, None).is_err());
