@@ -94,8 +94,8 @@ impl Mailer for SnsTopicMailer {
         self.client
             .publish()
             .topic_arn(&self.topic_arn)
-            .subject(subject.chars().take(100).collect::<String>())
-            .message(body)
+            .subject(sns_subject(subject))
+            .message(format!("{subject}\n\n{body}"))
             .message_attributes(
                 "tenant_id",
                 attribute(tenant.to_string()).context("SNS attribute")?,
@@ -105,6 +105,23 @@ impl Mailer for SnsTopicMailer {
             .await
             .context("SNS Publish to the notice topic failed")?;
         Ok(())
+    }
+}
+
+/// SNS takes only printable ASCII subjects under 100 characters; the full
+/// (Japanese) subject leads the message instead.
+fn sns_subject(subject: &str) -> String {
+    let ascii: String = subject
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .collect();
+    let words: Vec<&str> = ascii
+        .split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    match words.join(" ").chars().take(99).collect::<String>() {
+        s if s.trim().is_empty() => "Crepo notice".to_owned(),
+        s => s,
     }
 }
 
@@ -122,4 +139,17 @@ pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer
                 .context("CREPO_NOTICE_TOPIC_ARN: required with CREPO_SMS=sns")?,
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sns_subject;
+
+    #[test]
+    fn sns_subjects_are_short_printable_ascii() {
+        let s = sns_subject("[Crepo] Incident / 障害のお知らせ: DB 障害");
+        assert_eq!(s, "[Crepo] Incident DB");
+        assert_eq!(sns_subject("障害"), "Crepo notice");
+        assert!(sns_subject(&"x".repeat(300)).len() < 100);
+    }
 }

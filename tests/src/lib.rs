@@ -191,6 +191,17 @@ impl TestApp {
     }
 }
 
+/// The one-time code in an SMS text.
+pub fn code_in(body: &str) -> String {
+    let runs: Vec<String> = body
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 6)
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(runs.len(), 1, "expected one 6-digit run in {body:?}");
+    runs[0].clone()
+}
+
 /// Valid sign-up data for `slug`.
 pub fn signup_body(slug: &str) -> Value {
     json!({
@@ -260,13 +271,7 @@ impl TestApp {
             .as_str()
             .unwrap()
             .to_owned();
-        let runs: Vec<String> = body
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|run| run.len() == 6)
-            .map(str::to_owned)
-            .collect();
-        assert_eq!(runs.len(), 1, "expected one 6-digit run in {body:?}");
-        runs[0].clone()
+        code_in(&body)
     }
 
     pub async fn login(&self, tenant: &str, email: &str, password: &str) -> reqwest::Response {

@@ -79,6 +79,34 @@ impl Moto {
         aws_sdk_s3::Client::from_conf(config)
     }
 
+    pub async fn sns(&self) -> aws_sdk_sns::Client {
+        let config = aws_sdk_sns::config::Builder::new()
+            .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())
+            .region(aws_sdk_sns::config::Region::new("ap-northeast-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_sns::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .build();
+        aws_sdk_sns::Client::from_conf(config)
+    }
+
+    /// The SMS messages moto received, as (phone, message), oldest first.
+    pub async fn sms(&self) -> Vec<(String, String)> {
+        self.data().await["sns"]["SMS"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| {
+                (
+                    m["phone_number"].as_str().unwrap().to_owned(),
+                    m["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
     /// moto's record of everything it received.
     pub async fn data(&self) -> serde_json::Value {
         reqwest::get(format!("{}/moto-api/data.json", self.endpoint))

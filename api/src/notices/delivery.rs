@@ -96,7 +96,7 @@ fn message(n: &notice::Model) -> (String, String) {
         ja: n.title_ja.clone(),
         en: n.title_en.clone(),
     };
-    let subject = format!("[Crepo] 障害のお知らせ / Incident: {}", title.ja);
+    let subject = format!("[Crepo] Incident / 障害のお知らせ: {}", title.ja);
     let mut body = format!("{}\n\n{}", title.ja, n.body_ja);
     if let (Some(t), Some(b)) = (&n.title_en, &n.body_en) {
         body.push_str(&format!("\n\n---\n{t}\n\n{b}"));
