@@ -173,6 +173,18 @@ impl Settings {
             Some(v) if v == "sns" => SmsSettings::Sns,
             Some(v) => return Err(err("CREPO_SMS", format!("`{v}` is neither outbox nor sns"))),
         };
+        let notice_topic_arn = match (get("CREPO_NOTICE_TOPIC_ARN"), &sms) {
+            (Some((var, v)), _) if !v.starts_with("arn:") => {
+                return Err(err(var, "must be an SNS topic ARN (arn:aws:sns:…)"))
+            }
+            (None, SmsSettings::Sns) => {
+                return Err(err(
+                    "CREPO_NOTICE_TOPIC_ARN",
+                    "is required with CREPO_SMS=sns (incident emails are published to it)",
+                ))
+            }
+            (v, _) => v.map(|(_, v)| v),
+        };
         let tls = match (lookup("CREPO_TLS_CERT"), lookup("CREPO_TLS_KEY")) {
             (None, None) => None,
             (Some(cert), Some(key)) => Some(TlsSettings {
@@ -245,7 +257,7 @@ impl Settings {
                 1..=86_400,
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
-            notice_topic_arn: lookup("CREPO_NOTICE_TOPIC_ARN"),
+            notice_topic_arn,
             delivery_retry: Duration::from_millis(number(
                 &get,
                 "CREPO_DELIVERY_RETRY_MS",
@@ -463,10 +475,21 @@ mod tests {
             ("CREPO_TRUSTED_PROXIES", "10.0.0.0/99"),
             ("CREPO_SIGNUP_RATE_LIMIT", "ten"),
             ("CREPO_JWT_SECRET", "short"),
+            ("CREPO_NOTICE_TOPIC_ARN", "crepo-notices"),
+            ("CREPO_DELIVERY_RETRY_MS", "0"),
         ] {
             let e = settings(&[(var, value)]).unwrap_err();
             assert_eq!(e.var, var, "{e}");
         }
+    }
+
+    #[test]
+    fn sns_needs_the_notice_topic() {
+        let e = settings(&[("CREPO_SMS", "sns")]).unwrap_err();
+        assert_eq!(e.var, "CREPO_NOTICE_TOPIC_ARN", "{e}");
+        let arn = "arn:aws:sns:ap-northeast-1:123456789012:crepo-notices";
+        let s = settings(&[("CREPO_SMS", "sns"), ("CREPO_NOTICE_TOPIC_ARN", arn)]).unwrap();
+        assert_eq!(s.notice_topic_arn.as_deref(), Some(arn));
     }
 
     #[test]

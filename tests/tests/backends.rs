@@ -102,7 +102,10 @@ async fn sns_receives_the_sms() {
     let moto = Moto::start().await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
-    env.set("CREPO_SMS", "sns");
+    env.set("CREPO_SMS", "sns").set(
+        "CREPO_NOTICE_TOPIC_ARN",
+        "arn:aws:sns:ap-northeast-1:123456789012:crepo-notices",
+    );
     let sender = sms::from_settings(&env.settings()).await.unwrap();
     assert_eq!(sender.kind(), "sns");
     sender
