@@ -36,6 +36,12 @@ token() { tests/schemathesis-token.sh "http://127.0.0.1:$port" "$data" "$@"; }
 run -H "Authorization: Bearer $(token)" --exclude-tag ops \
     --exclude-operation-id logout --exclude-operation-id change_password "$@"
 # Operator operations with an operator's token.
-run -H "Authorization: Bearer $(token --operator)" --include-tag ops "$@"
+ops=$(token --operator)
+run -H "Authorization: Bearer $ops" --include-tag ops --exclude-operation-id cancel_notice "$@"
+# `DELETE /api/v1/ops/notices/{id}` cancels: the notice stays in the operators'
+# history with status `cancelled` and its deliveries stay readable, which the
+# use-after-free check would call a failure.
+run -H "Authorization: Bearer $ops" --include-operation-id cancel_notice \
+    --include-operation-id list_deliveries --exclude-checks use_after_free "$@"
 run -H "Authorization: Bearer $(token)" --include-operation-id change_password "$@"
 run -H "Authorization: Bearer $(token)" --include-operation-id logout "$@"

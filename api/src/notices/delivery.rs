@@ -11,7 +11,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::Text;
 use crate::{
     entities::{notice, notice_delivery, role, tenant, user, user_role},
     startup::AppState,
@@ -92,12 +91,8 @@ pub async fn enqueue(
 }
 
 fn message(n: &notice::Model) -> (String, String) {
-    let title = Text {
-        ja: n.title_ja.clone(),
-        en: n.title_en.clone(),
-    };
-    let subject = format!("[Crepo] Incident / 障害のお知らせ: {}", title.ja);
-    let mut body = format!("{}\n\n{}", title.ja, n.body_ja);
+    let subject = format!("[Crepo] Incident / 障害のお知らせ: {}", n.title_ja);
+    let mut body = format!("{}\n\n{}", n.title_ja, n.body_ja);
     if let (Some(t), Some(b)) = (&n.title_en, &n.body_en) {
         body.push_str(&format!("\n\n---\n{t}\n\n{b}"));
     }

@@ -385,19 +385,7 @@ pub async fn post_update(
             "only incidents and vulnerabilities take updates",
         ));
     }
-    if !matches!(
-        input.status,
-        NoticeStatus::Investigating
-            | NoticeStatus::Identified
-            | NoticeStatus::Monitoring
-            | NoticeStatus::Resolved
-    ) {
-        return Err(ApiError::field(
-            "status",
-            "invalid_stage",
-            "must be investigating, identified, monitoring or resolved",
-        ));
-    }
+    let stage = NoticeStatus::from(input.status);
     if input.body.ja.trim().is_empty() || input.body.ja.chars().count() > 20_000 {
         return Err(ApiError::field(
             "body.ja",
@@ -409,7 +397,7 @@ pub async fn post_update(
     notice_update::ActiveModel {
         id: Set(Uuid::now_v7()),
         notice_id: Set(n.id),
-        status: Set(input.status.as_str().into()),
+        status: Set(stage.as_str().into()),
         body_ja: Set(input.body.ja.clone()),
         body_en: Set(input.body.en.clone()),
         at: Set(now),
@@ -418,14 +406,14 @@ pub async fn post_update(
     .insert(ctx.db())
     .await?;
     let mut row: notice::ActiveModel = n.into();
-    row.status = Set(input.status.as_str().into());
-    row.resolved_at = Set((input.status == NoticeStatus::Resolved).then_some(now));
+    row.status = Set(stage.as_str().into());
+    row.resolved_at = Set((stage == NoticeStatus::Resolved).then_some(now));
     row.updated_at = Set(now);
     let updated = row.update(ctx.db()).await?;
     ctx.audit(
         "notice.update_posted",
         Some(("notice", updated.id.to_string())),
-        serde_json::json!({ "status": input.status.as_str() }),
+        serde_json::json!({ "status": stage.as_str() }),
     )
     .await?;
     Ok(HttpResponse::Created().json(out(&ctx, updated).await?))

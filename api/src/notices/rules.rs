@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::types::{NoticeKind, NoticeStatus, Severity, Text};
+use super::types::{IncidentStage, NoticeKind, Severity, Text, Title};
 use crate::error::{ApiError, FieldError};
 
 /// Planned maintenance is announced at least this long before it starts.
@@ -25,7 +25,7 @@ pub struct AudienceIn {
 pub struct NoticeIn {
     pub kind: NoticeKind,
     pub severity: Severity,
-    pub title: Text,
+    pub title: Title,
     pub body: Text,
     /// Absent: every tenant.
     pub audience: Option<AudienceIn>,
@@ -43,7 +43,7 @@ pub struct NoticeIn {
 #[serde(deny_unknown_fields)]
 pub struct NoticePatch {
     pub severity: Option<Severity>,
-    pub title: Option<Text>,
+    pub title: Option<Title>,
     pub body: Option<Text>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
@@ -56,19 +56,20 @@ pub struct NoticePatch {
 #[serde(deny_unknown_fields)]
 pub struct UpdateIn {
     /// For incidents and vulnerabilities: the new stage.
-    pub status: NoticeStatus,
+    pub status: IncidentStage,
     pub body: Text,
 }
 
-fn text_violations(field: &str, t: &Text, max: usize, out: &mut Vec<FieldError>) {
-    if t.ja.trim().is_empty() {
+fn text_violations(field: &str, t: (&str, Option<&str>), max: usize, out: &mut Vec<FieldError>) {
+    let (ja, en) = t;
+    if ja.trim().is_empty() {
         out.push(FieldError::new(
             &format!("{field}.ja"),
             "required",
             "a Japanese text is required",
         ));
     }
-    if t.ja.chars().count() > max || t.en.as_deref().is_some_and(|e| e.chars().count() > max) {
+    if ja.chars().count() > max || en.is_some_and(|e| e.chars().count() > max) {
         out.push(FieldError::new(
             field,
             "too_long",
@@ -138,8 +139,18 @@ pub fn window_violations(
 impl NoticeIn {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), ApiError> {
         let mut out = Vec::new();
-        text_violations("title", &self.title, 200, &mut out);
-        text_violations("body", &self.body, 20_000, &mut out);
+        text_violations(
+            "title",
+            (&self.title.ja, self.title.en.as_deref()),
+            200,
+            &mut out,
+        );
+        text_violations(
+            "body",
+            (&self.body.ja, self.body.en.as_deref()),
+            20_000,
+            &mut out,
+        );
         if self
             .audience
             .as_ref()
@@ -180,10 +191,10 @@ impl NoticePatch {
     pub fn text_check(&self) -> Result<(), ApiError> {
         let mut out = Vec::new();
         if let Some(t) = &self.title {
-            text_violations("title", t, 200, &mut out);
+            text_violations("title", (&t.ja, t.en.as_deref()), 200, &mut out);
         }
         if let Some(b) = &self.body {
-            text_violations("body", b, 20_000, &mut out);
+            text_violations("body", (&b.ja, b.en.as_deref()), 20_000, &mut out);
         }
         if out.is_empty() {
             Ok(())

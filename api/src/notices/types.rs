@@ -98,10 +98,42 @@ pub fn audience(n: &notice::Model) -> Option<Vec<Uuid>> {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Text {
-    #[schema(min_length = 1, max_length = 20000)]
+    /// Not blank.
+    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
     pub ja: String,
     #[schema(max_length = 20000)]
     pub en: Option<String>,
+}
+
+/// A title in Japanese and optionally English.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Title {
+    /// Not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    pub ja: String,
+    #[schema(max_length = 200)]
+    pub en: Option<String>,
+}
+
+/// The stages of an incident or vulnerability, as Statuspage has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentStage {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+impl From<IncidentStage> for NoticeStatus {
+    fn from(s: IncidentStage) -> Self {
+        match s {
+            IncidentStage::Investigating => NoticeStatus::Investigating,
+            IncidentStage::Identified => NoticeStatus::Identified,
+            IncidentStage::Monitoring => NoticeStatus::Monitoring,
+            IncidentStage::Resolved => NoticeStatus::Resolved,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -129,7 +161,7 @@ pub struct NoticeOut {
     pub id: Uuid,
     pub kind: NoticeKind,
     pub severity: Severity,
-    pub title: Text,
+    pub title: Title,
     pub body: Text,
     /// Maintenance window.
     pub starts_at: Option<DateTime<Utc>>,
@@ -159,7 +191,7 @@ impl NoticeOut {
             kind: kind_of(&n),
             severity: serde_json::from_value(serde_json::Value::String(n.severity.clone()))
                 .unwrap_or(Severity::Info),
-            title: Text {
+            title: Title {
                 ja: n.title_ja,
                 en: n.title_en,
             },

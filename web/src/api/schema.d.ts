@@ -993,6 +993,11 @@ export interface components {
             seq: number;
         };
         /**
+         * @description The stages of an incident or vulnerability, as Statuspage has them.
+         * @enum {string}
+         */
+        IncidentStage: "investigating" | "identified" | "monitoring" | "resolved";
+        /**
          * Format: uuid
          * @description A product-code label.
          */
@@ -1168,7 +1173,7 @@ export interface components {
              * @description Maintenance only: the window.
              */
             starts_at?: string | null;
-            title: components["schemas"]["Text"];
+            title: components["schemas"]["Title"];
         };
         /** @enum {string} */
         NoticeKind: "maintenance" | "vulnerability" | "incident" | "release";
@@ -1200,7 +1205,7 @@ export interface components {
             status: components["schemas"]["NoticeStatus"];
             /** @description Operator view: the tenants addressed (absent: every tenant). */
             tenant_ids?: string[] | null;
-            title: components["schemas"]["Text"];
+            title: components["schemas"]["Title"];
             /** Format: date-time */
             updated_at: string;
             /** @description Incident updates, oldest first. */
@@ -1219,7 +1224,7 @@ export interface components {
             severity?: null | components["schemas"]["Severity"];
             /** Format: date-time */
             starts_at?: string | null;
-            title?: null | components["schemas"]["Text"];
+            title?: null | components["schemas"]["Title"];
         };
         /**
          * @description Maintenance: `scheduled` → `in_progress` → `completed` (by time), or
@@ -1516,6 +1521,13 @@ export interface components {
         };
         Text: {
             en?: string | null;
+            /** @description Not blank. */
+            ja: string;
+        };
+        /** @description A title in Japanese and optionally English. */
+        Title: {
+            en?: string | null;
+            /** @description Not blank. */
             ja: string;
         };
         /** @description Tokens handed out after a successful login, code or refresh. */
@@ -1539,7 +1551,7 @@ export interface components {
         UpdateIn: {
             body: components["schemas"]["Text"];
             /** @description For incidents and vulnerabilities: the new stage. */
-            status: components["schemas"]["NoticeStatus"];
+            status: components["schemas"]["IncidentStage"];
         };
         UpdateOut: {
             /** Format: date-time */
