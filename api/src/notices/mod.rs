@@ -3,6 +3,7 @@
 //! addressed to every tenant or to some. Users mark them read.
 
 pub mod delivery;
+pub mod incidents;
 pub mod ops;
 pub mod rules;
 pub mod types;
