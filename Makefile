@@ -47,8 +47,14 @@ test-postgres:
 schemathesis: venv
 	tests/schemathesis.sh
 
+# Typecheck and unit tests of the SPA, then the browser tests: the built SPA
+# served by the real `crepo serve`, driven in Debian's Chromium.
 test-web: web-deps
 	cd web && npm run typecheck && npm test
+	cd web && npm run build
+	$(CARGO) build -q --bin crepo
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium missing: apt-get install chromium" >&2; exit 1; }
+	cd web && npm run e2e
 
 ## Benchmarks (figures to read, not pass/fail tests) --------------------------
 

@@ -13,5 +13,7 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
+    // Browser tests have their own config (vitest.e2e.config.ts).
+    exclude: ['e2e/**', 'node_modules/**'],
   },
 });
