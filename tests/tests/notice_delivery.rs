@@ -154,6 +154,35 @@ async fn an_incident_reaches_exactly_the_admins_of_the_addressed_tenants_through
         .into();
     assert_eq!(texts, phones);
 
+    // The same admins hear how the incident goes on.
+    let updates = format!("/api/v1/ops/notices/{id}/updates");
+    let body =
+        json!({ "status": "resolved", "body": { "ja": "復旧しました。原因はディスク障害です。" } });
+    let res = app
+        .send_auth(Method::POST, &updates, &ops, Some(&body))
+        .await;
+    assert_eq!(res.status(), 201);
+    let items = settled(&app, &ops, &id).await;
+    let about_update: Vec<&Value> = items
+        .iter()
+        .filter(|d| d["update_id"].is_string())
+        .collect();
+    assert_eq!(about_update.len(), 6, "{items:?}");
+    assert!(about_update.iter().all(|d| d["status"] == "sent"));
+    let resolved: BTreeSet<String> = app
+        .outbox()
+        .iter()
+        .filter(|m| m["body"].as_str().unwrap().contains("復旧しました"))
+        .map(|m| m["to"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(resolved, phones);
+    let mails = lines(&app, "mail-outbox.jsonl");
+    let resolved_mails = mails
+        .iter()
+        .filter(|m| m["body"].as_str().unwrap().contains("復旧しました"))
+        .count();
+    assert_eq!(resolved_mails, 3);
+
     // Only incidents addressed to tenants are sent; the rest wait on the screen.
     let mut vulnerability = incident(&[&acme]);
     vulnerability["kind"] = json!("vulnerability");

@@ -374,6 +374,52 @@ async fn read_marks_belong_to_each_user() {
 }
 
 #[tokio::test]
+async fn a_notice_that_moves_to_a_new_phase_is_unread_again() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin("acme").await;
+    let ops = operator(&app, "ops@crepo.example").await;
+    let m = published(&app, &ops, &maintenance(Duration::days(8))).await;
+    let incident = published(&app, &ops, &notice("incident", None)).await;
+    for n in [&m, &incident] {
+        let path = format!("/api/v1/notices/{}/read", n["id"].as_str().unwrap());
+        let res = app
+            .send_auth(Method::POST, &path, &admin.access, None)
+            .await;
+        assert_eq!(res.status(), 204);
+    }
+    let items = seen(&app, &admin.access).await;
+    assert_eq!(find(&items, &m["id"]).unwrap()["read"], true);
+    assert_eq!(find(&items, &incident["id"]).unwrap()["read"], true);
+
+    let updates = format!(
+        "/api/v1/ops/notices/{}/updates",
+        incident["id"].as_str().unwrap()
+    );
+    let body = json!({ "status": "identified", "body": { "ja": "原因を特定しました" } });
+    assert_eq!(
+        app.send_auth(Method::POST, &updates, &ops, Some(&body))
+            .await
+            .status(),
+        201
+    );
+    app.state
+        .clock
+        .advance(Duration::days(8) + Duration::minutes(1));
+    let items = seen(&app, &admin.access).await;
+    let started = find(&items, &m["id"]).unwrap();
+    assert_eq!(started["status"], "in_progress");
+    assert_eq!(
+        started["read"], false,
+        "the maintenance has started: a new phase"
+    );
+    assert_eq!(
+        find(&items, &incident["id"]).unwrap()["read"],
+        false,
+        "a new stage"
+    );
+}
+
+#[tokio::test]
 async fn the_operator_api_refuses_tenant_tokens_and_operator_tokens_without_their_code() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;

@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub notice_id: Uuid,
+    /// The incident update this sends; none for the first notice.
+    pub update_id: Option<Uuid>,
     pub tenant_id: Uuid,
     pub user_id: Uuid,
     pub channel: String,

@@ -9,6 +9,9 @@ pub struct Model {
     pub notice_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
+    /// The notice's status when it was read.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub phase: String,
     pub read_at: DateTimeUtc,
 }
 

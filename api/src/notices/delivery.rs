@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entities::{notice, notice_delivery, role, tenant, user, user_role},
+    entities::{notice, notice_delivery, notice_update, role, tenant, user, user_role},
     startup::AppState,
     tenancy::{TenantId, STATUS_ACTIVE},
 };
@@ -29,11 +29,13 @@ pub struct AttemptOut {
 }
 const CLAIM: chrono::Duration = chrono::Duration::seconds(60);
 
-/// Queues an email and an SMS for every admin of each tenant.
+/// Queues an email and an SMS for every admin of each tenant: of the
+/// incident itself, or of `update` to it.
 pub async fn enqueue(
     state: &AppState,
     n: &notice::Model,
     tenants: &[Uuid],
+    update: Option<&notice_update::Model>,
 ) -> Result<usize, sea_orm::DbErr> {
     let now = state.clock.now();
     let mut rows = Vec::new();
@@ -64,6 +66,7 @@ pub async fn enqueue(
                 rows.push(notice_delivery::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     notice_id: Set(n.id),
+                    update_id: Set(update.map(|u| u.id)),
                     tenant_id: Set(*t),
                     user_id: Set(admin.id),
                     channel: Set(channel.into()),
@@ -90,13 +93,32 @@ pub async fn enqueue(
     Ok(count)
 }
 
-fn message(n: &notice::Model) -> (String, String) {
-    let subject = format!("[Crepo] Incident / 障害のお知らせ: {}", n.title_ja);
-    let mut body = format!("{}\n\n{}", n.title_ja, n.body_ja);
-    if let (Some(t), Some(b)) = (&n.title_en, &n.body_en) {
-        body.push_str(&format!("\n\n---\n{t}\n\n{b}"));
+/// Subject, email body and SMS text.
+fn message(n: &notice::Model, update: Option<&notice_update::Model>) -> (String, String, String) {
+    let (subject, ja, en) = match update {
+        None => (
+            format!("[Crepo] Incident / 障害のお知らせ: {}", n.title_ja),
+            n.body_ja.as_str(),
+            n.body_en.as_deref(),
+        ),
+        Some(u) => (
+            format!(
+                "[Crepo] Incident update ({}) / 障害情報の更新: {}",
+                u.status, n.title_ja
+            ),
+            u.body_ja.as_str(),
+            u.body_en.as_deref(),
+        ),
+    };
+    let mut body = format!("{}\n\n{ja}", n.title_ja);
+    if let Some(en) = en {
+        body.push_str(&format!(
+            "\n\n---\n{}\n\n{en}",
+            n.title_en.as_deref().unwrap_or("")
+        ));
     }
-    (subject, body)
+    let sms = format!("{subject}\n{ja}");
+    (subject, body, sms)
 }
 
 /// One delivery: claim it (so no other node sends it too), send, record.
@@ -123,14 +145,13 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
     let Some(n) = notice::Entity::find_by_id(d.notice_id).one(db).await? else {
         return Ok(());
     };
-    let (subject, body) = message(&n);
+    let update = match d.update_id {
+        Some(id) => notice_update::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let (subject, body, sms) = message(&n, update.as_ref());
     let sent = match d.channel.as_str() {
-        "sms" => {
-            state
-                .sms
-                .send(&d.destination, &format!("{subject}\n{}", n.body_ja))
-                .await
-        }
+        "sms" => state.sms.send(&d.destination, &sms).await,
         _ => {
             state
                 .mailer

@@ -66,7 +66,7 @@ pub async fn post_update(
         ));
     }
     let now = ctx.state.clock.now();
-    notice_update::ActiveModel {
+    let posted = notice_update::ActiveModel {
         id: Set(Uuid::now_v7()),
         notice_id: Set(n.id),
         status: Set(stage.as_str().into()),
@@ -82,10 +82,17 @@ pub async fn post_update(
     row.resolved_at = Set((stage == NoticeStatus::Resolved).then_some(now));
     row.updated_at = Set(now);
     let updated = row.update(ctx.db()).await?;
+    // The admins told of an incident are told how it goes on.
+    let queued = match (super::types::audience(&updated), kind_of(&updated)) {
+        (Some(ids), NoticeKind::Incident) => {
+            delivery::enqueue(&ctx.state, &updated, &ids, Some(&posted)).await?
+        }
+        _ => 0,
+    };
     ctx.audit(
         "notice.update_posted",
         Some(("notice", updated.id.to_string())),
-        serde_json::json!({ "status": stage.as_str() }),
+        serde_json::json!({ "status": stage.as_str(), "deliveries": queued }),
     )
     .await?;
     Ok(HttpResponse::Created().json(out(&ctx, updated).await?))
@@ -94,6 +101,8 @@ pub async fn post_update(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeliveryOut {
     pub id: Uuid,
+    /// The incident update sent; absent for the incident itself.
+    pub update_id: Option<Uuid>,
     pub tenant_id: Uuid,
     pub user_id: Uuid,
     /// `email` or `sms`.
@@ -138,6 +147,7 @@ pub async fn list_deliveries(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<Http
         .into_iter()
         .map(|d| DeliveryOut {
             id: d.id,
+            update_id: d.update_id,
             tenant_id: d.tenant_id,
             user_id: d.user_id,
             destination: delivery::masked(&d.channel, &d.destination),

@@ -8,7 +8,7 @@ pub mod ops;
 pub mod rules;
 pub mod types;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{get, post, web, HttpResponse};
 use sea_orm::{
@@ -66,16 +66,9 @@ fn addressed_to(n: &notice::Model, tenant: TenantId) -> bool {
 async fn list_notices(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
     let tenant = ctx.tenant_id();
-    let read: Vec<Uuid> = notice_read::Entity::find()
-        .filter(notice_read::Column::UserId.eq(ctx.user.id))
-        .all(&*ctx.tx)
-        .await?
-        .into_iter()
-        .map(|r| r.notice_id)
-        .collect();
-    ctx.commit().await?;
     let db = state.db.platform();
     let shown: Vec<notice::Model> = notice::Entity::find()
+        .filter(types::maybe_current(now))
         .order_by_desc(notice::Column::PublishedAt)
         .all(db)
         .await?
@@ -83,20 +76,30 @@ async fn list_notices(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<H
         .filter(|n| addressed_to(n, tenant) && types::current(n, now))
         .collect();
     let ids: Vec<Uuid> = shown.iter().map(|n| n.id).collect();
+    let read: HashSet<(Uuid, String)> = notice_read::Entity::find()
+        .filter(notice_read::Column::UserId.eq(ctx.user.id))
+        .filter(notice_read::Column::NoticeId.is_in(ids.clone()))
+        .all(&*ctx.tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.notice_id, r.phase))
+        .collect();
+    ctx.commit().await?;
     let mut updates = updates_of(db, &ids).await?;
     let items = shown
         .into_iter()
         .map(|n| {
             let id = n.id;
             let mut out = NoticeOut::new(n, updates.remove(&id).unwrap_or_default(), now);
-            out.read = Some(read.contains(&id));
+            out.read = Some(read.contains(&(id, out.status.as_str().to_owned())));
             out
         })
         .collect();
     Ok(HttpResponse::Ok().json(NoticeList { items }))
 }
 
-/// Mark a notice read for the signed-in user.
+/// Mark a notice read for the signed-in user, in its current phase: when a
+/// maintenance starts or an incident moves to a new stage, it is unread again.
 #[utoipa::path(
     tag = "notices",
     params(("id" = Uuid, Path, description = "Notice id")),
@@ -120,15 +123,21 @@ async fn mark_read(
         .await?
         .filter(|n| addressed_to(n, ctx.tenant_id()))
         .ok_or(ApiError::NotFound)?;
+    let now = state.clock.now();
     notice_read::Entity::insert(notice_read::ActiveModel {
         notice_id: Set(n.id),
         user_id: Set(ctx.user.id),
-        read_at: Set(state.clock.now()),
+        phase: Set(types::effective_status(&n, now).as_str().to_owned()),
+        read_at: Set(now),
     })
     .on_conflict(
-        OnConflict::columns([notice_read::Column::NoticeId, notice_read::Column::UserId])
-            .do_nothing()
-            .to_owned(),
+        OnConflict::columns([
+            notice_read::Column::NoticeId,
+            notice_read::Column::UserId,
+            notice_read::Column::Phase,
+        ])
+        .do_nothing()
+        .to_owned(),
     )
     .exec_without_returning(&*ctx.tx)
     .await?;

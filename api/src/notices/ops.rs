@@ -137,7 +137,9 @@ pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<
     .insert(ctx.db())
     .await?;
     let queued = match (&tenants, input.kind) {
-        (Some(ids), NoticeKind::Incident) => delivery::enqueue(&ctx.state, &created, ids).await?,
+        (Some(ids), NoticeKind::Incident) => {
+            delivery::enqueue(&ctx.state, &created, ids, None).await?
+        }
         _ => 0,
     };
     ctx.audit(

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, Condition};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -86,8 +87,37 @@ pub fn current(n: &notice::Model, now: DateTime<Utc>) -> bool {
             n.resolved_at.is_some_and(|at| now - at < Duration::days(7))
         }
         (NoticeKind::Incident | NoticeKind::Vulnerability, _) => true,
+        (NoticeKind::Release, NoticeStatus::Cancelled) => false,
         (NoticeKind::Release, _) => now - n.published_at < Duration::days(30),
     }
+}
+
+/// A database-side superset of [`current`], so the list reads only notices
+/// that may still be shown.
+pub fn maybe_current(now: DateTime<Utc>) -> Condition {
+    use notice::Column as C;
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(C::Kind.eq("maintenance"))
+                .add(C::Status.ne("cancelled"))
+                .add(C::EndsAt.gt(now)),
+        )
+        .add(
+            Condition::all()
+                .add(C::Kind.is_in(["incident", "vulnerability"]))
+                .add(
+                    Condition::any()
+                        .add(C::ResolvedAt.is_null())
+                        .add(C::ResolvedAt.gt(now - Duration::days(7))),
+                ),
+        )
+        .add(
+            Condition::all()
+                .add(C::Kind.eq("release"))
+                .add(C::Status.ne("cancelled"))
+                .add(C::PublishedAt.gt(now - Duration::days(30))),
+        )
 }
 
 pub fn audience(n: &notice::Model) -> Option<Vec<Uuid>> {
@@ -175,7 +205,7 @@ pub struct NoticeOut {
     pub resolved_at: Option<DateTime<Utc>>,
     /// Incident updates, oldest first.
     pub updates: Vec<UpdateOut>,
-    /// Tenant view: has this user marked it read?
+    /// Tenant view: has this user marked it read in its current phase?
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// Operator view: the tenants addressed (absent: every tenant).

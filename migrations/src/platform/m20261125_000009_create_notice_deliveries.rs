@@ -5,7 +5,7 @@ use super::m20261125_000007_create_notices::Notices;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// One email or SMS of an incident to one admin of an addressed tenant, with
+/// One email or SMS of an incident (or of one of its updates: `update_id`) to one admin of an addressed tenant, with
 /// its attempts (`attempt_log`: a JSON array of time, outcome and error), so
 /// operators see who was reached.
 #[derive(DeriveIden)]
@@ -13,6 +13,7 @@ enum NoticeDeliveries {
     Table,
     Id,
     NoticeId,
+    UpdateId,
     TenantId,
     UserId,
     Channel,
@@ -36,6 +37,7 @@ impl MigrationTrait for Migration {
                     .table(NoticeDeliveries::Table)
                     .col(uuid(NoticeDeliveries::Id).primary_key())
                     .col(uuid(NoticeDeliveries::NoticeId))
+                    .col(uuid_null(NoticeDeliveries::UpdateId))
                     .col(uuid(NoticeDeliveries::TenantId))
                     .col(uuid(NoticeDeliveries::UserId))
                     .col(string_len(NoticeDeliveries::Channel, 8))

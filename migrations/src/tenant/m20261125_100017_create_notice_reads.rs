@@ -5,13 +5,15 @@ use super::m20261125_100001_create_users::Users;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// Which platform notices each user has marked read (notice ids refer to the
-/// platform; no foreign key crosses the schema boundary).
+/// Which platform notices each user has marked read, per phase: a notice that
+/// moves on (maintenance starting, an incident identified) is unread again.
+/// Notice ids refer to the platform; no foreign key crosses the schema boundary.
 #[derive(DeriveIden)]
 enum NoticeReads {
     Table,
     NoticeId,
     UserId,
+    Phase,
     ReadAt,
 }
 
@@ -24,11 +26,13 @@ impl MigrationTrait for Migration {
                     .table(NoticeReads::Table)
                     .col(uuid(NoticeReads::NoticeId))
                     .col(uuid(NoticeReads::UserId))
+                    .col(string_len(NoticeReads::Phase, 16))
                     .col(timestamp_with_time_zone(NoticeReads::ReadAt))
                     .primary_key(
                         Index::create()
                             .col(NoticeReads::NoticeId)
-                            .col(NoticeReads::UserId),
+                            .col(NoticeReads::UserId)
+                            .col(NoticeReads::Phase),
                     )
                     .foreign_key(
                         ForeignKey::create()

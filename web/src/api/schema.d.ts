@@ -287,7 +287,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a notice read for the signed-in user. */
+        /**
+         * Mark a notice read for the signed-in user, in its current phase: when a
+         *     maintenance starts or an incident moves to a new stage, it is unread again.
+         */
         post: operations["mark_read"];
         delete?: never;
         options?: never;
@@ -952,6 +955,11 @@ export interface components {
             status: string;
             /** Format: uuid */
             tenant_id: string;
+            /**
+             * Format: uuid
+             * @description The incident update sent; absent for the incident itself.
+             */
+            update_id?: string | null;
             /** Format: uuid */
             user_id: string;
         };
@@ -1191,7 +1199,7 @@ export interface components {
             kind: components["schemas"]["NoticeKind"];
             /** Format: date-time */
             published_at: string;
-            /** @description Tenant view: has this user marked it read? */
+            /** @description Tenant view: has this user marked it read in its current phase? */
             read?: boolean | null;
             /** Format: date-time */
             resolved_at?: string | null;
