@@ -103,6 +103,27 @@ export class Server {
     return access_token;
   }
 
+  /** A tenant user's access token through the API (with the texted code when asked). */
+  async userToken(tenant: string, email: string, password: string, phone: string): Promise<string> {
+    const login = await this.post('/api/v1/auth/login', { tenant, email, password });
+    const body = (await login.json()) as { access_token?: string; mfa_token?: string };
+    if (body.access_token) return body.access_token;
+    const mfa = await this.post('/api/v1/auth/mfa', { mfa_token: body.mfa_token, code: this.lastCode(phone) });
+    const { access_token } = (await mfa.json()) as { access_token: string };
+    return access_token;
+  }
+
+  /** Creates a user with the built-in role `role`; returns the temporary password. */
+  async createUser(adminToken: string, email: string, role: string): Promise<string> {
+    const roles = await fetch(`${this.url}/api/v1/roles`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const { items } = (await roles.json()) as { items: { id: string; name: string }[] };
+    const roleId = items.find((r) => r.name === role)?.id;
+    const res = await this.post('/api/v1/users', { email, name: 'テスト ユーザー', role_ids: [roleId] }, adminToken);
+    if (res.status !== 201) throw new Error(`create user: ${res.status} ${await res.text()}`);
+    const { temporary_password } = (await res.json()) as { temporary_password: string };
+    return temporary_password;
+  }
+
   async publish(token: string, notice: unknown): Promise<{ id: string }> {
     const res = await this.post('/api/v1/ops/notices', notice, token);
     if (res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`);

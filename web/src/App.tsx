@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { getReadiness, logout, type Readiness } from './api/client';
+import { ChangePassword } from './ChangePassword';
 import { Login } from './Login';
 import { Notices } from './Notices';
 
@@ -8,6 +9,7 @@ import { Notices } from './Notices';
 export function App() {
   const [readiness, setReadiness] = useState<Readiness | null>(null);
   const [token, setToken] = useState<string | null>(null);
+  const [mustChange, setMustChange] = useState(false);
 
   useEffect(() => {
     getReadiness().then(setReadiness, () => setReadiness(null));
@@ -22,7 +24,9 @@ export function App() {
     <main>
       <h1>Crepo</h1>
       <p>パッケージデザインの案件管理 / Package design projects</p>
-      {token ? (
+      {token && mustChange ? (
+        <ChangePassword token={token} onChanged={() => setMustChange(false)} />
+      ) : token ? (
         <>
           <button type="button" onClick={signOut}>
             ログアウト / Sign out
@@ -30,7 +34,12 @@ export function App() {
           <Notices token={token} onSignedOut={signedOut} />
         </>
       ) : (
-        <Login onSignedIn={(t) => setToken(t.access_token)} />
+        <Login
+          onSignedIn={(t) => {
+            setMustChange(t.password_change_required);
+            setToken(t.access_token);
+          }}
+        />
       )}
       {readiness && (
         <p data-testid="readiness">

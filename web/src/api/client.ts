@@ -88,3 +88,23 @@ export async function markNoticeRead(
 export async function logout(token: string, fetcher: typeof fetch = fetch): Promise<void> {
   await fetcher('/api/v1/auth/logout', bearer(token, { method: 'POST' }));
 }
+
+/** Replaces the password (the temporary one after an admin created the user). */
+export async function changePassword(
+  token: string,
+  current: string,
+  next: string,
+  fetcher: typeof fetch = fetch,
+): Promise<void> {
+  const res = await fetcher(
+    '/api/v1/me/password',
+    bearer(token, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ current_password: current, new_password: next }),
+    }),
+  );
+  if (res.status !== 204) {
+    await parse<unknown>(res);
+  }
+}
