@@ -25,6 +25,9 @@ pub trait Mailer: Send + Sync {
         subject: &str,
         body: &str,
     ) -> anyhow::Result<()>;
+
+    /// For readiness: can mail be sent now?
+    async fn check(&self) -> anyhow::Result<()>;
 }
 
 pub struct MailOutbox {
@@ -69,6 +72,17 @@ impl Mailer for MailOutbox {
         file.write_all(&bytes).await?;
         Ok(())
     }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        let _guard = self.lock.lock().await;
+        tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .await
+            .with_context(|| format!("cannot open {}", self.path.display()))?;
+        Ok(())
+    }
 }
 
 pub struct SnsTopicMailer {
@@ -104,6 +118,16 @@ impl Mailer for SnsTopicMailer {
             .send()
             .await
             .context("SNS Publish to the notice topic failed")?;
+        Ok(())
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        self.client
+            .get_topic_attributes()
+            .topic_arn(&self.topic_arn)
+            .send()
+            .await
+            .context("the SNS notice topic is not reachable")?;
         Ok(())
     }
 }

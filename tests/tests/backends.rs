@@ -20,6 +20,18 @@ async fn wait_for_ready(app: &TestApp, want: &str) -> Value {
     panic!("readiness never became {want}: {body}");
 }
 
+async fn wait_for_check(app: &TestApp, check: &str, want: &str) -> Value {
+    let mut body = Value::Null;
+    for _ in 0..100 {
+        body = app.get("/health/ready").await.json().await.unwrap();
+        if body["checks"][check]["status"] == want {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{check} never became {want}: {body}");
+}
+
 #[tokio::test]
 async fn s3_objects_are_written_with_sse_aes256_under_the_tenant_prefix() {
     let moto = Moto::start().await;
@@ -119,9 +131,21 @@ async fn sns_receives_the_sms() {
     assert_eq!(sent[0]["phone_number"], "+819012345678");
     assert_eq!(sent[0]["message"], "Crepo code: 493817");
 
+    // The notice topic does not exist yet: email of incidents could not go out.
+    env.set("CREPO_PROBE_INTERVAL_SECS", "1");
     let app = TestApp::spawn_with(env).await;
-    let body = wait_for_ready(&app, "ready").await;
+    let body = wait_for_check(&app, "mail", "down").await;
+    assert_eq!(body["status"], "degraded");
     assert_eq!(body["checks"]["sms"]["status"], "up");
+    moto.sns()
+        .await
+        .create_topic()
+        .name("crepo-notices")
+        .send()
+        .await
+        .unwrap();
+    let body = wait_for_ready(&app, "ready").await;
+    assert_eq!(body["checks"]["mail"]["status"], "up");
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ async fn readiness_reports_every_check_with_status_and_latency() {
     }
     assert_eq!(body["status"], "ready", "{body}");
     let checks = &body["checks"];
-    for name in ["database", "object_storage", "sms"] {
+    for name in ["database", "object_storage", "sms", "mail"] {
         assert_eq!(checks[name]["status"], "up", "{name}: {body}");
         assert!(checks[name]["latency_ms"].as_f64().unwrap() >= 0.0);
     }

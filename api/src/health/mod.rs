@@ -54,6 +54,8 @@ pub struct ReadinessChecks {
     pub database: Check,
     pub object_storage: Check,
     pub sms: Check,
+    /// Email of incident notices: the outbox file, or the SNS notice topic.
+    pub mail: Check,
     pub clock_skew: ClockCheck,
 }
 
@@ -176,12 +178,14 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
         database,
         object_storage: from_probe(state.probes.get("object_storage").await),
         sms: from_probe(state.probes.get("sms").await),
+        mail: from_probe(state.probes.get("mail").await),
         clock_skew,
     };
     let db_up = checks.database.status == CheckStatus::Up;
     let all_up = db_up
         && checks.object_storage.status == CheckStatus::Up
         && checks.sms.status == CheckStatus::Up
+        && checks.mail.status == CheckStatus::Up
         && checks.clock_skew.status == CheckStatus::Up;
     let status = match (db_up, all_up) {
         (true, true) => "ready",

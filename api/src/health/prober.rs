@@ -55,6 +55,7 @@ pub async fn probe_once(state: &AppState) {
     let checks = [
         ("object_storage", timed(state.storage.check()).await),
         ("sms", timed(state.sms.check()).await),
+        ("mail", timed(state.mailer.check()).await),
     ];
     for (name, result) in checks {
         if let Some(e) = &result.error {

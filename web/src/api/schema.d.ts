@@ -1381,6 +1381,8 @@ export interface components {
         ReadinessChecks: {
             clock_skew: components["schemas"]["ClockCheck"];
             database: components["schemas"]["Check"];
+            /** @description Email of incident notices: the outbox file, or the SNS notice topic. */
+            mail: components["schemas"]["Check"];
             object_storage: components["schemas"]["Check"];
             sms: components["schemas"]["Check"];
         };
