@@ -18,7 +18,8 @@ async function enterCode(page: Page) {
   await page.getByLabel('確認コード / Code').waitFor();
   await page.getByLabel('確認コード / Code').fill(server.lastCode(ACME_PHONE));
   await page.getByRole('button', { name: '確認 / Verify' }).click();
-  await page.getByRole('heading', { name: /お知らせ/ }).waitFor();
+  // The count appears once the notices have loaded.
+  await page.getByTestId('unread-count').waitFor();
 }
 
 beforeAll(async () => {
