@@ -136,7 +136,17 @@ async fn maintenance_less_than_a_week_ahead_is_refused_unless_an_emergency_with_
     let res = app.send_auth(Method::PATCH, &path, &ops, Some(&bad)).await;
     assert_problem(res, 422, "validation_failed").await;
 
-    // Other kinds have no window.
+    // Other kinds have no window, and no emergency to skip it.
+    let mut incident = notice("incident", None);
+    incident["emergency"] = json!(true);
+    incident["emergency_reason"] = json!("x");
+    let problem = assert_problem(
+        publish(&app, &ops, &incident).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "emergency", "{problem}");
     let mut release = notice("release", None);
     release["starts_at"] = json!(Utc::now() + Duration::days(9));
     let res = publish(&app, &ops, &release).await;

@@ -97,6 +97,13 @@ pub fn window_violations(
                 "only maintenance has a window",
             ));
         }
+        if emergency {
+            return Err(ApiError::field(
+                "emergency",
+                "not_allowed",
+                "only maintenance can be an emergency (it skips the week's notice)",
+            ));
+        }
         return Ok(());
     }
     let (Some(start), Some(end)) = (starts_at, ends_at) else {
