@@ -2,9 +2,13 @@
 //! DESIGN.md). Everything is validated up front: a bad value stops the server
 //! with a message naming the variable. Secrets never reach `Debug` output.
 
-use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
 use ipnet::IpNet;
+
+mod parse;
+
+use parse::{number, parse_bool, parse_proxies, parse_storage};
 
 /// A value that must never be logged or printed.
 #[derive(Clone)]
@@ -347,97 +351,6 @@ impl Settings {
 
     pub fn is_postgres(&self) -> bool {
         !self.database_url.expose().starts_with("sqlite:")
-    }
-}
-
-fn number<T, F>(
-    get: &F,
-    var: &'static str,
-    default: T,
-    range: std::ops::RangeInclusive<T>,
-) -> Result<T, ConfigError>
-where
-    T: FromStr + PartialOrd + fmt::Display + Copy,
-    F: Fn(&'static str) -> Option<(&'static str, String)>,
-{
-    let Some((_, raw)) = get(var) else {
-        return Ok(default);
-    };
-    let value: T = raw
-        .trim()
-        .parse()
-        .map_err(|_| err(var, format!("`{raw}` is not a number")))?;
-    if !range.contains(&value) {
-        return Err(err(
-            var,
-            format!("{value} is outside {}..={}", range.start(), range.end()),
-        ));
-    }
-    Ok(value)
-}
-
-fn parse_bool(v: &str) -> Option<bool> {
-    match v.to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Some(true),
-        "0" | "false" | "no" | "off" => Some(false),
-        _ => None,
-    }
-}
-
-fn parse_storage(v: &str) -> Result<StorageSettings, String> {
-    if let Some(path) = v.strip_prefix("file://") {
-        if path.is_empty() {
-            return Err("file:// needs a directory".into());
-        }
-        return Ok(StorageSettings::Directory(path.into()));
-    }
-    if let Some(rest) = v.strip_prefix("s3://") {
-        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-        let valid_bucket = (3..=63).contains(&bucket.len())
-            && bucket
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
-        if !valid_bucket {
-            return Err(format!("`{bucket}` is not a valid S3 bucket name"));
-        }
-        return Ok(StorageSettings::S3 {
-            bucket: bucket.into(),
-            prefix: prefix.trim_matches('/').into(),
-        });
-    }
-    Err(format!(
-        "`{v}` is neither file://DIR nor s3://BUCKET/PREFIX"
-    ))
-}
-
-fn parse_proxies(v: &str) -> Result<Vec<IpNet>, String> {
-    v.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.parse::<IpNet>()
-                .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("`{s}` is not an IP address or CIDR block"))
-        })
-        .collect()
-}
-
-impl FromStr for RateLimit {
-    type Err = String;
-
-    /// `N/SECONDS`, for example `10/3600`.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not COUNT/SECONDS, for example 10/3600");
-        let (count, secs) = s.split_once('/').ok_or_else(bad)?;
-        let count: u32 = count.trim().parse().map_err(|_| bad())?;
-        let secs: u64 = secs.trim().parse().map_err(|_| bad())?;
-        if count == 0 || secs == 0 {
-            return Err(bad());
-        }
-        Ok(RateLimit {
-            count,
-            window: Duration::from_secs(secs),
-        })
     }
 }
 

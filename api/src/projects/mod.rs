@@ -2,6 +2,7 @@
 //! `projects.write`, deleted with `projects.delete`. Responses carry an
 //! `ETag`; a `PATCH` with a stale `If-Match` is 412.
 
+mod labeling;
 mod list;
 pub mod members;
 pub mod search;
@@ -9,7 +10,7 @@ pub mod types;
 
 use std::collections::HashMap;
 
-use actix_web::{delete, get, http::header, patch, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, http::header, patch, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -20,14 +21,13 @@ use crate::{
     access_log::entry::truncate_to_millis,
     auth::TenantCtx,
     entities::{file, label, project, project_label},
-    error::{ApiError, ApiResult, FieldError},
+    error::{ApiError, ApiResult},
     ids::ProjectId,
     startup::AppState,
     storage::ObjectKey,
 };
 use types::{
-    LabelIdsIn, LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery,
-    ProjectStatus,
+    LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery, ProjectStatus,
 };
 
 /// The labels of each of `projects`, ordered by code.
@@ -64,7 +64,10 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<project::Mode
         .ok_or(ApiError::NotFound)
 }
 
-async fn out(conn: &impl ConnectionTrait, p: project::Model) -> Result<ProjectOut, ApiError> {
+pub(super) async fn out(
+    conn: &impl ConnectionTrait,
+    p: project::Model,
+) -> Result<ProjectOut, ApiError> {
     let labels = labels_of(conn, &[p.id])
         .await?
         .remove(&p.id)
@@ -76,7 +79,7 @@ fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
-fn with_etag(status: actix_web::http::StatusCode, body: &ProjectOut) -> HttpResponse {
+pub(super) fn with_etag(status: actix_web::http::StatusCode, body: &ProjectOut) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::ETAG, etag(body.version)))
         .json(body)
@@ -242,7 +245,7 @@ async fn update_project(
 
 /// Applies `patch` (if any) and bumps the version, refusing a concurrent
 /// writer that got there first.
-async fn touch(
+pub(super) async fn touch(
     conn: &impl ConnectionTrait,
     existing: project::Model,
     patch: Option<&ProjectPatch>,
@@ -344,83 +347,13 @@ async fn delete_project(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Replace the project's labels with `label_ids` (all must exist).
-#[utoipa::path(
-    tag = "projects",
-    params(("id" = ProjectId, Path, description = "Project id")),
-    request_body = LabelIdsIn,
-    responses(
-        (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`unknown_label`: ids that name no label", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[put("/projects/{id}/labels")]
-async fn set_project_labels(
-    ctx: TenantCtx,
-    id: web::Path<ProjectId>,
-    body: web::Json<LabelIdsIn>,
-) -> ApiResult<HttpResponse> {
-    let existing = ctx.project("projects.write", id.as_uuid()).await?;
-    let wanted: std::collections::BTreeSet<Uuid> =
-        body.label_ids.iter().map(|l| l.as_uuid()).collect();
-    if wanted.len() > 100 {
-        return Err(ApiError::field(
-            "label_ids",
-            "too_many",
-            "at most 100 labels",
-        ));
-    }
-    let found: Vec<Uuid> = label::Entity::find()
-        .filter(label::Column::Id.is_in(wanted.iter().copied()))
-        .all(&*ctx.tx)
-        .await?
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
-    let unknown: Vec<String> = wanted
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(Uuid::to_string)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "label_ids",
-            "unknown_label",
-            format!("no such label: {}", unknown.join(", ")),
-        )]));
-    }
-    project_label::Entity::delete_many()
-        .filter(project_label::Column::ProjectId.eq(existing.id))
-        .exec(&*ctx.tx)
-        .await?;
-    if !wanted.is_empty() {
-        project_label::Entity::insert_many(wanted.iter().map(|l| project_label::ActiveModel {
-            project_id: Set(existing.id),
-            label_id: Set(*l),
-        }))
-        .exec_without_returning(&*ctx.tx)
-        .await?;
-    }
-    let updated = touch(&*ctx.tx, existing, None).await?;
-    let body = out(&*ctx.tx, updated).await?;
-    ctx.commit().await?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, &body))
-}
-
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_projects)
         .service(create_project)
         .service(get_project)
         .service(update_project)
         .service(delete_project)
-        .service(set_project_labels)
+        .service(labeling::set_project_labels)
         .service(members::get_members)
         .service(members::set_members);
 }

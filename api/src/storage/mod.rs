@@ -7,6 +7,7 @@
 
 mod dir;
 mod s3;
+mod s3_multipart;
 pub mod sniff;
 
 use std::{pin::Pin, sync::Arc};
