@@ -10,6 +10,7 @@ pub mod moto;
 pub mod notices;
 pub mod operators;
 pub mod pg;
+pub mod roles;
 
 use std::{collections::HashMap, path::PathBuf};
 
