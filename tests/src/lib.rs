@@ -5,6 +5,7 @@
 //! `CREPO_TEST_ENGINE=sqlite|postgres` picks the engine (sqlite by default);
 //! `CREPO_TEST_PG_URL` names the PostgreSQL server (postgres://postgres@127.0.0.1:5432).
 
+pub mod authz;
 pub mod logs;
 pub mod moto;
 pub mod notices;
