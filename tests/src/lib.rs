@@ -11,6 +11,7 @@ pub mod moto;
 pub mod notices;
 pub mod operators;
 pub mod pg;
+pub mod projects;
 pub mod roles;
 
 use std::{collections::HashMap, path::PathBuf};

@@ -1,0 +1,211 @@
+//! Labels and who may reach projects: codes and JAN check digits, other
+//! tenants' ids, viewers.
+
+use crepo_tests::{
+    assert_problem,
+    projects::{label, names, project, set_labels},
+    TestApp,
+};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn labels_validate_codes_and_jan_check_digits_and_refuse_deletion_while_used() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let create = |body: Value| {
+        let (app, token) = (&app, s.access.clone());
+        async move {
+            app.send_auth(Method::POST, "/api/v1/labels", &token, Some(&body))
+                .await
+        }
+    };
+    assert_eq!(
+        create(json!({ "code": "4901234567894", "kind": "jan", "name": "緑茶" }))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        create(json!({ "code": "49012347", "kind": "jan", "name": "EAN-8" }))
+            .await
+            .status(),
+        201
+    );
+    let p = assert_problem(
+        create(json!({ "code": "4901234567895", "kind": "jan", "name": "x" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "invalid_check_digit");
+    let p = assert_problem(
+        create(json!({ "code": "ABC", "kind": "jan", "name": "x" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "invalid_jan");
+    let p = assert_problem(
+        create(json!({ "code": "-bad", "name": "x" })).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "invalid_format");
+    assert_problem(
+        create(json!({ "code": "4901234567894", "name": "dup" })).await,
+        409,
+        "label_code_taken",
+    )
+    .await;
+
+    let used = label(&app, &s, "USED-1").await;
+    let p = project(&app, &s, "With label", "").await;
+    set_labels(&app, &s, &p, &[&used]).await;
+    let path = format!("/api/v1/labels/{}", used["id"].as_str().unwrap());
+    assert_problem(
+        app.send_auth(Method::DELETE, &path, &s.access, None).await,
+        409,
+        "label_in_use",
+    )
+    .await;
+    assert_eq!(
+        app.send_auth(
+            Method::DELETE,
+            &format!("{path}?force=true"),
+            &s.access,
+            None
+        )
+        .await
+        .status(),
+        204
+    );
+    let after: Value = app
+        .get_auth(
+            &format!("/api/v1/projects/{}", p["id"].as_str().unwrap()),
+            &s.access,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(after["labels"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn another_tenant_gets_404_for_every_project_and_label_id() {
+    let app = TestApp::spawn().await;
+    let a = app.admin("tenant-a").await;
+    let b = app.admin("tenant-b").await;
+    let p = project(&app, &a, "A's secret", "").await;
+    let l = label(&app, &a, "A-CODE").await;
+    let pp = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
+    let lp = format!("/api/v1/labels/{}", l["id"].as_str().unwrap());
+    assert_problem(app.get_auth(&pp, &b.access).await, 404, "not_found").await;
+    assert_problem(
+        app.send_auth(
+            Method::PATCH,
+            &pp,
+            &b.access,
+            Some(&json!({ "name": "pwn" })),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(Method::DELETE, &pp, &b.access, None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(
+            Method::PUT,
+            &format!("{pp}/labels"),
+            &b.access,
+            Some(&json!({ "label_ids": [] })),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get_auth(&format!("{pp}/files"), &b.access).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(app.get_auth(&lp, &b.access).await, 404, "not_found").await;
+    assert_problem(
+        app.send_auth(Method::DELETE, &lp, &b.access, None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    // B's own label id cannot be attached to A's project, and A's label not to B's.
+    let bp = project(&app, &b, "B's", "").await;
+    let res = set_labels(&app, &b, &bp, &[&l]).await;
+    assert_problem(res, 422, "validation_failed").await;
+    assert!(names(&app, &b, "").await == ["B's"]);
+}
+
+#[tokio::test]
+async fn viewers_read_but_do_not_write() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let p = project(&app, &s, "Readable", "").await;
+    let (_, temp) = app
+        .create_user(&s, "view@acme.example", &["viewer"], None)
+        .await;
+    let t: Value = app
+        .login("acme", "view@acme.example", &temp)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let v = t["access_token"].as_str().unwrap();
+    app.send_auth(
+        Method::PUT,
+        "/api/v1/me/password",
+        v,
+        Some(&json!({ "current_password": temp, "new_password": "viewer passphrase xyz" })),
+    )
+    .await;
+    assert_eq!(app.get_auth("/api/v1/projects", v).await.status(), 200);
+    let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
+    assert_eq!(app.get_auth(&path, v).await.status(), 200);
+    assert_problem(
+        app.send_auth(
+            Method::POST,
+            "/api/v1/projects",
+            v,
+            Some(&json!({ "name": "no" })),
+        )
+        .await,
+        403,
+        "permission_denied",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(Method::DELETE, &path, v, None).await,
+        403,
+        "permission_denied",
+    )
+    .await;
+    assert_problem(
+        app.send_auth(
+            Method::POST,
+            "/api/v1/labels",
+            v,
+            Some(&json!({ "code": "X", "name": "x" })),
+        )
+        .await,
+        403,
+        "permission_denied",
+    )
+    .await;
+}
