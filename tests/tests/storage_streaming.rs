@@ -4,7 +4,10 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
 };
 
 use bytes::Bytes;
@@ -91,6 +94,21 @@ fn endless() -> ByteStream {
 /// A client that sends `n` bytes and then stalls for ever.
 fn stalls_after(n: usize) -> ByteStream {
     Box::pin(chunked(data(b"", n), 64 * 1024).chain(stream::pending()))
+}
+
+/// Like [`stalls_after`], raising `stalled` once the store has read all `n`
+/// bytes (and so has finished with every full part before them).
+fn stalls_after_flagging(n: usize, stalled: Arc<AtomicBool>) -> ByteStream {
+    let flag = stream::once(async move {
+        stalled.store(true, Ordering::SeqCst);
+        None
+    })
+    .filter_map(|none: Option<Result<Bytes, std::io::Error>>| async move { none });
+    Box::pin(
+        chunked(data(b"", n), 64 * 1024)
+            .chain(flag)
+            .chain(stream::pending()),
+    )
 }
 
 /// Waits up to 10 s for `check` to hold.
@@ -280,14 +298,16 @@ async fn an_upload_cancelled_midway_leaves_nothing_behind_on_either_backend() {
     assert_eq!(files_under(&objects), Vec::<PathBuf>::new());
 
     // On S3 one part is sent before the client stalls; the upload is aborted.
+    // (Waiting for the stall, not merely for the upload to appear: a client
+    // gone while S3 is still creating the upload leaves one the app never
+    // heard of, for the bucket's lifecycle rule; see the README.)
     let s3 = &s3_store().await;
     let store = s3.store.clone();
-    let upload = tokio::spawn(async move {
-        store
-            .put_stream(&key, stalls_after(6 * MIB), "x", cap)
-            .await
-    });
-    eventually(|| async move { s3_uploads_in_progress(s3).await == 1 }).await;
+    let stalled = Arc::new(AtomicBool::new(false));
+    let body = stalls_after_flagging(6 * MIB, stalled.clone());
+    let upload = tokio::spawn(async move { store.put_stream(&key, body, "x", cap).await });
+    eventually(|| std::future::ready(stalled.load(Ordering::SeqCst))).await;
+    assert_eq!(s3_uploads_in_progress(s3).await, 1);
     upload.abort();
     assert!(upload.await.unwrap_err().is_cancelled());
     eventually(|| async move { s3_uploads_in_progress(s3).await == 0 }).await;
