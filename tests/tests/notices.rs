@@ -89,6 +89,33 @@ async fn maintenance_less_than_a_week_ahead_is_refused_unless_an_emergency_with_
     let res = app.send_auth(Method::PATCH, &path, &ops, Some(&bad)).await;
     assert_problem(res, 422, "validation_failed").await;
 
+    // A title is one line; a reason is at most 2000 characters.
+    let mut bad = notice("release", None);
+    bad["title"] = json!({ "ja": "改行\nを含む" });
+    let problem = assert_problem(publish(&app, &ops, &bad).await, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "title.ja", "{problem}");
+    assert_eq!(
+        problem["errors"][0]["code"], "invalid_characters",
+        "{problem}"
+    );
+    let mut long = maintenance(Duration::hours(3));
+    long["emergency"] = json!(true);
+    long["emergency_reason"] = json!("理".repeat(2001));
+    let problem = assert_problem(publish(&app, &ops, &long).await, 422, "validation_failed").await;
+    assert_eq!(
+        problem["errors"][0]["field"], "emergency_reason",
+        "{problem}"
+    );
+    let res = app
+        .send_auth(
+            Method::PATCH,
+            &path,
+            &ops,
+            Some(&json!({ "emergency_reason": "理".repeat(2001) })),
+        )
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+
     // Other kinds have no window, and no emergency to skip it.
     let mut incident = notice("incident", None);
     incident["emergency"] = json!(true);

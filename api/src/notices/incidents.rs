@@ -58,13 +58,7 @@ pub async fn post_update(
         ));
     }
     let stage = NoticeStatus::from(input.status);
-    if input.body.ja.trim().is_empty() || input.body.ja.chars().count() > 20_000 {
-        return Err(ApiError::field(
-            "body.ja",
-            "required",
-            "a Japanese text of at most 20000 characters is required",
-        ));
-    }
+    input.check()?;
     let now = ctx.state.clock.now();
     let posted = notice_update::ActiveModel {
         id: Set(Uuid::now_v7()),

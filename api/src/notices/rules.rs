@@ -78,6 +78,37 @@ fn text_violations(field: &str, t: (&str, Option<&str>), max: usize, out: &mut V
     }
 }
 
+/// A title is one line: not blank, at most 200 characters, no control characters.
+fn title_violations(t: &Title, out: &mut Vec<FieldError>) {
+    out.extend(crate::validate::name("title.ja", &t.ja, 200));
+    if let Some(en) = &t.en {
+        if en.chars().count() > 200 {
+            out.push(FieldError::new(
+                "title.en",
+                "too_long",
+                "must be at most 200 characters",
+            ));
+        }
+        if en.chars().any(char::is_control) {
+            out.push(FieldError::new(
+                "title.en",
+                "invalid_characters",
+                "must not contain control characters",
+            ));
+        }
+    }
+}
+
+fn reason_violations(reason: Option<&str>, out: &mut Vec<FieldError>) {
+    if reason.is_some_and(|r| r.chars().count() > 2000) {
+        out.push(FieldError::new(
+            "emergency_reason",
+            "too_long",
+            "must be at most 2000 characters",
+        ));
+    }
+}
+
 /// The window and the notice period: starting less than 7 days after `now`
 /// is refused unless it is an emergency with a stated reason. `now` is `None`
 /// when the start did not move (stretching a window's end needs no new notice).
@@ -146,12 +177,8 @@ pub fn window_violations(
 impl NoticeIn {
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), ApiError> {
         let mut out = Vec::new();
-        text_violations(
-            "title",
-            (&self.title.ja, self.title.en.as_deref()),
-            200,
-            &mut out,
-        );
+        title_violations(&self.title, &mut out);
+        reason_violations(self.emergency_reason.as_deref(), &mut out);
         text_violations(
             "body",
             (&self.body.ja, self.body.en.as_deref()),
@@ -194,11 +221,29 @@ impl NoticeIn {
     }
 }
 
+impl UpdateIn {
+    pub fn check(&self) -> Result<(), ApiError> {
+        let mut out = Vec::new();
+        text_violations(
+            "body",
+            (&self.body.ja, self.body.en.as_deref()),
+            20_000,
+            &mut out,
+        );
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(out))
+        }
+    }
+}
+
 impl NoticePatch {
     pub fn text_check(&self) -> Result<(), ApiError> {
         let mut out = Vec::new();
+        reason_violations(self.emergency_reason.as_deref(), &mut out);
         if let Some(t) = &self.title {
-            text_violations("title", (&t.ja, t.en.as_deref()), 200, &mut out);
+            title_violations(t, &mut out);
         }
         if let Some(b) = &self.body {
             text_violations("body", (&b.ja, b.en.as_deref()), 20_000, &mut out);

@@ -138,10 +138,14 @@ pub struct Text {
 /// A title in Japanese and optionally English.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Title {
-    /// Not blank.
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    /// One line, not blank.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub ja: String,
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     pub en: Option<String>,
 }
 

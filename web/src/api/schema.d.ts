@@ -1537,7 +1537,7 @@ export interface components {
         /** @description A title in Japanese and optionally English. */
         Title: {
             en?: string | null;
-            /** @description Not blank. */
+            /** @description One line, not blank. */
             ja: string;
         };
         /** @description Tokens handed out after a successful login, code or refresh. */
