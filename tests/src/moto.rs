@@ -28,6 +28,17 @@ fn binary() -> PathBuf {
 
 impl Moto {
     pub async fn start() -> Moto {
+        // A free port can be taken by another test's server before moto binds
+        // it: then moto exits, or something else answers. Try another port.
+        for _ in 0..5 {
+            if let Some(moto) = Self::start_on_free_port().await {
+                return moto;
+            }
+        }
+        panic!("moto_server did not start");
+    }
+
+    async fn start_on_free_port() -> Option<Moto> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -39,23 +50,27 @@ impl Moto {
             .stderr(Stdio::null())
             .spawn()
             .expect("cannot start moto_server");
-        let moto = Moto {
+        let mut moto = Moto {
             endpoint: format!("http://127.0.0.1:{port}"),
             child,
         };
         let client = reqwest::Client::new();
         for _ in 0..200 {
-            if client
+            if moto.child.try_wait().ok().flatten().is_some() {
+                return None;
+            }
+            let res = client
                 .get(format!("{}/moto-api/", moto.endpoint))
                 .send()
-                .await
-                .is_ok()
-            {
-                return moto;
+                .await;
+            match res {
+                // Only moto answers its own API with 200.
+                Ok(r) if r.status().is_success() => return Some(moto),
+                Ok(_) => return None,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("moto_server did not start on port {port}");
+        None
     }
 
     /// Points the app's AWS settings at this server.
