@@ -94,8 +94,8 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format, "warn")?;
             let db = Db::connect(&settings).await?;
-            let signer = crate::access_log::signing::LogSigner::load(&settings)?;
-            let ok = crate::access_log::maintenance::run(
+            let signer = crate::logbook::signing::LogSigner::load(&settings)?;
+            let ok = crate::logbook::maintenance::run(
                 &db,
                 &signer,
                 matches!(command, AccessLogCommand::Purge),

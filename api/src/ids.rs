@@ -76,3 +76,11 @@ id_type!(
     /// A design file.
     FileId
 );
+
+impl TenantId {
+    /// The PostgreSQL schema holding this tenant's tables. Only hex digits
+    /// follow the prefix, so it is safe to put in a statement.
+    pub fn schema_name(&self) -> String {
+        format!("tenant_{}", self.0.simple())
+    }
+}

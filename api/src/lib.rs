@@ -1,41 +1,61 @@
 //! Crepo platform API: a multi-tenant JSON API with one PostgreSQL schema (or
-//! SQLite file) per tenant.
+//! SQLite file) per tenant. The layers and the rules between them are in
+//! `docs/architecture.md`; modules are listed here from the bottom up.
 
-pub mod access;
-pub mod access_log;
-pub mod auth;
-pub mod aws;
-pub mod cli;
+// Foundation: no I/O, no application state.
 pub mod clock;
 pub mod config;
-pub mod db;
 pub mod entities;
 pub mod error;
-pub mod files;
-pub mod health;
-pub mod http;
 pub mod ids;
-pub mod labels;
-pub mod mail;
-pub mod me;
-pub mod notices;
-pub mod openapi;
-pub mod ops;
-pub mod passwords;
-pub mod projects;
-pub mod roles;
 pub mod serde_ext;
-pub mod settings;
-pub mod signup;
+pub mod text;
+pub mod validate;
+
+// Infrastructure: databases, stores, senders, keys, the access-log recorder.
+pub mod audit;
+pub mod aws;
+pub mod db;
+pub mod logbook;
+pub mod mail;
+pub mod metrics;
+pub mod outbox;
+pub mod passwords;
+pub mod probes;
 pub mod sms;
-pub mod startup;
 pub mod storage;
-pub mod telemetry;
-pub mod tenancy;
 pub mod throttle;
 pub mod tls;
+pub mod tokens;
+
+// The application state, and the HTTP plumbing that reads it.
+pub mod http;
+pub mod state;
+pub mod telemetry;
+
+// Capabilities, lower ones first (a capability imports only those above it
+// in this list).
+pub mod access;
+pub mod access_log;
+pub mod accounts;
+pub mod auth;
+pub mod files;
+pub mod health;
+pub mod labels;
+pub mod me;
+pub mod notices;
+pub mod ops;
+pub mod projects;
+pub mod roles;
+pub mod settings;
+pub mod signup;
 pub mod users;
-pub mod validate;
+
+// Composition: the route table, the OpenAPI document, the server, the CLI.
+pub mod cli;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
 
 pub use config::Settings;
 pub use startup::Application;

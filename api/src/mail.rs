@@ -3,17 +3,18 @@
 //! and `email` message attributes. Follows `CREPO_SMS`: outbox with outbox,
 //! SNS with SNS (`CREPO_NOTICE_TOPIC_ARN` names the topic).
 
-use std::{path::PathBuf, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use async_trait::async_trait;
 use aws_sdk_sns::{types::MessageAttributeValue, Client};
 use serde::Serialize;
-use tokio::{io::AsyncWriteExt, sync::Mutex};
 
 use crate::{
+    clock::Clock,
     config::{Settings, SmsSettings},
-    tenancy::TenantId,
+    ids::TenantId,
+    outbox::JsonlOutbox,
 };
 
 #[async_trait]
@@ -30,10 +31,8 @@ pub trait Mailer: Send + Sync {
     async fn check(&self) -> anyhow::Result<()>;
 }
 
-pub struct MailOutbox {
-    path: PathBuf,
-    lock: Mutex<()>,
-}
+/// Appends `{"tenant_id", "to", "subject", "body", "sent_at"}` lines.
+pub struct MailOutbox(JsonlOutbox);
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -41,7 +40,6 @@ struct Line<'a> {
     to: &'a str,
     subject: &'a str,
     body: &'a str,
-    sent_at: String,
 }
 
 #[async_trait]
@@ -58,30 +56,12 @@ impl Mailer for MailOutbox {
             to,
             subject,
             body,
-            sent_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         };
-        let mut bytes = serde_json::to_vec(&line)?;
-        bytes.push(b'\n');
-        let _guard = self.lock.lock().await;
-        let mut file = tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .await
-            .with_context(|| format!("cannot open {}", self.path.display()))?;
-        file.write_all(&bytes).await?;
-        Ok(())
+        self.0.append(line).await
     }
 
     async fn check(&self) -> anyhow::Result<()> {
-        let _guard = self.lock.lock().await;
-        tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .await
-            .with_context(|| format!("cannot open {}", self.path.display()))?;
-        Ok(())
+        self.0.check().await
     }
 }
 
@@ -149,12 +129,12 @@ fn sns_subject(subject: &str) -> String {
     }
 }
 
-pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
+pub async fn from_settings(settings: &Settings, clock: Clock) -> anyhow::Result<Arc<dyn Mailer>> {
     Ok(match &settings.sms {
-        SmsSettings::Outbox(_) => Arc::new(MailOutbox {
-            path: settings.data_dir.join("mail-outbox.jsonl"),
-            lock: Mutex::new(()),
-        }),
+        SmsSettings::Outbox(_) => Arc::new(MailOutbox(JsonlOutbox::open(
+            settings.data_dir.join("mail-outbox.jsonl"),
+            clock,
+        )?)),
         SmsSettings::Sns => Arc::new(SnsTopicMailer {
             client: Client::new(&crate::aws::sdk_config(&settings.aws).await),
             topic_arn: settings

@@ -3,21 +3,16 @@
 
 use actix_web::{get, put, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::{
-    auth::{login::record_failure, session, PasswordChangeCtx},
-    entities::{password_history, user},
+    access::Permission,
+    accounts::{self, RoleRef},
+    auth::{session, PasswordChangeCtx},
     error::{ApiError, ApiResult, FieldError},
     ids::{TenantId, UserId},
     throttle,
-    users::types::RoleRef,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -36,7 +31,7 @@ pub struct MeOut {
     pub tenant: MeTenant,
     pub roles: Vec<RoleRef>,
     /// The union of the roles' permissions.
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Permission>,
     pub password_change_required: bool,
     pub password_changed_at: DateTime<Utc>,
 }
@@ -57,8 +52,8 @@ pub struct PasswordChangeIn {
     tag = "me",
     responses(
         (status = 200, body = MeOut),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/me")]
@@ -79,54 +74,7 @@ async fn me(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
         password_change_required: ctx.user.password_change_required,
         password_changed_at: ctx.user.password_changed_at,
     };
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(out))
-}
-
-/// The user's recent password hashes, newest first (history check).
-pub async fn recent_hashes(
-    conn: &impl sea_orm::ConnectionTrait,
-    user: Uuid,
-    n: u32,
-) -> Result<Vec<String>, ApiError> {
-    Ok(password_history::Entity::find()
-        .filter(password_history::Column::UserId.eq(user))
-        .order_by_desc(password_history::Column::CreatedAt)
-        .limit(u64::from(n))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|h| h.password_hash)
-        .collect())
-}
-
-/// Stores a new password hash and remembers it for the history rule.
-pub async fn set_password(
-    conn: &impl sea_orm::ConnectionTrait,
-    user_id: Uuid,
-    hash: String,
-    change_required: bool,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    user::ActiveModel {
-        id: Set(user_id),
-        password_hash: Set(hash.clone()),
-        password_change_required: Set(change_required),
-        password_changed_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .update(conn)
-    .await?;
-    password_history::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
-        password_hash: Set(hash),
-        created_at: Set(now),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// Change one's own password. Every rule the new password breaks is listed
@@ -137,21 +85,19 @@ pub async fn set_password(
     request_body = PasswordChangeIn,
     responses(
         (status = 204, description = "Changed; other sessions revoked"),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 422, description = "`current_password` wrong, or the new password breaks rules", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts for this user; see `Retry-After`", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[put("/me/password")]
 async fn change_password(
     req: actix_web::HttpRequest,
     ctx: PasswordChangeCtx,
-    state: actix_web::web::Data<crate::startup::AppState>,
+    state: actix_web::web::Data<crate::state::AppState>,
     body: actix_web::web::Json<PasswordChangeIn>,
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
@@ -161,7 +107,7 @@ async fn change_password(
         &state.db,
         &format!("password-change:{}", ctx.user.id),
         PASSWORD_CHANGE_LIMIT,
-        Utc::now(),
+        state.clock.now(),
     )
     .await?;
     let (tenant, user_id, session_id, policy) = (
@@ -177,21 +123,32 @@ async fn change_password(
         event("auth.password.change_failed"),
         event("auth.account.locked"),
     );
-    let recent = recent_hashes(&*ctx.tx, user_id, policy.history_count).await?;
-    // Hashing takes a while: hold no database connection meanwhile.
-    ctx.commit().await?;
+    // Hashing takes a while: read in a short step of its own, so no database
+    // connection waits on it.
+    let recent = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            accounts::recent_hashes(tx, user_id, policy.history_count).await
+        })
+        .await?;
 
     if !state
         .passwords
         .verify(body.current_password.clone(), current_hash)
         .await?
     {
-        let tx = state.db.tenant_tx(tenant).await?;
-        let now_locked = record_failure(&*tx, user_id, &policy, Utc::now()).await?;
-        if now_locked {
-            session::revoke_all(&*tx, user_id, None, "account_locked", Utc::now()).await?;
-        }
-        tx.commit().await?;
+        // The failure counts even though the request fails.
+        let now = state.clock.now();
+        let now_locked = state
+            .db
+            .in_tenant(tenant, async |tx| {
+                let locked = accounts::record_failure(tx, user_id, &policy, now).await?;
+                if locked {
+                    session::revoke_all(tx, user_id, None, "account_locked", now).await?;
+                }
+                Ok::<_, ApiError>(locked)
+            })
+            .await?;
         state.access_log.record_durable(tenant, failed).await?;
         if now_locked {
             state.access_log.record_durable(tenant, locked).await?;
@@ -222,12 +179,11 @@ async fn change_password(
     }
     let hash = state.passwords.hash(body.new_password).await?;
 
-    let now = Utc::now();
-    let tx = state.db.tenant_tx(tenant).await?;
-    set_password(&*tx, user_id, hash, false, now).await?;
-    session::revoke_all(&*tx, user_id, Some(session_id), "password_changed", now).await?;
-    tx.commit().await?;
-    state.access_log.record_durable(tenant, changed).await?;
+    let now = state.clock.now();
+    let tx = ctx.tx().await?;
+    accounts::set_password(tx, user_id, hash, false, now).await?;
+    session::revoke_all(tx, user_id, Some(session_id), "password_changed", now).await?;
+    ctx.record_after_commit(changed);
     Ok(HttpResponse::NoContent().finish())
 }
 

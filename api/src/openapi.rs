@@ -1,6 +1,5 @@
 //! The OpenAPI document, collected from the routes themselves.
 
-use actix_web::get;
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
@@ -53,12 +52,12 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The document for the routes [`crate::startup::routes`] registers.
+/// The document for the routes [`crate::routes::routes`] registers.
 pub fn spec() -> utoipa::openapi::OpenApi {
     let (_, mut api) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(crate::startup::routes)
+        .configure(crate::routes::routes)
         .split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     api.info.license = None;
@@ -68,19 +67,4 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// What `crepo openapi` prints and `openapi.yaml` holds.
 pub fn yaml() -> anyhow::Result<String> {
     Ok(spec().to_yaml()?)
-}
-
-/// This document, as JSON.
-#[utoipa::path(
-    tag = "health",
-    security(()),
-    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object))
-)]
-#[get("/openapi.json")]
-pub async fn openapi_json(
-    state: actix_web::web::Data<crate::startup::AppState>,
-) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok()
-        .content_type("application/json")
-        .body(state.openapi_json.clone())
 }

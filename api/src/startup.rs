@@ -12,74 +12,29 @@ use actix_web::{
     web, App, HttpResponse, HttpServer,
 };
 use anyhow::Context;
-use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::{
-    access_log::{self, signing::LogSigner, AccessLog},
-    auth::{self, keys::Keys},
+    auth,
+    clock::Clock,
     config::Settings,
     db::Db,
     error::ApiError,
-    files,
-    health::{
-        self,
-        metrics::Metrics,
-        prober::{self, Probes},
-    },
-    http, labels, me, openapi, ops,
+    health::prober,
+    http::{self, request_log},
+    logbook::{signing::LogSigner, AccessLog},
+    mail,
+    metrics::Metrics,
+    notices, openapi,
     passwords::{self, PasswordRules},
-    projects, roles, settings, signup,
-    sms::{self, SmsSender},
-    storage::{self, ObjectStore},
-    telemetry, users,
+    probes::Probes,
+    routes::routes,
+    sms,
+    state::AppState,
+    storage, telemetry,
+    tokens::Keys,
 };
-
-/// Everything a request handler may use; built once, shared by all workers.
-pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub db: Db,
-    pub storage: Arc<dyn ObjectStore>,
-    pub sms: Arc<dyn SmsSender>,
-    pub metrics: Metrics,
-    pub probes: Probes,
-    pub passwords: PasswordRules,
-    pub keys: Keys,
-    pub clock: crate::clock::Clock,
-    pub mailer: Arc<dyn crate::mail::Mailer>,
-    /// Wakes the notice delivery worker when something is queued.
-    pub delivery_wakeup: Arc<tokio::sync::Notify>,
-    pub access_log: AccessLog,
-    pub log_signer: Arc<LogSigner>,
-    /// Verified when there is no account, so failures take equally long.
-    pub dummy_hash: String,
-    /// The OpenAPI document as served at `/api/v1/openapi.json`.
-    pub openapi_json: String,
-    /// Methods per route template, for 405 answers.
-    pub route_methods: std::collections::HashMap<String, Vec<String>>,
-}
-
-/// Every API route, for the server and for the OpenAPI document alike.
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.configure(health::routes).service(
-        scope::scope("/api/v1")
-            .service(openapi::openapi_json)
-            .configure(signup::routes)
-            .configure(auth::routes)
-            .configure(me::routes)
-            .configure(users::routes)
-            .configure(settings::routes)
-            .configure(access_log::routes)
-            .configure(projects::routes)
-            .configure(labels::routes)
-            .configure(files::routes)
-            .configure(roles::routes)
-            .configure(crate::notices::routes)
-            .configure(crate::notices::ops::routes)
-            .configure(ops::routes)
-            .default_service(web::to(http::not_found)),
-    );
-}
 
 /// The actix application around `state`.
 pub fn app(
@@ -138,7 +93,10 @@ pub fn app(
         }
         None => app.default_service(web::to(http::not_found)),
     };
-    app.wrap(from_fn(access_log::middleware::record_requests))
+    // Innermost first: the tenant door ends its unit of work before the
+    // request is logged, so the log shows the status the client got.
+    app.wrap(from_fn(auth::context::end_of_request))
+        .wrap(from_fn(request_log::record_requests))
         .wrap(http::problem_catch_all())
         .wrap(http::security_headers(tls))
         .wrap(from_fn(telemetry::request_context))
@@ -190,26 +148,30 @@ impl Application {
         }
         let spec = openapi::spec();
         let log_signer = Arc::new(LogSigner::load(&settings)?);
+        let clock = Clock::default();
         let (access_log, log_writer) = AccessLog::start(
             db.clone(),
             log_signer.clone(),
             settings.log_checkpoint_entries,
             settings.log_checkpoint_interval,
             settings.log_queue_capacity,
+            clock.clone(),
         );
+        let sms = sms::from_settings(&settings, clock.clone()).await?;
+        let mailer = mail::from_settings(&settings, clock.clone()).await?;
         let state = web::Data::new(AppState {
             access_log,
             log_signer,
             openapi_json: spec.to_json()?,
             route_methods: http::route_methods(&spec),
             storage: storage::from_settings(&settings).await?,
-            sms: sms::from_settings(&settings).await?,
+            sms,
             metrics: Metrics::new()?,
             probes: Probes::default(),
             passwords: PasswordRules::new(),
             keys: Keys::load(&settings)?,
-            clock: crate::clock::Clock::default(),
-            mailer: crate::mail::from_settings(&settings).await?,
+            clock,
+            mailer,
             delivery_wakeup: Arc::new(tokio::sync::Notify::new()),
             dummy_hash: passwords::hash(uuid::Uuid::new_v4().to_string())
                 .await
@@ -252,7 +214,7 @@ impl Application {
     /// in-flight requests finish, then stops background work and closes pools.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let probe = prober::spawn(self.state.clone());
-        let deliveries = crate::notices::delivery::spawn(self.state.clone());
+        let deliveries = notices::delivery::spawn(self.state.clone());
         let result = self.server.await;
         probe.abort();
         deliveries.abort();

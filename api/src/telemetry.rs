@@ -14,7 +14,7 @@ use actix_web::{
 use tracing::{field, Instrument, Span};
 use tracing_subscriber::EnvFilter;
 
-use crate::{config::LogFormat, startup::AppState};
+use crate::{config::LogFormat, state::AppState};
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -97,7 +97,7 @@ pub async fn request_context(
     span.in_scope(|| {
         tracing::info!(
             status,
-            path = %crate::http::escape_for_log(&path),
+            path = %crate::text::escape_for_log(&path),
             latency_ms = elapsed.as_secs_f64() * 1000.0,
             "request finished"
         )

@@ -3,7 +3,49 @@
 
 use validator::ValidateEmail;
 
-use crate::{error::FieldError, tenancy::RESERVED_SLUGS};
+use crate::error::FieldError;
+
+/// Slugs that name parts of the service, or could be mistaken for them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "admin",
+    "administrator",
+    "api",
+    "app",
+    "apps",
+    "assets",
+    "auth",
+    "billing",
+    "blog",
+    "cdn",
+    "crepo",
+    "dashboard",
+    "dev",
+    "docs",
+    "help",
+    "login",
+    "logout",
+    "mail",
+    "metrics",
+    "new",
+    "null",
+    "ops",
+    "operator",
+    "platform",
+    "public",
+    "root",
+    "security",
+    "settings",
+    "signup",
+    "sso",
+    "staging",
+    "static",
+    "status",
+    "support",
+    "system",
+    "test",
+    "undefined",
+    "www",
+];
 
 pub fn slug(field: &str, v: &str) -> Option<FieldError> {
     let bytes = v.as_bytes();

@@ -86,7 +86,7 @@ pub async fn release_note(app: &TestApp) -> String {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let now = chrono::Utc::now();
     let id = uuid::Uuid::now_v7();
-    crepo_api::entities::notice::ActiveModel {
+    crepo_api::entities::platform::notice::ActiveModel {
         id: Set(id),
         kind: Set("release".into()),
         severity: Set("info".into()),
@@ -198,8 +198,8 @@ impl World {
             let db = app.db().await;
             let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
             use sea_orm::EntityTrait;
-            crepo_api::entities::role::Entity::find()
-                .all(&*tx)
+            crepo_api::entities::tenant::role::Entity::find()
+                .all(&tx)
                 .await
                 .unwrap()
                 .into_iter()

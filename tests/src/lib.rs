@@ -115,7 +115,7 @@ pub struct TestApp {
     pub port: u16,
     pub client: reqwest::Client,
     pub env: TestEnv,
-    pub state: actix_web::web::Data<crepo_api::startup::AppState>,
+    pub state: actix_web::web::Data<crepo_api::state::AppState>,
     handle: actix_web::dev::ServerHandle,
 }
 
@@ -250,7 +250,7 @@ pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef"
 pub struct Session {
     pub access: String,
     pub refresh: String,
-    pub tenant_id: crepo_api::tenancy::TenantId,
+    pub tenant_id: crepo_api::ids::TenantId,
     pub user_id: uuid::Uuid,
 }
 
@@ -326,6 +326,12 @@ impl TestApp {
     /// Signs up `slug` and signs its admin in (with the SMS code).
     pub async fn admin(&self, slug: &str) -> Session {
         self.signup_ok(slug).await;
+        self.admin_session(slug).await
+    }
+
+    /// A new session of `slug`'s admin (after the app's clock moved past the
+    /// last one's timeout).
+    pub async fn admin_session(&self, slug: &str) -> Session {
         self.session(
             slug,
             &format!("owner@{slug}.example"),
@@ -392,11 +398,12 @@ impl TestApp {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let db = self.db().await;
         let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
-        let roles = crepo_api::entities::role::Entity::find()
+        let roles = crepo_api::entities::tenant::role::Entity::find()
             .filter(
-                crepo_api::entities::role::Column::Name.is_in(names.iter().map(|n| n.to_string())),
+                crepo_api::entities::tenant::role::Column::Name
+                    .is_in(names.iter().map(|n| n.to_string())),
             )
-            .all(&*tx)
+            .all(&tx)
             .await
             .unwrap();
         assert_eq!(roles.len(), names.len(), "unknown role among {names:?}");

@@ -1,7 +1,7 @@
 //! Access-log helpers.
 
 use super::*;
-use crepo_api::tenancy::TenantId;
+use crepo_api::ids::TenantId;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 /// All entries of the tenant, oldest first, via the API (paging through).

@@ -6,7 +6,7 @@ use std::{
     time::Duration,
 };
 
-use crepo_api::entities::access_log_checkpoint;
+use crepo_api::entities::platform::access_log_checkpoint;
 use crepo_tests::{logs, operators::crepo, TestApp, TestEnv};
 use sea_orm::{sea_query::Expr, EntityTrait};
 use serde_json::{json, Value};
@@ -25,7 +25,7 @@ async fn a_purge_leaves_a_checkpoint_from_which_the_chain_still_verifies() {
 
     // A year and a half from now, everything so far is past the retention.
     let later = chrono::Utc::now() + chrono::Duration::days(550);
-    let removed = crepo_api::access_log::purge::purge(
+    let removed = crepo_api::logbook::purge::purge(
         &app.state.db,
         &app.state.log_signer,
         admin.tenant_id,

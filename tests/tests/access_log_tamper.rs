@@ -1,7 +1,7 @@
 //! Tampering by direct SQL as the database owner, with the triggers out of
 //! the way: every kind is found, at the right place.
 
-use crepo_api::{access_log::entry::hash_of, entities::access_log};
+use crepo_api::{entities::tenant::access_log, logbook::entry::hash_of};
 use crepo_tests::{logs, Session, TestApp};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
 use serde_json::Value;
@@ -73,7 +73,7 @@ async fn a_deleted_tail_is_found() {
     // tamperer would: the anchor outside the schema still knows better.
     let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
     let keep = access_log::Entity::find_by_id(cut)
-        .one(&*tx)
+        .one(&tx)
         .await
         .unwrap()
         .unwrap();
@@ -104,12 +104,12 @@ async fn swapped_rows_are_found() {
     let db = app.db().await;
     let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
     let a = access_log::Entity::find_by_id(3i64)
-        .one(&*tx)
+        .one(&tx)
         .await
         .unwrap()
         .unwrap();
     let b = access_log::Entity::find_by_id(4i64)
-        .one(&*tx)
+        .one(&tx)
         .await
         .unwrap()
         .unwrap();
@@ -138,7 +138,7 @@ async fn a_rewritten_chain_is_found_by_the_signed_and_anchored_heads() {
     let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
     let rows = access_log::Entity::find()
         .order_by_asc(access_log::Column::Seq)
-        .all(&*tx)
+        .all(&tx)
         .await
         .unwrap();
     drop(tx);
@@ -164,18 +164,18 @@ async fn a_rewritten_chain_is_found_by_the_signed_and_anchored_heads() {
             hash: Set(m.hash.clone()),
             ..Default::default()
         }
-        .update(&*tx)
+        .update(&tx)
         .await
         .unwrap();
     }
     let last = rows.last().unwrap().seq;
-    crepo_api::entities::access_log_head::ActiveModel {
+    crepo_api::entities::tenant::access_log_head::ActiveModel {
         id: Set(1),
         seq: Set(last),
         hash: Set(prev),
         ..Default::default()
     }
-    .update(&*tx)
+    .update(&tx)
     .await
     .unwrap();
     tx.commit().await.unwrap();

@@ -144,7 +144,7 @@ async fn accounts_lock_after_the_threshold_and_unlock_when_it_expires() {
 }
 
 async fn shift_lock_into_past(app: &TestApp, admin: &crepo_tests::Session) {
-    use crepo_api::entities::user;
+    use crepo_api::entities::tenant::user;
     use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
     let db = app.db().await;
     let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
@@ -154,7 +154,7 @@ async fn shift_lock_into_past(app: &TestApp, admin: &crepo_tests::Session) {
             Expr::value(chrono::Utc::now() - chrono::Duration::seconds(1)),
         )
         .filter(user::Column::Id.eq(admin.user_id))
-        .exec(&*tx)
+        .exec(&tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();

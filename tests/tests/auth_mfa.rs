@@ -1,4 +1,4 @@
-use crepo_api::entities::{mfa_challenge, sms_send};
+use crepo_api::entities::shared::{mfa_challenge, sms_send};
 use crepo_tests::{assert_problem, TestApp};
 use sea_orm::{sea_query::Expr, EntityTrait};
 use serde_json::{json, Value};
@@ -30,18 +30,18 @@ fn wrong(code: &str) -> String {
 }
 
 /// Moves every challenge and send of the tenant `secs` into the past.
-async fn age(app: &TestApp, tenant: crepo_api::tenancy::TenantId, secs: i64) {
+async fn age(app: &TestApp, tenant: crepo_api::ids::TenantId, secs: i64) {
     let db = app.db().await;
     let tx = db.tenant_tx(tenant).await.unwrap();
     let past = chrono::Utc::now() - chrono::Duration::seconds(secs);
     mfa_challenge::Entity::update_many()
         .col_expr(mfa_challenge::Column::ExpiresAt, Expr::value(past))
-        .exec(&*tx)
+        .exec(&tx)
         .await
         .unwrap();
     sms_send::Entity::update_many()
         .col_expr(sms_send::Column::SentAt, Expr::value(past))
-        .exec(&*tx)
+        .exec(&tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -77,7 +77,7 @@ async fn a_code_works_once() {
 #[tokio::test]
 async fn an_expired_code_is_refused() {
     let app = TestApp::spawn().await;
-    let tenant: crepo_api::tenancy::TenantId = app.signup_ok("acme").await["tenant"]["id"]
+    let tenant: crepo_api::ids::TenantId = app.signup_ok("acme").await["tenant"]["id"]
         .as_str()
         .unwrap()
         .parse()
@@ -91,7 +91,7 @@ async fn an_expired_code_is_refused() {
 #[tokio::test]
 async fn resending_waits_30_seconds_caps_at_five_an_hour_and_replaces_the_code() {
     let app = TestApp::spawn().await;
-    let tenant: crepo_api::tenancy::TenantId = app.signup_ok("acme").await["tenant"]["id"]
+    let tenant: crepo_api::ids::TenantId = app.signup_ok("acme").await["tenant"]["id"]
         .as_str()
         .unwrap()
         .parse()
@@ -130,7 +130,7 @@ async fn resending_waits_30_seconds_caps_at_five_an_hour_and_replaces_the_code()
 }
 
 /// Moves only the sends back, keeping them within the hour.
-async fn age_sends_only(app: &TestApp, tenant: crepo_api::tenancy::TenantId, secs: i64) {
+async fn age_sends_only(app: &TestApp, tenant: crepo_api::ids::TenantId, secs: i64) {
     let db = app.db().await;
     let tx = db.tenant_tx(tenant).await.unwrap();
     sms_send::Entity::update_many()
@@ -138,7 +138,7 @@ async fn age_sends_only(app: &TestApp, tenant: crepo_api::tenancy::TenantId, sec
             sms_send::Column::SentAt,
             Expr::value(chrono::Utc::now() - chrono::Duration::seconds(secs)),
         )
-        .exec(&*tx)
+        .exec(&tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -1,5 +1,5 @@
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use crepo_api::entities::session;
+use crepo_api::entities::shared::session;
 use crepo_tests::{assert_problem, TestApp, TEST_JWT_SECRET};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use reqwest::Method;
@@ -214,7 +214,7 @@ async fn shift_session(
             column,
             Expr::value(chrono::Utc::now() - chrono::Duration::minutes(minutes)),
         )
-        .exec(&*tx)
+        .exec(&tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -1,6 +1,6 @@
 //! The object-storage and SMS backends, including S3 and SNS against moto_server.
 
-use crepo_api::{sms, storage, storage::ObjectKey, tenancy::TenantId};
+use crepo_api::{ids::TenantId, sms, storage, storage::ObjectKey};
 use crepo_tests::{moto::Moto, TestApp, TestEnv};
 use serde_json::Value;
 
@@ -118,7 +118,9 @@ async fn sns_receives_the_sms() {
         "CREPO_NOTICE_TOPIC_ARN",
         "arn:aws:sns:ap-northeast-1:123456789012:crepo-notices",
     );
-    let sender = sms::from_settings(&env.settings()).await.unwrap();
+    let sender = sms::from_settings(&env.settings(), crepo_api::clock::Clock::default())
+        .await
+        .unwrap();
     assert_eq!(sender.kind(), "sns");
     sender
         .send("+819012345678", "Crepo code: 493817")
@@ -151,7 +153,9 @@ async fn sns_receives_the_sms() {
 #[tokio::test]
 async fn the_outbox_appends_one_json_object_per_message() {
     let env = TestEnv::new().await;
-    let sender = sms::from_settings(&env.settings()).await.unwrap();
+    let sender = sms::from_settings(&env.settings(), crepo_api::clock::Clock::default())
+        .await
+        .unwrap();
     assert_eq!(sender.kind(), "outbox");
     sender.send("+819012345678", "コード 123456").await.unwrap();
     sender.send("+819087654321", "code 654321").await.unwrap();

@@ -1,6 +1,6 @@
 use std::process::Command;
 
-use crepo_api::tenancy::TenantId;
+use crepo_api::ids::TenantId;
 use crepo_tests::{engine, workspace_root, Engine, TestApp};
 use sea_orm::{ConnectionTrait, Statement};
 

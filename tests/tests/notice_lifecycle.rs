@@ -5,7 +5,7 @@ use chrono::Duration;
 use crepo_tests::{
     assert_problem,
     notices::{find, maintenance, notice, published, seen},
-    operators::operator,
+    operators::{operator, operator_session},
     TestApp,
 };
 use reqwest::Method;
@@ -33,10 +33,14 @@ async fn maintenance_moves_from_scheduled_to_in_progress_to_completed_by_time() 
     app.state
         .clock
         .advance(Duration::days(8) + Duration::minutes(30));
+    // Sessions time out by the same clock: sign in again.
+    let admin = app.admin_session("acme").await;
     let items = seen(&app, &admin.access).await;
     assert_eq!(find(&items, &m["id"]).unwrap()["status"], "in_progress");
 
     app.state.clock.advance(Duration::hours(2));
+    let admin = app.admin_session("acme").await;
+    let ops = operator_session(&app, "ops@crepo.example").await;
     let items = seen(&app, &admin.access).await;
     assert!(
         find(&items, &m["id"]).is_none(),
@@ -115,6 +119,8 @@ async fn incidents_move_through_their_stages_with_timestamped_updates() {
     app.state
         .clock
         .advance(Duration::days(7) + Duration::minutes(1));
+    let admin = app.admin_session("acme").await;
+    let ops = operator_session(&app, "ops@crepo.example").await;
     let items = seen(&app, &admin.access).await;
     assert!(
         find(&items, &incident["id"]).is_none(),
@@ -172,6 +178,7 @@ async fn a_notice_that_moves_to_a_new_phase_is_unread_again() {
     app.state
         .clock
         .advance(Duration::days(8) + Duration::minutes(1));
+    let admin = app.admin_session("acme").await;
     let items = seen(&app, &admin.access).await;
     let started = find(&items, &m["id"]).unwrap();
     assert_eq!(started["status"], "in_progress");

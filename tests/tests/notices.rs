@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use crepo_tests::{
     assert_problem,
     notices::{find, maintenance, notice, publish, published, seen},
-    operators::{create_operator, operator, ops_login},
+    operators::{create_operator, operator, operator_session, ops_login},
     TestApp,
 };
 use reqwest::Method;
@@ -75,6 +75,8 @@ async fn maintenance_less_than_a_week_ahead_is_refused_unless_an_emergency_with_
     );
     // Five days on, stretching the end needs no new notice; moving the start does.
     app.state.clock.advance(Duration::days(5));
+    // Five days on, the operator's session has long timed out.
+    let ops = operator_session(&app, "ops@crepo.example").await;
     let stretch = json!({ "ends_at": start + Duration::hours(4) });
     let res = app
         .send_auth(Method::PATCH, &path, &ops, Some(&stretch))

@@ -188,7 +188,7 @@ async fn a_new_password_is_checked_against_every_rule_at_once() {
 
 #[tokio::test]
 async fn an_expired_password_must_be_changed_at_login() {
-    use crepo_api::entities::user;
+    use crepo_api::entities::tenant::user;
     use sea_orm::{sea_query::Expr, EntityTrait};
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
@@ -240,7 +240,7 @@ async fn an_expired_password_must_be_changed_at_login() {
             user::Column::PasswordChangedAt,
             Expr::value(chrono::Utc::now() - chrono::Duration::days(31)),
         )
-        .exec(&*tx)
+        .exec(&tx)
         .await
         .unwrap();
     tx.commit().await.unwrap();

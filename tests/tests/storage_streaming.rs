@@ -12,8 +12,8 @@ use std::{
 
 use bytes::Bytes;
 use crepo_api::{
+    ids::TenantId,
     storage::{self, ByteStream, ObjectKey, ObjectStore, PutError, SniffedType},
-    tenancy::TenantId,
 };
 use crepo_tests::{moto::Moto, TestEnv};
 use futures_util::{stream, StreamExt, TryStreamExt};

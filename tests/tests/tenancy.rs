@@ -1,4 +1,4 @@
-use crepo_api::{db::Engine as DbEngine, tenancy::TenantId};
+use crepo_api::{db::Engine as DbEngine, ids::TenantId};
 use crepo_tests::{engine, Engine, TestApp, TestEnv};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -62,7 +62,7 @@ async fn a_tenant_transaction_sees_only_its_own_tables() {
 
     let tx = db.tenant_tx(a).await.unwrap();
     // `users` unqualified is tenant A's table and nobody else's.
-    assert_eq!(emails(&*tx).await, ["owner@tenant-a.example"]);
+    assert_eq!(emails(&tx).await, ["owner@tenant-a.example"]);
     if db.engine() == DbEngine::Postgres {
         let row = tx
             .query_one(Statement::from_string(
@@ -89,7 +89,7 @@ async fn a_tenant_transaction_sees_only_its_own_tables() {
     drop(tx);
 
     let tx = db.tenant_tx(b).await.unwrap();
-    assert_eq!(emails(&*tx).await, ["owner@tenant-b.example"]);
+    assert_eq!(emails(&tx).await, ["owner@tenant-b.example"]);
 }
 
 #[tokio::test]
@@ -101,7 +101,7 @@ async fn the_search_path_of_a_tenant_transaction_does_not_leak_into_the_next_one
     let a = tenant_id(&app.signup_ok("tenant-a").await);
     let db = app.db().await;
     let tx = db.tenant_tx(a).await.unwrap();
-    assert_eq!(emails(&*tx).await.len(), 1);
+    assert_eq!(emails(&tx).await.len(), 1);
     tx.commit().await.unwrap();
     // The platform connection is back on the platform tables.
     let rows = db

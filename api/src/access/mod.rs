@@ -1,6 +1,7 @@
-//! Access control: the permission catalogue and the built-in roles.
+//! Access control: the permission catalogue, the built-in roles, and the
+//! reference scope that says which projects a permission reaches.
 
 pub mod permissions;
 pub mod scope;
 
-pub use permissions::{BuiltinRole, Permission, BUILTIN_ROLES, CATALOGUE};
+pub use permissions::{BuiltinRole, Permission, BUILTIN_ROLES};

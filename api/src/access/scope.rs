@@ -10,7 +10,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entities::{project, project_label, project_member, role, role_label};
+use super::permissions::{self, Permission};
+use crate::entities::tenant::{
+    project, project_label, project_member,
+    role::{self, ScopeKind},
+    role_label,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -24,7 +29,7 @@ pub enum Scope {
 /// What one role grants, and where.
 #[derive(Debug, Clone)]
 pub struct Grant {
-    pub permissions: BTreeSet<String>,
+    pub permissions: BTreeSet<Permission>,
     pub scope: Scope,
 }
 
@@ -35,7 +40,7 @@ pub async fn grants(
 ) -> Result<Vec<Grant>, DbErr> {
     let labelled: Vec<Uuid> = roles
         .iter()
-        .filter(|r| r.scope_kind == "labels")
+        .filter(|r| r.scope_kind == ScopeKind::Labels)
         .map(|r| r.id)
         .collect();
     let links = if labelled.is_empty() {
@@ -49,20 +54,17 @@ pub async fn grants(
     Ok(roles
         .iter()
         .map(|r| Grant {
-            permissions: serde_json::from_str::<Vec<String>>(&r.permissions)
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-            scope: match r.scope_kind.as_str() {
-                "labels" => Scope::Labels(
+            permissions: permissions::parse_stored(&r.permissions),
+            scope: match r.scope_kind {
+                ScopeKind::Labels => Scope::Labels(
                     links
                         .iter()
                         .filter(|l| l.role_id == r.id)
                         .map(|l| l.label_id)
                         .collect(),
                 ),
-                "assigned" => Scope::Assigned,
-                _ => Scope::All,
+                ScopeKind::Assigned => Scope::Assigned,
+                ScopeKind::All => Scope::All,
             },
         })
         .collect())
@@ -70,10 +72,14 @@ pub async fn grants(
 
 /// The projects `permission` reaches for `user`, as a condition on
 /// `projects`; `None` when no role grants it at all.
-pub fn projects_condition(grants: &[Grant], permission: &str, user: Uuid) -> Option<Condition> {
+pub fn projects_condition(
+    grants: &[Grant],
+    permission: Permission,
+    user: Uuid,
+) -> Option<Condition> {
     let scopes: Vec<&Scope> = grants
         .iter()
-        .filter(|g| g.permissions.contains(permission))
+        .filter(|g| g.permissions.contains(&permission))
         .map(|g| &g.scope)
         .collect();
     if scopes.is_empty() {
@@ -125,7 +131,7 @@ pub fn projects_condition(grants: &[Grant], permission: &str, user: Uuid) -> Opt
 pub async fn project_in_scope(
     conn: &impl ConnectionTrait,
     grants: &[Grant],
-    permission: &str,
+    permission: Permission,
     user: Uuid,
     id: Uuid,
 ) -> Result<Option<project::Model>, DbErr> {

@@ -3,32 +3,22 @@
 //! the platform. Users read their own entries; holders of
 //! `access_logs.read_all` read, export and verify the whole tenant's.
 
-pub mod checkpoint;
-pub mod entry;
-pub mod export;
-pub mod maintenance;
-pub mod middleware;
-pub mod purge;
-pub mod read;
-pub mod signing;
-pub mod verify;
-pub mod writer;
-
 use actix_web::{get, http::header, put, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-pub use entry::NewEntry;
-pub use middleware::{from_request, LogSubject};
-pub use writer::AccessLog;
-
-use crate::{
-    auth::{PasswordChangeCtx, TenantCtx},
-    entities::access_log_head,
-    error::{ApiError, ApiResult},
-    startup::AppState,
+use crate::logbook::{
+    export,
+    read::{self, LogFilter, LogPage, PageParams},
+    verify, NewEntry,
 };
-use read::{LogFilter, LogPage, PageParams};
+use crate::{
+    access::Permission,
+    auth::{PasswordChangeCtx, TenantCtx},
+    entities::tenant::access_log_head,
+    error::{ApiError, ApiResult},
+    state::AppState,
+};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 
 /// The caller's own entries, newest first (My Page).
@@ -37,9 +27,9 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
     params(LogFilter, PageParams),
     responses(
         (status = 200, body = LogPage),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 422, description = "Invalid filter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/me/access-logs")]
@@ -51,8 +41,7 @@ async fn my_logs(
     let ctx = ctx.0;
     let mut filter = filter.into_inner();
     filter.user_id = Some(ctx.user.id);
-    let body = read::page(&*ctx.tx, &filter, &page).await?;
-    ctx.commit().await?;
+    let body = read::page(ctx.tx().await?, &filter, &page).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -62,10 +51,10 @@ async fn my_logs(
     params(LogFilter, PageParams),
     responses(
         (status = 200, body = LogPage),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `access_logs.read_all`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/access-logs")]
@@ -74,9 +63,8 @@ async fn tenant_logs(
     filter: web::Query<LogFilter>,
     page: web::Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("access_logs.read_all")?;
-    let body = read::page(&*ctx.tx, &filter, &page).await?;
-    ctx.commit().await?;
+    ctx.require(Permission::AccessLogsReadAll)?;
+    let body = read::page(ctx.tx().await?, &filter, &page).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -96,10 +84,10 @@ pub struct ExportParams {
     responses(
         (status = 200, description = "CSV (`format=csv`) or JSON lines (`format=jsonl`)",
             content((String = "text/csv"), (String = "application/x-ndjson"))),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `access_logs.read_all`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter or format", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/access-logs/export")]
@@ -110,18 +98,17 @@ async fn export_logs(
     params: web::Query<ExportParams>,
     filter: web::Query<LogFilter>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("access_logs.read_all")?;
+    ctx.require(Permission::AccessLogsReadAll)?;
     filter.check()?;
     let (tenant, slug) = (ctx.tenant_id(), ctx.tenant.slug.clone());
     let event = NewEntry {
         details: serde_json::json!({ "format": params.format.extension(), "filter": format!("{:?}", filter.0) }),
         ..ctx.event(&req, "access_log.exported")
     };
-    ctx.commit().await?;
-    state.access_log.record_durable(tenant, event).await?;
+    ctx.record_after_commit(event);
     let name = format!(
         "access-log-{slug}-{}.{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%SZ"),
+        state.clock.now().format("%Y%m%dT%H%M%SZ"),
         params.format.extension()
     );
     Ok(HttpResponse::Ok()
@@ -145,16 +132,15 @@ async fn export_logs(
     tag = "access-log",
     responses(
         (status = 200, body = verify::VerifyOut),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `access_logs.read_all`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/access-logs/verify")]
 async fn verify_logs(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<HttpResponse> {
-    ctx.require("access_logs.read_all")?;
+    ctx.require(Permission::AccessLogsReadAll)?;
     let tenant = ctx.tenant_id();
-    ctx.commit().await?;
     // Whatever this node still holds in its queue is part of the chain.
     state.access_log.flush().await;
     let out = verify::verify(&state.db, &state.log_signer, tenant).await?;
@@ -175,19 +161,18 @@ pub struct RetentionIn {
     tag = "access-log",
     responses(
         (status = 200, body = RetentionIn),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `access_logs.read_all`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/settings/access-log")]
 async fn get_retention(ctx: TenantCtx) -> ApiResult<HttpResponse> {
-    ctx.require("access_logs.read_all")?;
+    ctx.require(Permission::AccessLogsReadAll)?;
     let head = access_log_head::Entity::find_by_id(1)
-        .one(&*ctx.tx)
+        .one(ctx.tx().await?)
         .await?
         .ok_or(ApiError::NotFound)?;
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(RetentionIn {
         retention_days: u32::try_from(head.retention_days).unwrap_or(400),
     }))
@@ -199,23 +184,20 @@ async fn get_retention(ctx: TenantCtx) -> ApiResult<HttpResponse> {
     request_body = RetentionIn,
     responses(
         (status = 200, body = RetentionIn),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `settings.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Out of range", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[put("/settings/access-log")]
 async fn put_retention(
-    state: web::Data<AppState>,
     req: HttpRequest,
     ctx: TenantCtx,
     body: web::Json<RetentionIn>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("settings.manage")?;
+    ctx.require(Permission::SettingsManage)?;
     if !(30..=3650).contains(&body.retention_days) {
         return Err(ApiError::field(
             "retention_days",
@@ -228,15 +210,13 @@ async fn put_retention(
         retention_days: Set(i32::try_from(body.retention_days).unwrap_or(400)),
         ..Default::default()
     })
-    .exec(&*ctx.tx)
+    .exec(ctx.tx().await?)
     .await?;
-    let tenant = ctx.tenant_id();
     let event = NewEntry {
         details: serde_json::json!({ "retention_days": body.retention_days }),
         ..ctx.event(&req, "settings.access_log.changed")
     };
-    ctx.commit().await?;
-    state.access_log.record_durable(tenant, event).await?;
+    ctx.record_after_commit(event);
     Ok(HttpResponse::Ok().json(body.into_inner()))
 }
 

@@ -1,40 +1,72 @@
-//! The one door to tenant data for API handlers: an extractor that checks the
-//! bearer token, the tenant, the live session and the user, and yields them
-//! with a transaction scoped to that tenant.
+//! The one door to tenant data for API handlers. The [`TenantCtx`] extractor
+//! checks the bearer token, the tenant, the live session and the user in one
+//! short transaction; the handler's working transaction is opened when it
+//! first asks for it ([`TenantCtx::tx`]), after its body has arrived, and
+//! [`end_of_request`] commits it when the handler answered with success and
+//! rolls it back otherwise. Handlers never commit.
 
-use std::{collections::BTreeSet, future::Future, pin::Pin};
+use std::{cell::RefCell, collections::BTreeSet, future::Future, pin::Pin, rc::Rc};
 
-use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
-use chrono::{Duration, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, RelationTrait,
+use actix_web::{
+    body::{EitherBody, MessageBody},
+    dev::{Payload, ServiceRequest, ServiceResponse},
+    http::header,
+    middleware::Next,
+    web, FromRequest, HttpMessage, HttpRequest,
 };
+use chrono::{DateTime, Utc};
+use futures_util::future::LocalBoxFuture;
+use sea_orm::{EntityTrait, QueryFilter};
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use super::{keys::AccessClaims, keys::AUD_TENANT, session};
+use super::session;
 use crate::{
-    db::TenantTx,
-    entities::{role, tenant, user, user_role},
-    error::ApiError,
-    ids::UserId,
-    settings::policy::{self, PasswordPolicy},
-    startup::AppState,
+    access::{
+        scope::{self, Grant},
+        Permission,
+    },
+    accounts,
+    db::{Db, TenantTx},
+    entities::{
+        platform::tenant,
+        tenant::{project, role, user},
+    },
+    error::ErrorCode,
+    error::{ApiError, ApiResult},
+    http::request_log::{self, LogSubject},
+    ids::{ProjectId, TenantId, UserId},
+    logbook::NewEntry,
+    passwords::policy::{self, PasswordPolicy},
+    state::AppState,
     telemetry::RequestSpan,
-    tenancy::{TenantId, STATUS_ACTIVE},
+    tokens::{AccessClaims, AUD_TENANT},
 };
 
-/// An authenticated tenant user, with its tenant transaction. Handlers commit
-/// `tx` when they succeed; dropping it rolls back.
+/// An authenticated tenant user. Holds no database connection until the
+/// handler asks for its transaction.
 pub struct TenantCtx {
     pub tenant: tenant::Model,
     pub user: user::Model,
     pub session_id: Uuid,
     pub roles: Vec<role::Model>,
-    pub permissions: BTreeSet<String>,
+    pub permissions: BTreeSet<Permission>,
     /// Per role: what it grants and where (reference scope).
-    pub grants: Vec<crate::access::scope::Grant>,
+    pub grants: Vec<Grant>,
     pub policy: PasswordPolicy,
-    pub tx: TenantTx,
+    state: web::Data<AppState>,
+    work: Rc<Work>,
+}
+
+type Hook = LocalBoxFuture<'static, ApiResult<()>>;
+
+/// The request's unit of work, shared with [`end_of_request`], which ends it.
+struct Work {
+    db: Db,
+    tenant: TenantId,
+    tx: OnceCell<TenantTx>,
+    /// Runs after a successful commit (security events, object deletions).
+    after_commit: RefCell<Vec<Hook>>,
 }
 
 impl TenantCtx {
@@ -46,66 +78,105 @@ impl TenantCtx {
         UserId(self.user.id)
     }
 
-    pub fn can(&self, permission: &str) -> bool {
-        self.permissions.contains(permission)
+    /// Now, by the application's clock (tests move it).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.state.clock.now()
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
     }
 
     /// 403 unless the user holds `permission`.
-    pub fn require(&self, permission: &str) -> Result<(), ApiError> {
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
         if self.can(permission) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(
-                "permission_denied",
-                format!("this needs the `{permission}` permission"),
-            ))
+            Err(denied(permission))
         }
+    }
+
+    /// The request's tenant transaction, opened on first use. The door
+    /// commits it when the handler succeeds.
+    pub async fn tx(&self) -> Result<&TenantTx, ApiError> {
+        let work = &self.work;
+        Ok(work
+            .tx
+            .get_or_try_init(|| work.db.tenant_tx(work.tenant))
+            .await?)
+    }
+
+    /// Runs `hook` once the transaction has committed (and not at all when
+    /// the request fails). An error it returns becomes the answer.
+    pub fn after_commit(&self, hook: impl Future<Output = ApiResult<()>> + 'static) {
+        self.work.after_commit.borrow_mut().push(Box::pin(hook));
+    }
+
+    /// Writes `entry` to the tenant's access log once the change it reports
+    /// has committed; the answer waits until it is stored.
+    pub fn record_after_commit(&self, entry: NewEntry) {
+        let (state, tenant) = (self.state.clone(), self.tenant_id());
+        self.after_commit(async move { state.access_log.record_durable(tenant, entry).await });
     }
 
     /// The projects `permission` reaches, as a query condition; 403 when no
     /// role grants it.
-    pub fn project_scope(&self, permission: &str) -> Result<sea_orm::Condition, ApiError> {
-        crate::access::scope::projects_condition(&self.grants, permission, self.user.id).ok_or_else(
-            || {
-                ApiError::forbidden(
-                    "permission_denied",
-                    format!("this needs the `{permission}` permission"),
-                )
-            },
-        )
+    pub fn project_scope(&self, permission: Permission) -> Result<sea_orm::Condition, ApiError> {
+        scope::projects_condition(&self.grants, permission, self.user.id)
+            .ok_or_else(|| denied(permission))
     }
 
     /// The project, if `permission` reaches it: 403 without the permission,
     /// 404 when it is outside every granting role's scope (or absent).
     pub async fn project(
         &self,
-        permission: &str,
-        id: Uuid,
-    ) -> Result<crate::entities::project::Model, ApiError> {
-        self.project_scope(permission)?;
-        crate::access::scope::project_in_scope(
-            &*self.tx,
-            &self.grants,
-            permission,
-            self.user.id,
-            id,
-        )
-        .await?
-        .ok_or(ApiError::NotFound)
+        permission: Permission,
+        id: ProjectId,
+    ) -> Result<project::Model, ApiError> {
+        let within = self.project_scope(permission)?;
+        project::Entity::find_by_id(id.as_uuid())
+            .filter(within)
+            .one(self.tx().await?)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+
+    /// Like [`TenantCtx::project`], in a short transaction of its own: for
+    /// handlers that check access, then do slow work (an upload) before
+    /// they write, and must not hold a connection meanwhile.
+    pub async fn project_briefly(
+        &self,
+        permission: Permission,
+        id: ProjectId,
+    ) -> Result<project::Model, ApiError> {
+        let within = self.project_scope(permission)?;
+        self.state
+            .db
+            .in_tenant(self.tenant_id(), async |tx| {
+                project::Entity::find_by_id(id.as_uuid())
+                    .filter(within)
+                    .one(tx)
+                    .await?
+                    .ok_or(ApiError::NotFound)
+            })
+            .await
     }
 
     /// A security event by this user, with the request's facts.
-    pub fn event(&self, req: &HttpRequest, event: &str) -> crate::access_log::NewEntry {
-        crate::access_log::NewEntry {
+    pub fn event(&self, req: &HttpRequest, event: &str) -> NewEntry {
+        NewEntry {
             user_id: Some(self.user.id),
             user_email: Some(self.user.email.clone()),
-            ..crate::access_log::from_request(req, event)
+            ..request_log::from_request(req, event)
         }
     }
+}
 
-    pub async fn commit(self) -> Result<(), ApiError> {
-        Ok(self.tx.commit().await?)
-    }
+fn denied(permission: Permission) -> ApiError {
+    ApiError::forbidden(
+        ErrorCode::PermissionDenied,
+        format!("this needs the `{permission}` permission"),
+    )
 }
 
 /// Like [`TenantCtx`], but also admits a user who must change the password
@@ -124,27 +195,47 @@ pub fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             ApiError::unauthorized(
-                "missing_token",
+                ErrorCode::MissingToken,
                 "send `Authorization: Bearer <access_token>`",
             )
         })
 }
 
-/// The roles of `user` and the union of their permissions.
-pub async fn roles_of(
-    conn: &impl ConnectionTrait,
-    user: Uuid,
-) -> Result<(Vec<role::Model>, BTreeSet<String>), DbErr> {
-    let roles = role::Entity::find()
-        .join(sea_orm::JoinType::InnerJoin, role::Relation::UserRole.def())
-        .filter(user_role::Column::UserId.eq(user))
-        .all(conn)
-        .await?;
-    let permissions = roles
-        .iter()
-        .flat_map(|r| serde_json::from_str::<Vec<String>>(&r.permissions).unwrap_or_default())
-        .collect();
-    Ok((roles, permissions))
+struct Principal {
+    user: user::Model,
+    session_id: Uuid,
+    roles: Vec<role::Model>,
+    permissions: BTreeSet<Permission>,
+    grants: Vec<Grant>,
+    policy: PasswordPolicy,
+}
+
+async fn principal(
+    tx: &TenantTx,
+    claims: &AccessClaims,
+    now: DateTime<Utc>,
+) -> Result<Principal, ApiError> {
+    let policy = policy::load(tx).await?;
+    let idle = chrono::Duration::minutes(i64::from(policy.session_idle_minutes));
+    let session = session::live(tx, claims.sid, claims.sub, idle, now).await?;
+    let user = accounts::active_user(tx, claims.sub)
+        .await?
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                ErrorCode::SessionExpired,
+                "the session has ended; log in again",
+            )
+        })?;
+    let (roles, permissions) = accounts::roles_of(tx, user.id).await?;
+    let grants = scope::grants(tx, &roles).await?;
+    Ok(Principal {
+        user,
+        session_id: session.id,
+        roles,
+        permissions,
+        grants,
+        policy,
+    })
 }
 
 async fn authenticate(
@@ -156,54 +247,59 @@ async fn authenticate(
         .cloned()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
     let claims: AccessClaims = state.keys.verify(bearer(&req)?, AUD_TENANT)?;
-    let invalid = || ApiError::unauthorized("invalid_token", "the token is invalid or has expired");
-    let tenant_id = claims.tid.ok_or_else(invalid)?;
-    let tenant = tenant::Entity::find_by_id(tenant_id)
-        .one(state.db.platform())
+    let invalid = || {
+        ApiError::unauthorized(
+            ErrorCode::InvalidToken,
+            "the token is invalid or has expired",
+        )
+    };
+    let tenant_id = TenantId(claims.tid.ok_or_else(invalid)?);
+    let tenant = state
+        .db
+        .active_tenant(tenant_id)
         .await?
-        .filter(|t| t.status == STATUS_ACTIVE)
         .ok_or_else(invalid)?;
 
-    let tx = state.db.tenant_tx(TenantId(tenant_id)).await?;
-    let policy = policy::load(&*tx).await?;
-    let now = Utc::now();
-    let idle = Duration::minutes(i64::from(policy.session_idle_minutes));
-    let session = session::live(&*tx, claims.sid, claims.sub, idle, now).await?;
-    let user = user::Entity::find_by_id(claims.sub)
-        .one(&*tx)
-        .await?
-        .filter(|u| u.status == "active")
-        .ok_or_else(|| {
-            ApiError::unauthorized("session_expired", "the session has ended; log in again")
-        })?;
+    let tx = state.db.tenant_tx(tenant_id).await?;
+    let p = principal(&tx, &claims, state.clock.now()).await?;
     if let Some(span) = req.extensions().get::<RequestSpan>() {
         span.0
             .record("tenant_id", tracing::field::display(tenant_id));
-        span.0.record("user_id", tracing::field::display(user.id));
+        span.0.record("user_id", tracing::field::display(p.user.id));
     }
     // From here on the request is made in this tenant's name: log it.
-    req.extensions_mut().insert(crate::access_log::LogSubject {
-        tenant: TenantId(tenant_id),
-        user_id: user.id,
-        email: user.email.clone(),
+    req.extensions_mut().insert(LogSubject {
+        tenant: tenant_id,
+        user_id: p.user.id,
+        email: p.user.email.clone(),
     });
-    if user.password_change_required && !allow_password_change {
+    if p.user.password_change_required && !allow_password_change {
         return Err(ApiError::forbidden(
-            "password_change_required",
+            ErrorCode::PasswordChangeRequired,
             "set a new password with PUT /api/v1/me/password first",
         ));
     }
-    let (roles, permissions) = roles_of(&*tx, user.id).await?;
-    let grants = crate::access::scope::grants(&*tx, &roles).await?;
+    // The step ends here (keeping the session's `last_seen_at`): the
+    // connection goes back to the pool before the body is read, and a
+    // handler that waits on other work (a log flush) holds no lock.
+    settle(tx).await?;
+    let work = Rc::new(Work {
+        db: state.db.clone(),
+        tenant: tenant_id,
+        tx: OnceCell::new(),
+        after_commit: RefCell::new(Vec::new()),
+    });
+    req.extensions_mut().insert(work.clone());
     Ok(TenantCtx {
         tenant,
-        user,
-        session_id: session.id,
-        roles,
-        permissions,
-        grants,
-        policy,
-        tx,
+        user: p.user,
+        session_id: p.session_id,
+        roles: p.roles,
+        permissions: p.permissions,
+        grants: p.grants,
+        policy: p.policy,
+        state,
+        work,
     })
 }
 
@@ -224,4 +320,52 @@ impl FromRequest for PasswordChangeCtx {
         let req = req.clone();
         Box::pin(async move { authenticate(req, true).await.map(PasswordChangeCtx) })
     }
+}
+
+/// Middleware that ends each tenant request's unit of work: commits when the
+/// handler answered with success (below 400), then runs the after-commit
+/// hooks; rolls back otherwise. A failed commit turns the answer into an
+/// error, so a change that did not persist is never reported as done.
+pub async fn end_of_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let work = res.request().extensions_mut().remove::<Rc<Work>>();
+    let Some(work) = work else {
+        return Ok(res.map_into_left_body());
+    };
+    let succeeded = res.status().as_u16() < 400 && res.response().error().is_none();
+    match finish(work, succeeded).await {
+        Ok(()) => Ok(res.map_into_left_body()),
+        Err(e) => {
+            let (req, _) = res.into_parts();
+            Ok(ServiceResponse::from_err(e, req).map_into_right_body())
+        }
+    }
+}
+
+async fn finish(work: Rc<Work>, succeeded: bool) -> ApiResult<()> {
+    if !succeeded {
+        return Ok(()); // dropping the transaction rolls it back
+    }
+    let Ok(work) = Rc::try_unwrap(work) else {
+        // A handler kept its context beyond the answer: nothing is committed.
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "the request's transaction outlived its handler"
+        )));
+    };
+    if let Some(tx) = work.tx.into_inner() {
+        settle(tx).await?;
+    }
+    for hook in work.after_commit.into_inner() {
+        hook.await?;
+    }
+    Ok(())
+}
+
+/// The door's one commit: the end of the authentication step, and the end of
+/// a request that succeeded.
+async fn settle(tx: TenantTx) -> ApiResult<()> {
+    Ok(tx.commit().await?)
 }

@@ -2,25 +2,25 @@
 //! an SMS code for privileged users.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
-    context::roles_of,
-    keys::{MfaClaims, AUD_MFA, AUD_TENANT, ISSUER},
     otp,
     session::{self, Limits, Origin, TokensOut},
     types::{LoginIn, LoginOut, MfaRequiredOut},
 };
 use crate::{
-    access::permissions,
-    access_log::NewEntry,
+    accounts,
     db::TenantTx,
-    entities::user,
+    entities::tenant::user::{self, UserStatus},
     error::ApiError,
-    settings::policy::{self, PasswordPolicy},
-    startup::AppState,
-    tenancy::{self, TenantId, STATUS_ACTIVE},
+    error::ErrorCode,
+    ids::TenantId,
+    logbook::NewEntry,
+    passwords::policy::{self, PasswordPolicy},
+    state::AppState,
+    tokens::{MfaClaims, AUD_MFA, AUD_TENANT, ISSUER},
     validate,
 };
 
@@ -29,7 +29,7 @@ pub const MFA_TOKEN_TTL: Duration = Duration::minutes(10);
 
 pub fn invalid_credentials() -> ApiError {
     ApiError::unauthorized(
-        "invalid_credentials",
+        ErrorCode::InvalidCredentials,
         "the tenant, email or password is wrong, or the account is locked",
     )
 }
@@ -41,38 +41,6 @@ pub fn limits(policy: &PasswordPolicy) -> Limits {
     }
 }
 
-/// Counts a failed password; at the threshold the account locks and the
-/// count starts again. One statement, so concurrent nodes cannot lose a count.
-pub async fn record_failure(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-    policy: &PasswordPolicy,
-    now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
-    let threshold = i32::try_from(policy.lockout_threshold).unwrap_or(10);
-    let until = now + Duration::minutes(i64::from(policy.lockout_minutes));
-    let reaches = Expr::expr(Expr::col(user::Column::FailedLogins).add(1)).gte(threshold);
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::LockedUntil,
-            Expr::case(reaches.clone(), Expr::value(until))
-                .finally(Expr::col(user::Column::LockedUntil))
-                .into(),
-        )
-        .col_expr(
-            user::Column::FailedLogins,
-            Expr::case(reaches, Expr::value(0))
-                .finally(Expr::col(user::Column::FailedLogins).add(1))
-                .into(),
-        )
-        .filter(user::Column::Id.eq(id))
-        .exec(conn)
-        .await?;
-    // Locked by this very failure: the lock is fresh and the count restarted.
-    let after = user::Entity::find_by_id(id).one(conn).await?;
-    Ok(after.is_some_and(|u| u.failed_logins == 0 && u.locked_until.is_some_and(|t| t > now)))
-}
-
 /// What a successful password check leads to.
 pub async fn after_password(
     state: &AppState,
@@ -82,18 +50,16 @@ pub async fn after_password(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<(LoginOut, Option<(String, otp::PendingCode)>), ApiError> {
-    let (_, perms) = roles_of(&**tx, u.id).await?;
-    let privileged = perms
-        .iter()
-        .any(|p| permissions::find(p).is_some_and(|p| p.privileged));
+    let (_, perms) = crate::accounts::roles_of(tx, u.id).await?;
+    let privileged = perms.iter().any(|p| p.privileged());
     if privileged {
         let phone = u.phone.as_deref().ok_or_else(|| {
             ApiError::forbidden(
-                "phone_required",
+                ErrorCode::PhoneRequired,
                 "this account needs a phone for its SMS code; ask an administrator",
             )
         })?;
-        let (challenge, code) = otp::start(&**tx, &state.keys, u.id, now).await?;
+        let (challenge, code) = otp::start(tx, &state.keys, u.id, now).await?;
         let token = state.keys.sign(&MfaClaims {
             iss: ISSUER.into(),
             aud: AUD_MFA.into(),
@@ -125,7 +91,7 @@ pub async fn start_session(
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<TokensOut, ApiError> {
-    let s = session::create(&**tx, u.id, limits(policy), origin, now).await?;
+    let s = session::create(tx, u.id, limits(policy), origin, now).await?;
     start_session_tokens(state, tx, u, s.id, now).await
 }
 
@@ -137,7 +103,7 @@ pub async fn start_session_tokens(
     session_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<TokensOut, ApiError> {
-    let refresh = session::issue_refresh(&**tx, tx.tenant(), session_id, now).await?;
+    let refresh = session::issue_refresh(tx, tx.tenant(), session_id, now).await?;
     Ok(TokensOut {
         access_token: session::access_token(
             &state.keys,
@@ -224,10 +190,8 @@ async fn attempt(
     origin: &Origin,
     log: &mut Events,
 ) -> Result<Attempt, ApiError> {
-    let now = Utc::now();
-    let tenant = tenancy::find_by_slug(&state.db, input.tenant.trim())
-        .await?
-        .filter(|t| t.status == STATUS_ACTIVE);
+    let now = state.clock.now();
+    let tenant = state.db.active_tenant_by_slug(input.tenant.trim()).await?;
     let Some(tenant) = tenant else {
         state
             .passwords
@@ -235,20 +199,22 @@ async fn attempt(
             .await?;
         return Err(invalid_credentials());
     };
-    log.tenant = Some(TenantId(tenant.id));
+    let tenant = TenantId(tenant.id);
+    log.tenant = Some(tenant);
     let email = input.email.trim().to_owned();
     // Read, then let the connection go: hashing takes tens of milliseconds and
     // a burst of logins must not hold the pool while it waits for a core.
-    let (policy, found) = {
-        let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
-        let policy = policy::load(&*tx).await?;
-        let found = user::Entity::find()
-            .filter(user::Column::EmailKey.eq(validate::email_key(&email)))
-            .one(&*tx)
-            .await?;
-        tx.commit().await?;
-        (policy, found)
-    };
+    let (policy, found) = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            let policy = policy::load(tx).await?;
+            let found = user::Entity::find()
+                .filter(user::Column::EmailKey.eq(validate::email_key(&email)))
+                .one(tx)
+                .await?;
+            Ok::<_, ApiError>((policy, found))
+        })
+        .await?;
     let failed = |reason: &str| serde_json::json!({ "reason": reason });
     let Some(mut u) = found else {
         state
@@ -270,10 +236,13 @@ async fn attempt(
         .passwords
         .verify(input.password, u.password_hash.clone())
         .await?;
-    let tx = state.db.tenant_tx(TenantId(tenant.id)).await?;
     if !matches {
-        let locked = record_failure(&*tx, u.id, &policy, now).await?;
-        tx.commit().await?;
+        let locked = state
+            .db
+            .in_tenant(tenant, async |tx| {
+                accounts::record_failure(tx, u.id, &policy, now).await
+            })
+            .await?;
         log.push(
             "auth.login.failed",
             Some(&u),
@@ -290,34 +259,43 @@ async fn attempt(
         }
         return Err(invalid_credentials());
     }
-    if u.status != "active" {
+    if u.status != UserStatus::Active {
         log.push("auth.login.failed", Some(&u), &email, failed("disabled"));
         return Err(invalid_credentials());
     }
     let change = must_change(&u, &policy, now);
-    let cleared = user::Entity::update_many()
-        .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .col_expr(
-            user::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(user::Column::PasswordChangeRequired, Expr::value(change))
-        .filter(user::Column::Id.eq(u.id))
-        // A lock set by guesses running beside this one still holds.
-        .filter(
-            sea_orm::Condition::any()
-                .add(user::Column::LockedUntil.is_null())
-                .add(user::Column::LockedUntil.lte(now)),
-        )
-        .exec(&*tx)
+    u.password_change_required = change;
+    let signed_in = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            let cleared = user::Entity::update_many()
+                .col_expr(user::Column::FailedLogins, Expr::value(0))
+                .col_expr(
+                    user::Column::LockedUntil,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(user::Column::PasswordChangeRequired, Expr::value(change))
+                .filter(user::Column::Id.eq(u.id))
+                // A lock set by guesses running beside this one still holds.
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(user::Column::LockedUntil.is_null())
+                        .add(user::Column::LockedUntil.lte(now)),
+                )
+                .exec(tx)
+                .await?;
+            if cleared.rows_affected != 1 {
+                return Ok(None);
+            }
+            Ok::<_, ApiError>(Some(
+                after_password(state, tx, &u, &policy, origin, now).await?,
+            ))
+        })
         .await?;
-    if cleared.rows_affected != 1 {
+    let Some((out, code)) = signed_in else {
         log.push("auth.login.failed", Some(&u), &email, failed("locked"));
         return Err(invalid_credentials());
-    }
-    u.password_change_required = change;
-    let (out, code) = after_password(state, &tx, &u, &policy, origin, now).await?;
-    tx.commit().await?;
+    };
     match &out {
         LoginOut::MfaRequired(_) => log.push(
             "auth.code.sent",

@@ -2,7 +2,6 @@
 //! token refresh with rotation, logout.
 
 pub mod context;
-pub mod keys;
 pub mod login;
 pub mod otp;
 mod refresh;
@@ -10,20 +9,21 @@ pub mod session;
 pub mod types;
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 
 pub use context::{PasswordChangeCtx, TenantCtx};
-use keys::{MfaClaims, AUD_MFA};
 use types::{LoginIn, LoginOut, MfaIn, MfaResendIn, MfaResendOut, RefreshIn};
 
 use crate::{
-    entities::user,
+    accounts,
+    entities::tenant::user::{self, UserStatus},
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     http::ClientAddr,
-    settings::policy,
-    startup::AppState,
-    tenancy::TenantId,
+    ids::TenantId,
+    passwords::policy,
+    state::AppState,
     throttle,
+    tokens::{MfaClaims, AUD_MFA},
 };
 use sea_orm::EntityTrait;
 
@@ -34,7 +34,7 @@ pub fn origin(req: &HttpRequest, client: ClientAddr) -> session::Origin {
             .headers()
             .get(actix_web::http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
-            .map(crate::http::escape_for_log),
+            .map(crate::text::escape_for_log),
     }
 }
 
@@ -43,7 +43,7 @@ async fn throttle_login(state: &AppState, client: ClientAddr) -> Result<(), ApiE
         &state.db,
         &format!("login:{}", client.0),
         state.settings.login_limit,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
 }
@@ -58,11 +58,9 @@ async fn throttle_login(state: &AppState, client: ClientAddr) -> Result<(), ApiE
     request_body = LoginIn,
     responses(
         (status = 200, description = "Tokens, or a request for the SMS code", body = LoginOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
         (status = 401, description = "`invalid_credentials`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "`phone_required`: a privileged user without a phone", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address, or too many codes sent", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -77,7 +75,7 @@ async fn post_login(
     body: web::Json<LoginIn>,
 ) -> ApiResult<HttpResponse> {
     throttle_login(&state, client).await?;
-    let base = crate::access_log::from_request(&req, "auth.login");
+    let base = crate::http::request_log::from_request(&req, "auth.login");
     let out = login::login(&state, body.into_inner(), origin(&req, client), base).await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -85,13 +83,14 @@ async fn post_login(
 /// The claims of an `mfa_token`, whose tenant must still be active.
 async fn mfa_claims(state: &AppState, token: &str) -> Result<(MfaClaims, TenantId), ApiError> {
     let claims: MfaClaims = state.keys.verify(token, AUD_MFA)?;
-    let invalid = || ApiError::unauthorized("invalid_token", "the token is invalid or has expired");
+    let invalid = || {
+        ApiError::unauthorized(
+            ErrorCode::InvalidToken,
+            "the token is invalid or has expired",
+        )
+    };
     let tenant = claims.tid.map(TenantId).ok_or_else(invalid)?;
-    crate::entities::tenant::Entity::find_by_id(tenant.as_uuid())
-        .one(state.db.platform())
-        .await?
-        .filter(|t| t.status == crate::tenancy::STATUS_ACTIVE)
-        .ok_or_else(invalid)?;
+    state.db.active_tenant(tenant).await?.ok_or_else(invalid)?;
     Ok((claims, tenant))
 }
 
@@ -103,14 +102,12 @@ async fn mfa_claims(state: &AppState, token: &str) -> Result<(MfaClaims, TenantI
     request_body = MfaIn,
     responses(
         (status = 200, description = "Tokens", body = session::TokensOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
         (status = 401, description = "`invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/auth/mfa")]
@@ -122,48 +119,51 @@ async fn mfa(
 ) -> ApiResult<HttpResponse> {
     throttle_login(&state, client).await?;
     let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
-    let now = Utc::now();
-    let tx = state.db.tenant_tx(tenant).await?;
-    let u = user::Entity::find_by_id(claims.sub).one(&*tx).await?;
-    let event = |name: &str, details: serde_json::Value| crate::access_log::NewEntry {
+    let now = state.clock.now();
+    let origin = origin(&req, client);
+    // A wrong code still counts: its transaction commits, then the request fails.
+    let (u, outcome) = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            let u = user::Entity::find_by_id(claims.sub).one(tx).await?;
+            let code = body.code.trim();
+            if let Err(e) = otp::verify(tx, &state.keys, claims.cid, claims.sub, code, now).await {
+                return Ok((u, Err(e)));
+            }
+            let active = u
+                .clone()
+                .filter(|u| u.status == UserStatus::Active)
+                .ok_or_else(login::invalid_credentials)?;
+            let policy = policy::load(tx).await?;
+            let tokens = login::start_session(&state, tx, &active, &policy, &origin, now).await?;
+            Ok::<_, ApiError>((u, Ok(tokens)))
+        })
+        .await?;
+    let event = |name: &str, details: serde_json::Value| crate::logbook::NewEntry {
         user_id: u.as_ref().map(|u| u.id),
         user_email: u.as_ref().map(|u| u.email.clone()),
         details,
-        ..crate::access_log::from_request(&req, name)
+        ..crate::http::request_log::from_request(&req, name)
     };
-    if let Err(e) = otp::verify(
-        &*tx,
-        &state.keys,
-        claims.cid,
-        claims.sub,
-        body.code.trim(),
-        now,
-    )
-    .await
-    {
-        // Keep the count of wrong tries.
-        tx.commit().await?;
-        let failed = event(
-            "auth.code.failed",
-            serde_json::json!({ "reason": e.code() }),
-        );
-        state.access_log.record_durable(tenant, failed).await?;
-        return Err(e);
-    }
-    let u = u
-        .clone()
-        .filter(|u| u.status == "active")
-        .ok_or_else(login::invalid_credentials)?;
-    let policy = policy::load(&*tx).await?;
-    let tokens = login::start_session(&state, &tx, &u, &policy, &origin(&req, client), now).await?;
-    tx.commit().await?;
+    let tokens = match outcome {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let failed = event(
+                "auth.code.failed",
+                serde_json::json!({ "reason": e.code() }),
+            );
+            state.access_log.record_durable(tenant, failed).await?;
+            return Err(e);
+        }
+    };
+    let change_required = u.as_ref().is_some_and(|u| u.password_change_required);
     state
         .access_log
         .record_durable(tenant, event("auth.code.verified", serde_json::json!({})))
         .await?;
     let succeeded = event(
         "auth.login.succeeded",
-        serde_json::json!({ "mfa": true, "password_change_required": u.password_change_required }),
+        serde_json::json!({ "mfa": true, "password_change_required": change_required }),
     );
     state.access_log.record_durable(tenant, succeeded).await?;
     Ok(HttpResponse::Ok().json(tokens))
@@ -177,10 +177,8 @@ async fn mfa(
     request_body = MfaResendIn,
     responses(
         (status = 202, description = "A new code was sent", body = MfaResendOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
         (status = 401, description = "`invalid_token`, `code_used` or `code_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Cooldown or hourly cap reached", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -194,21 +192,23 @@ async fn mfa_resend(
     body: web::Json<MfaResendIn>,
 ) -> ApiResult<HttpResponse> {
     let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
-    let now = Utc::now();
-    let tx = state.db.tenant_tx(tenant).await?;
-    let u = user::Entity::find_by_id(claims.sub)
-        .one(&*tx)
-        .await?
-        .filter(|u| u.status == "active")
-        .ok_or_else(login::invalid_credentials)?;
-    let phone = u.phone.clone().ok_or_else(login::invalid_credentials)?;
-    let code = otp::resend(&*tx, &state.keys, claims.cid, u.id, now).await?;
-    tx.commit().await?;
-    let sent = crate::access_log::NewEntry {
+    let now = state.clock.now();
+    let (u, phone, code) = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            let u = accounts::active_user(tx, claims.sub)
+                .await?
+                .ok_or_else(login::invalid_credentials)?;
+            let phone = u.phone.clone().ok_or_else(login::invalid_credentials)?;
+            let code = otp::resend(tx, &state.keys, claims.cid, u.id, now).await?;
+            Ok::<_, ApiError>((u, phone, code))
+        })
+        .await?;
+    let sent = crate::logbook::NewEntry {
         user_id: Some(u.id),
         user_email: Some(u.email.clone()),
         details: serde_json::json!({ "channel": "sms", "resend": true }),
-        ..crate::access_log::from_request(&req, "auth.code.sent")
+        ..crate::http::request_log::from_request(&req, "auth.code.sent")
     };
     state.access_log.record_durable(tenant, sent).await?;
     otp::deliver(state.sms.as_ref(), &phone, code).await?;
@@ -227,12 +227,10 @@ async fn mfa_resend(
     request_body = RefreshIn,
     responses(
         (status = 200, description = "New tokens", body = session::TokensOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
         (status = 401, description = "`invalid_token`, `session_expired` or `refresh_token_reused`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/auth/refresh")]
@@ -241,7 +239,7 @@ async fn refresh_tokens(
     req: HttpRequest,
     body: web::Json<RefreshIn>,
 ) -> ApiResult<HttpResponse> {
-    let reuse = crate::access_log::from_request(&req, "auth.refresh_token.reused");
+    let reuse = crate::http::request_log::from_request(&req, "auth.refresh_token.reused");
     let out = refresh::refresh(&state, body.refresh_token.trim(), reuse).await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -252,7 +250,7 @@ async fn refresh_tokens(
     responses(
         (status = 204, description = "Logged out"),
         (status = 401, description = "No valid token", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/auth/logout")]
@@ -262,10 +260,8 @@ async fn logout(
     ctx: PasswordChangeCtx,
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
-    session::revoke(&*ctx.tx, ctx.session_id, "logout", Utc::now()).await?;
-    let (tenant, event) = (ctx.tenant_id(), ctx.event(&req, "auth.logout"));
-    ctx.commit().await?;
-    state.access_log.record_durable(tenant, event).await?;
+    session::revoke(ctx.tx().await?, ctx.session_id, "logout", state.clock.now()).await?;
+    ctx.record_after_commit(ctx.event(&req, "auth.logout"));
     Ok(HttpResponse::NoContent().finish())
 }
 

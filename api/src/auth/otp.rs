@@ -11,10 +11,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::keys::Keys;
+use crate::tokens::Keys;
 use crate::{
-    entities::{mfa_challenge, sms_send},
+    entities::shared::{mfa_challenge, sms_send},
     error::ApiError,
+    error::ErrorCode,
     sms::SmsSender,
 };
 
@@ -161,26 +162,29 @@ async fn open_challenge(
         .await?
         .filter(|c| c.subject_id == subject)
         .ok_or_else(|| {
-            ApiError::unauthorized("invalid_token", "the token is invalid or has expired")
+            ApiError::unauthorized(
+                ErrorCode::InvalidToken,
+                "the token is invalid or has expired",
+            )
         })
 }
 
 fn usable(c: &mfa_challenge::Model, now: DateTime<Utc>) -> Result<(), ApiError> {
     if c.consumed_at.is_some() {
         return Err(ApiError::unauthorized(
-            "code_used",
+            ErrorCode::CodeUsed,
             "this code was already used; log in again",
         ));
     }
     if c.attempts >= MAX_ATTEMPTS {
         return Err(ApiError::unauthorized(
-            "code_locked",
+            ErrorCode::CodeLocked,
             "too many wrong codes; log in again",
         ));
     }
     if now >= c.expires_at {
         return Err(ApiError::unauthorized(
-            "code_expired",
+            ErrorCode::CodeExpired,
             "the code has expired; request a new one",
         ));
     }
@@ -248,12 +252,15 @@ pub async fn verify(
         let again = open_challenge(conn, challenge, subject).await?;
         usable(&again, now)?;
         return Err(ApiError::unauthorized(
-            "code_locked",
+            ErrorCode::CodeLocked,
             "too many wrong codes; log in again",
         ));
     }
     if !keys.code_matches(challenge, code, &c.code_hash) {
-        return Err(ApiError::unauthorized("invalid_code", "the code is wrong"));
+        return Err(ApiError::unauthorized(
+            ErrorCode::InvalidCode,
+            "the code is wrong",
+        ));
     }
     let consumed = mfa_challenge::Entity::update_many()
         .col_expr(mfa_challenge::Column::ConsumedAt, Expr::value(now))
@@ -263,7 +270,7 @@ pub async fn verify(
         .await?;
     if consumed.rows_affected != 1 {
         return Err(ApiError::unauthorized(
-            "code_used",
+            ErrorCode::CodeUsed,
             "this code was already used; log in again",
         ));
     }

@@ -1,47 +1,97 @@
 //! Refresh-token rotation with reuse detection: presenting a token that was
 //! already used revokes its whole session.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
 use super::{
     login::start_session_tokens,
     session::{self, TokensOut},
 };
 use crate::{
-    entities::{refresh_token, tenant, user},
+    accounts,
+    db::TenantTx,
+    entities::{
+        shared::session as session_entity,
+        tenant::{refresh_token, user},
+    },
     error::ApiError,
-    settings::policy,
-    startup::AppState,
-    tenancy::STATUS_ACTIVE,
+    error::ErrorCode,
+    logbook::NewEntry,
+    passwords::policy,
+    state::AppState,
 };
 
 fn invalid() -> ApiError {
     ApiError::unauthorized(
-        "invalid_token",
+        ErrorCode::InvalidToken,
         "the refresh token is invalid or has expired",
     )
+}
+
+/// What a presented refresh token led to.
+enum Outcome {
+    Rotated(TokensOut),
+    /// A rotated token came back: the session was ended.
+    Reused {
+        session: Uuid,
+        subject: Uuid,
+        email: Option<String>,
+    },
 }
 
 pub async fn refresh(
     state: &AppState,
     token: &str,
-    reuse_event: crate::access_log::NewEntry,
+    reuse_event: NewEntry,
 ) -> Result<TokensOut, ApiError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let tenant_id = session::refresh_tenant(token).ok_or_else(invalid)?;
-    tenant::Entity::find_by_id(tenant_id.as_uuid())
-        .one(state.db.platform())
+    state
+        .db
+        .active_tenant(tenant_id)
         .await?
-        .filter(|t| t.status == STATUS_ACTIVE)
         .ok_or_else(invalid)?;
-    let tx = state.db.tenant_tx(tenant_id).await?;
+    let outcome = state
+        .db
+        .in_tenant(tenant_id, async |tx| rotate(state, tx, token, now).await)
+        .await?;
+    match outcome {
+        Outcome::Rotated(tokens) => Ok(tokens),
+        Outcome::Reused {
+            session,
+            subject,
+            email,
+        } => {
+            let event = NewEntry {
+                user_id: Some(subject),
+                user_email: email,
+                details: serde_json::json!({ "session_id": session }),
+                ..reuse_event
+            };
+            state.access_log.record_durable(tenant_id, event).await?;
+            tracing::warn!(session_id = %session, "refresh token reused; session revoked");
+            Err(ApiError::unauthorized(
+                ErrorCode::RefreshTokenReused,
+                "this refresh token was already used; the session has been ended",
+            ))
+        }
+    }
+}
+
+async fn rotate(
+    state: &AppState,
+    tx: &TenantTx,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ApiError> {
     let stored = refresh_token::Entity::find_by_id(session::refresh_hash(token))
-        .one(&*tx)
+        .one(tx)
         .await?
         .ok_or_else(invalid)?;
-    let s = crate::entities::session::Entity::find_by_id(stored.session_id)
-        .one(&*tx)
+    let s = session_entity::Entity::find_by_id(stored.session_id)
+        .one(tx)
         .await?
         .ok_or_else(invalid)?;
 
@@ -49,45 +99,32 @@ pub async fn refresh(
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::TokenHash.eq(stored.token_hash.clone()))
         .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&*tx)
+        .exec(tx)
         .await?;
     if stored.used_at.is_some() || mark_used.rows_affected != 1 {
         // Someone holds a copy of a rotated token: end the session for both.
-        session::revoke(&*tx, s.id, "refresh_token_reuse", now).await?;
-        let owner = user::Entity::find_by_id(s.subject_id).one(&*tx).await?;
-        tx.commit().await?;
-        let event = crate::access_log::NewEntry {
-            user_id: Some(s.subject_id),
-            user_email: owner.map(|u| u.email),
-            details: serde_json::json!({ "session_id": s.id }),
-            ..reuse_event
-        };
-        state.access_log.record_durable(tenant_id, event).await?;
-        tracing::warn!(session_id = %s.id, "refresh token reused; session revoked");
-        return Err(ApiError::unauthorized(
-            "refresh_token_reused",
-            "this refresh token was already used; the session has been ended",
-        ));
+        session::revoke(tx, s.id, "refresh_token_reuse", now).await?;
+        let owner = user::Entity::find_by_id(s.subject_id).one(tx).await?;
+        return Ok(Outcome::Reused {
+            session: s.id,
+            subject: s.subject_id,
+            email: owner.map(|u| u.email),
+        });
     }
 
-    let policy = policy::load(&*tx).await?;
+    let policy = policy::load(tx).await?;
     let idle = Duration::minutes(i64::from(policy.session_idle_minutes));
-    session::live(&*tx, s.id, s.subject_id, idle, now).await?;
-    let u = user::Entity::find_by_id(s.subject_id)
-        .one(&*tx)
+    session::live(tx, s.id, s.subject_id, idle, now).await?;
+    let u = accounts::active_user(tx, s.subject_id)
         .await?
-        .filter(|u| u.status == "active")
         .ok_or_else(invalid)?;
     // A refresh is activity: the idle clock starts again.
-    crate::entities::session::Entity::update_many()
-        .col_expr(
-            crate::entities::session::Column::LastSeenAt,
-            Expr::value(now),
-        )
-        .filter(crate::entities::session::Column::Id.eq(s.id))
-        .exec(&*tx)
+    session_entity::Entity::update_many()
+        .col_expr(session_entity::Column::LastSeenAt, Expr::value(now))
+        .filter(session_entity::Column::Id.eq(s.id))
+        .exec(tx)
         .await?;
-    let out = start_session_tokens(state, &tx, &u, s.id, now).await?;
-    tx.commit().await?;
-    Ok(out)
+    Ok(Outcome::Rotated(
+        start_session_tokens(state, tx, &u, s.id, now).await?,
+    ))
 }

@@ -13,11 +13,12 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::keys::{AccessClaims, Keys, ISSUER};
+use crate::tokens::{AccessClaims, Keys, ISSUER};
 use crate::{
-    entities::{refresh_token, session},
+    entities::{shared::session, tenant::refresh_token},
     error::ApiError,
-    tenancy::TenantId,
+    error::ErrorCode,
+    ids::TenantId,
 };
 
 /// Access tokens live 15 minutes.
@@ -139,7 +140,10 @@ pub fn refresh_tenant(token: &str) -> Option<TenantId> {
 }
 
 fn expired() -> ApiError {
-    ApiError::unauthorized("session_expired", "the session has ended; log in again")
+    ApiError::unauthorized(
+        ErrorCode::SessionExpired,
+        "the session has ended; log in again",
+    )
 }
 
 /// The session if it is still live: not revoked, within its absolute lifetime

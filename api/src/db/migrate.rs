@@ -4,8 +4,8 @@
 use sea_orm::DbErr;
 
 use super::Db;
-use crate::tenancy::{self, TenantId};
-use crepo_migrations::{MigratorTrait, PlatformMigrator, TenantMigrator};
+use crate::ids::TenantId;
+use crepo_migrations::{MigratorTrait, PlatformMigrator};
 
 #[derive(Debug)]
 pub struct TenantOutcome {
@@ -41,7 +41,7 @@ impl Db {
     pub async fn migrate_all(&self) -> Result<MigrationReport, DbErr> {
         let platform_applied = self.migrate_platform().await?;
         let mut tenants = Vec::new();
-        for t in tenancy::all(self).await? {
+        for t in self.tenants().await? {
             let id = TenantId(t.id);
             let result = self.migrate_one(id).await.map_err(|e| e.to_string());
             match &result {
@@ -65,10 +65,6 @@ impl Db {
     }
 
     async fn migrate_one(&self, tenant: TenantId) -> Result<usize, DbErr> {
-        let tx = self.tenant_tx(tenant).await?;
-        let pending = TenantMigrator::get_pending_migrations(&*tx).await?.len();
-        TenantMigrator::up(&*tx, None).await?;
-        tx.commit().await?;
-        Ok(pending)
+        self.migrate_tenant(tenant).await
     }
 }

@@ -7,6 +7,7 @@
 mod connect;
 mod migrate;
 mod tenant;
+mod tenants;
 
 use std::{collections::HashMap, path::PathBuf, sync::Arc};
 
@@ -16,7 +17,7 @@ use tokio::sync::Mutex;
 pub use migrate::{MigrationReport, TenantOutcome};
 pub use tenant::TenantTx;
 
-use crate::tenancy::TenantId;
+use crate::ids::TenantId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {

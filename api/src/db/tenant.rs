@@ -1,20 +1,25 @@
-//! The one door to tenant data.
+//! The one door to tenant data: a transaction that sees one tenant only.
+//! Request handlers get theirs from `auth::TenantCtx` (opened when first
+//! used, committed by the door when the handler succeeds) or, before anyone
+//! is signed in, from [`Db::in_tenant`]; background workers open their own.
 
-use std::{ops::Deref, str::FromStr};
+use std::str::FromStr;
 
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Statement, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
+    QueryResult, Statement, TransactionTrait,
 };
 use sqlx::sqlite::SqliteConnectOptions;
 
 use super::{connect::open_sqlite_tenant, Db, Engine};
-use crate::tenancy::TenantId;
+use crate::ids::TenantId;
 use crepo_migrations::{MigratorTrait, TenantMigrator};
 
 /// A transaction that sees exactly one tenant's tables: on PostgreSQL its
 /// `search_path` holds only the tenant's schema (set with `SET LOCAL`, so it
 /// cannot leak into another transaction on the same pooled connection); on
-/// SQLite it runs on the tenant's own file. Dropping it rolls back.
+/// SQLite it runs on the tenant's own file. Dropping it rolls back. Use it
+/// wherever sea-orm wants a connection (`&tx`).
 pub struct TenantTx {
     tenant: TenantId,
     txn: DatabaseTransaction,
@@ -25,19 +30,74 @@ impl TenantTx {
         self.tenant
     }
 
+    /// For the doors and the background workers; handlers never commit.
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await
     }
 }
 
-impl Deref for TenantTx {
-    type Target = DatabaseTransaction;
-    fn deref(&self) -> &DatabaseTransaction {
-        &self.txn
+#[async_trait::async_trait]
+impl ConnectionTrait for TenantTx {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one(stmt).await
+    }
+
+    async fn query_all(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all(stmt).await
     }
 }
 
 impl Db {
+    /// Runs `work` in a transaction of `tenant`, committed when it returns
+    /// `Ok` and rolled back otherwise: for the requests that come before a
+    /// sign-in (login, codes, refresh, sign-up) and for short steps that
+    /// must not hold a connection while something slow runs.
+    pub async fn in_tenant<T, E, F>(&self, tenant: TenantId, work: F) -> Result<T, E>
+    where
+        E: From<DbErr>,
+        F: AsyncFnOnce(&TenantTx) -> Result<T, E>,
+    {
+        let tx = self.tenant_tx(tenant).await?;
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Brings one tenant's schema up to date in one transaction; returns how
+    /// many migrations ran.
+    pub(super) async fn migrate_tenant(&self, tenant: TenantId) -> Result<usize, DbErr> {
+        let tx = self.tenant_tx(tenant).await?;
+        let pending = TenantMigrator::get_pending_migrations(&tx.txn).await?.len();
+        TenantMigrator::up(&tx.txn, None).await?;
+        tx.commit().await?;
+        Ok(pending)
+    }
+
+    /// Runs `work` in a transaction of the platform database, committed
+    /// when it returns `Ok` (operator sign-in, which writes as it checks).
+    pub async fn in_platform<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        E: From<DbErr>,
+        F: AsyncFnOnce(&DatabaseTransaction) -> Result<T, E>,
+    {
+        let txn = self.inner.platform.begin().await?;
+        let out = work(&txn).await?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
     /// Opens a transaction scoped to `tenant`. The tenant must exist.
     pub async fn tenant_tx(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let txn = match self.inner.engine {
@@ -47,11 +107,21 @@ impl Db {
         Ok(TenantTx { tenant, txn })
     }
 
-    /// Creates the tenant's schema (or file) and runs the tenant migrations in
-    /// it, all inside the returned transaction: the caller seeds its first rows
-    /// and commits. On PostgreSQL a rollback leaves no schema behind; on SQLite
+    /// Creates the tenant's schema (or file), runs the tenant migrations in it
+    /// and `seed` its first rows, all in one transaction committed when `seed`
+    /// succeeds. On PostgreSQL a failure leaves no schema behind; on SQLite
     /// call [`Db::remove_tenant_storage`] when provisioning fails.
-    pub async fn provision_tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+    pub async fn provision_tenant<T, F>(&self, tenant: TenantId, seed: F) -> Result<T, DbErr>
+    where
+        F: AsyncFnOnce(&TenantTx) -> Result<T, DbErr>,
+    {
+        let tx = self.begin_provisioning(tenant).await?;
+        let out = seed(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn begin_provisioning(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let txn = match self.inner.engine {
             Engine::Postgres => {
                 let txn = self.inner.platform.begin().await?;

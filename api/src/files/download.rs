@@ -5,10 +5,11 @@ use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
 
 use super::{find_file, types::content_disposition};
 use crate::{
+    access::Permission,
     auth::TenantCtx,
     error::{ApiError, ApiResult},
     ids::{FileId, ProjectId},
-    startup::AppState,
+    state::AppState,
     storage::{ObjectKey, SniffedType},
 };
 
@@ -56,7 +57,7 @@ pub fn parse_range(value: &str, size: u64) -> Result<Option<(u64, u64)>, ()> {
         (status = 206, description = "The requested range", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 304, description = "Unchanged (`If-None-Match`)"),
         (status = 400, description = "An id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 416, description = "The range lies outside the file", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -71,10 +72,9 @@ pub async fn download_file(
     path: web::Path<(ProjectId, FileId)>,
 ) -> ApiResult<HttpResponse> {
     let (project, file) = path.into_inner();
-    ctx.project("files.read", project.as_uuid()).await?;
-    let f = find_file(&*ctx.tx, project, file).await?;
+    ctx.project(Permission::FilesRead, project).await?;
+    let f = find_file(ctx.tx().await?, project, file).await?;
     let tenant = ctx.tenant_id();
-    ctx.commit().await?;
 
     let etag = format!("\"{}\"", f.sha256);
     let unchanged = req

@@ -11,12 +11,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::{
+    access::Permission,
     auth::TenantCtx,
-    entities::file,
+    entities::tenant::file,
     error::{ApiError, ApiResult},
     ids::{FileId, ProjectId},
-    startup::AppState,
-    storage::ObjectKey,
+    state::AppState,
+    storage,
 };
 use types::{FileOut, FilePage, FileQuery};
 
@@ -39,12 +40,12 @@ pub async fn find_file(
     params(("id" = ProjectId, Path, description = "Project id"), FileQuery),
     responses(
         (status = 200, body = FilePage),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/projects/{id}/files")]
@@ -53,7 +54,7 @@ async fn list_files(
     id: web::Path<ProjectId>,
     query: web::Query<FileQuery>,
 ) -> ApiResult<HttpResponse> {
-    let project = ctx.project("files.read", id.as_uuid()).await?;
+    let project = ctx.project(Permission::FilesRead, *id).await?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::field(
@@ -72,14 +73,13 @@ async fn list_files(
         })?;
         select = select.filter(file::Column::Id.gt(after));
     }
-    let mut rows = select.all(&*ctx.tx).await?;
+    let mut rows = select.all(ctx.tx().await?).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|f| f.id.to_string())
     } else {
         None
     };
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(FilePage {
         items: rows.into_iter().map(FileOut::from).collect(),
         next_cursor,
@@ -93,18 +93,17 @@ async fn list_files(
     responses(
         (status = 200, body = FileOut),
         (status = 400, description = "An id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/projects/{id}/files/{file_id}")]
 async fn get_file(ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiResult<HttpResponse> {
     let (project, id) = path.into_inner();
-    ctx.project("files.read", project.as_uuid()).await?;
-    let f = find_file(&*ctx.tx, project, id).await?;
-    ctx.commit().await?;
+    ctx.project(Permission::FilesRead, project).await?;
+    let f = find_file(ctx.tx().await?, project, id).await?;
     Ok(HttpResponse::Ok().json(FileOut::from(f)))
 }
 
@@ -115,7 +114,7 @@ async fn get_file(ctx: TenantCtx, path: web::Path<(ProjectId, FileId)>) -> ApiRe
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "An id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database or object storage unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -128,18 +127,16 @@ async fn delete_file(
     path: web::Path<(ProjectId, FileId)>,
 ) -> ApiResult<HttpResponse> {
     let (project, id) = path.into_inner();
-    ctx.project("files.write", project.as_uuid()).await?;
-    let f = find_file(&*ctx.tx, project, id).await?;
-    file::Entity::delete_by_id(f.id).exec(&*ctx.tx).await?;
+    ctx.project(Permission::FilesWrite, project).await?;
+    let f = find_file(ctx.tx().await?, project, id).await?;
+    file::Entity::delete_by_id(f.id)
+        .exec(ctx.tx().await?)
+        .await?;
     let tenant = ctx.tenant_id();
-    ctx.commit().await?;
-    let key = ObjectKey::for_tenant(tenant, &f.object_key).map_err(ApiError::internal)?;
-    if let Err(e) = state.storage.delete(&key).await {
-        tracing::error!(
-            error = format!("{e:#}"),
-            "object of a deleted file not removed"
-        );
-    }
+    ctx.after_commit(async move {
+        storage::remove_objects(state.storage.as_ref(), tenant, vec![f.object_key]).await;
+        Ok(())
+    });
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    entities::file,
+    entities::tenant::file,
     ids::{FileId, ProjectId, UserId},
     storage::SniffedType,
 };

@@ -5,19 +5,20 @@
 use actix_multipart::Multipart;
 use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
 use bytes::Bytes;
-use chrono::Utc;
 use futures_util::{Stream, StreamExt};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use uuid::Uuid;
 
 use super::types::{clean_filename, FileOut, UploadQuery};
 use crate::{
+    access::Permission,
     auth::TenantCtx,
-    entities::file,
+    entities::tenant::file,
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::ProjectId,
     projects,
-    startup::AppState,
+    state::AppState,
     storage::{ByteStream, ObjectKey, PutError},
 };
 
@@ -55,7 +56,7 @@ async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStr
                 Ok(field) => field,
                 Err(e) => {
                     let _ = meta_tx.send(Err(ApiError::bad_request(
-                        "invalid_multipart",
+                        ErrorCode::InvalidMultipart,
                         e.to_string(),
                     )));
                     return;
@@ -93,12 +94,15 @@ async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStr
             return;
         }
         let _ = meta_tx.send(Err(ApiError::bad_request(
-            "file_required",
+            ErrorCode::FileRequired,
             "send the file as a multipart part named `file`",
         )));
     });
     let (name, declared) = meta_rx.await.map_err(|_| {
-        ApiError::bad_request("invalid_multipart", "the multipart body ended early")
+        ApiError::bad_request(
+            ErrorCode::InvalidMultipart,
+            "the multipart body ended early",
+        )
     })??;
     let body: ByteStream = Box::pin(futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
@@ -125,7 +129,7 @@ fn too_large(limit: u64) -> ApiError {
     responses(
         (status = 201, body = FileOut),
         (status = 400, description = "No file in the body, or a broken upload", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default)", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -143,9 +147,10 @@ pub async fn upload_file(
     query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let project = ctx.project("files.write", id.as_uuid()).await?;
+    // Checked before the body is read, in a step of its own: no connection
+    // is held while the bytes travel.
+    let project = ctx.project_briefly(Permission::FilesWrite, *id).await?;
     let (tenant, user) = (ctx.tenant_id(), ctx.user.id);
-    ctx.commit().await?;
 
     let limit = state.settings.file_max_bytes;
     let declared_len = req
@@ -207,7 +212,7 @@ pub async fn upload_file(
         Err(PutError::TooLarge { limit }) => return Err(too_large(limit)),
         Err(PutError::Body(e)) => {
             return Err(ApiError::bad_request(
-                "upload_interrupted",
+                ErrorCode::UploadInterrupted,
                 format!("the upload broke off: {e}"),
             ))
         }
@@ -219,28 +224,29 @@ pub async fn upload_file(
         }
     };
 
-    let record = async {
-        let tx = state.db.tenant_tx(tenant).await?;
-        // The project may have gone while the bytes travelled.
-        projects::find(&*tx, project.id).await?;
-        let row = file::ActiveModel {
-            id: Set(file_id),
-            project_id: Set(project.id),
-            filename: Set(filename),
-            declared_type: Set(declared_type.chars().take(255).collect()),
-            sniffed_type: Set(stored.sniffed.as_str().to_owned()),
-            size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
-            sha256: Set(stored.sha256.clone()),
-            object_key: Set(path.clone()),
-            created_by: Set(Some(user)),
-            created_at: Set(Utc::now()),
-        }
-        .insert(&*tx)
-        .await?;
-        tx.commit().await?;
-        Ok::<_, ApiError>(row)
-    }
-    .await;
+    let now = state.clock.now();
+    let record = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            // The project may have gone while the bytes travelled.
+            projects::find(tx, project.id).await?;
+            let row = file::ActiveModel {
+                id: Set(file_id),
+                project_id: Set(project.id),
+                filename: Set(filename),
+                declared_type: Set(declared_type.chars().take(255).collect()),
+                sniffed_type: Set(stored.sniffed.as_str().to_owned()),
+                size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
+                sha256: Set(stored.sha256.clone()),
+                object_key: Set(path.clone()),
+                created_by: Set(Some(user)),
+                created_at: Set(now),
+            }
+            .insert(tx)
+            .await?;
+            Ok::<_, ApiError>(row)
+        })
+        .await;
     match record {
         Ok(row) => Ok(HttpResponse::Created().json(FileOut::from(row))),
         Err(e) => {

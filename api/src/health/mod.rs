@@ -1,6 +1,5 @@
 //! Liveness, readiness and Prometheus metrics for operators.
 
-pub mod metrics;
 pub mod prober;
 
 use std::time::Instant;
@@ -11,7 +10,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{error::ApiError, startup::AppState};
+use crate::{error::ApiError, state::AppState};
 
 /// Skew beyond this between node and database clock is reported as `skewed`.
 const MAX_SKEW_MS: i64 = 1000;
@@ -94,7 +93,7 @@ async fn database_time_ms(state: &AppState) -> Result<i64, sea_orm::DbErr> {
     row.try_get("", "ms")
 }
 
-fn from_probe(result: Option<prober::ProbeResult>) -> Check {
+fn from_probe(result: Option<crate::probes::ProbeResult>) -> Check {
     match result {
         None => Check {
             status: CheckStatus::Unknown,
@@ -129,7 +128,7 @@ fn from_probe(result: Option<prober::ProbeResult>) -> Check {
 #[get("/health/ready")]
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let started = Instant::now();
-    let before = Utc::now().timestamp_millis();
+    let before = state.clock.now().timestamp_millis();
     let db =
         tokio::time::timeout(std::time::Duration::from_secs(2), database_time_ms(&state)).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -141,7 +140,7 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
                 Check {
                     status: CheckStatus::Up,
                     latency_ms: Some(latency_ms),
-                    checked_at: Some(Utc::now()),
+                    checked_at: Some(state.clock.now()),
                     error: None,
                 },
                 ClockCheck {
@@ -164,7 +163,7 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
                 Check {
                     status: CheckStatus::Down,
                     latency_ms: Some(latency_ms),
-                    checked_at: Some(Utc::now()),
+                    checked_at: Some(state.clock.now()),
                     error: Some("the database is unreachable".into()),
                 },
                 ClockCheck {

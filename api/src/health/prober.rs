@@ -2,36 +2,11 @@
 //! provider), so that readiness and `/metrics` report their state without
 //! calling them on every poll.
 
-use std::{collections::BTreeMap, sync::Arc, time::Instant};
+use std::time::Instant;
 
-use chrono::{DateTime, Utc};
-use tokio::sync::RwLock;
+use crate::{clock::Clock, probes::ProbeResult, state::AppState};
 
-use crate::startup::AppState;
-
-#[derive(Debug, Clone)]
-pub struct ProbeResult {
-    pub ok: bool,
-    pub latency_ms: f64,
-    pub checked_at: DateTime<Utc>,
-    pub error: Option<String>,
-}
-
-/// Latest result per dependency name.
-#[derive(Clone, Default)]
-pub struct Probes(Arc<RwLock<BTreeMap<&'static str, ProbeResult>>>);
-
-impl Probes {
-    pub async fn get(&self, name: &str) -> Option<ProbeResult> {
-        self.0.read().await.get(name).cloned()
-    }
-
-    async fn set(&self, name: &'static str, result: ProbeResult) {
-        self.0.write().await.insert(name, result);
-    }
-}
-
-async fn timed<F>(check: F) -> ProbeResult
+async fn timed<F>(clock: &Clock, check: F) -> ProbeResult
 where
     F: std::future::Future<Output = anyhow::Result<()>>,
 {
@@ -45,7 +20,7 @@ where
     ProbeResult {
         ok: error.is_none(),
         latency_ms: started.elapsed().as_secs_f64() * 1000.0,
-        checked_at: Utc::now(),
+        checked_at: clock.now(),
         error,
     }
 }
@@ -53,9 +28,12 @@ where
 /// Runs every check once and records the results.
 pub async fn probe_once(state: &AppState) {
     let checks = [
-        ("object_storage", timed(state.storage.check()).await),
-        ("sms", timed(state.sms.check()).await),
-        ("mail", timed(state.mailer.check()).await),
+        (
+            "object_storage",
+            timed(&state.clock, state.storage.check()).await,
+        ),
+        ("sms", timed(&state.clock, state.sms.check()).await),
+        ("mail", timed(&state.clock, state.mailer.check()).await),
     ];
     for (name, result) in checks {
         if let Some(e) = &result.error {
@@ -69,7 +47,7 @@ pub async fn probe_once(state: &AppState) {
         );
         state.probes.set(name, result).await;
     }
-    if let Err(e) = crate::throttle::purge_expired(&state.db, Utc::now()).await {
+    if let Err(e) = crate::throttle::purge_expired(&state.db, state.clock.now()).await {
         tracing::debug!(error = %e, "could not purge expired rate-limit windows");
     }
 }

@@ -2,10 +2,9 @@
 
 pub mod types;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, Func, LikeExpr},
     ActiveModelTrait,
@@ -16,11 +15,30 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
+    access::Permission,
     auth::TenantCtx,
-    entities::{label, project_label},
+    entities::tenant::{label, project_label},
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::LabelId,
 };
+/// 422 `unknown_label` on `field` unless every one of `ids` names a label
+/// here (projects and role scopes refer to labels by id).
+pub async fn ensure_exist(
+    conn: &impl ConnectionTrait,
+    field: &str,
+    ids: &BTreeSet<Uuid>,
+) -> Result<(), ApiError> {
+    let found: Vec<Uuid> = label::Entity::find()
+        .select_only()
+        .column(label::Column::Id)
+        .filter(label::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    ApiError::unless_all_found(field, "label", ids, &found)
+}
+
 use types::{DeleteQuery, LabelIn, LabelKind, LabelOut, LabelPage, LabelPatch, LabelQuery};
 
 /// How many projects carry each of `labels`.
@@ -61,9 +79,10 @@ async fn out(conn: &impl ConnectionTrait, m: label::Model) -> Result<LabelOut, A
 
 fn taken(e: sea_orm::DbErr) -> ApiError {
     match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("label_code_taken", "a label with this code already exists")
-        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            ErrorCode::LabelCodeTaken,
+            "a label with this code already exists",
+        ),
         _ => e.into(),
     }
 }
@@ -74,15 +93,15 @@ fn taken(e: sea_orm::DbErr) -> ApiError {
     params(LabelQuery),
     responses(
         (status = 200, body = LabelPage),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `labels.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/labels")]
 async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult<HttpResponse> {
-    ctx.require("labels.read")?;
+    ctx.require(Permission::LabelsRead)?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::field(
@@ -102,7 +121,7 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
                 "must be at most 200 characters",
             ));
         }
-        let pattern = crate::projects::search::like_pattern(q);
+        let pattern = crate::text::like_pattern(q);
         select = select.filter(
             Condition::any()
                 .add(
@@ -129,7 +148,7 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
     if let Some(after) = &query.cursor {
         select = select.filter(label::Column::CodeKey.gt(after.to_lowercase()));
     }
-    let mut rows = select.all(&*ctx.tx).await?;
+    let mut rows = select.all(ctx.tx().await?).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|l| l.code_key.clone())
@@ -137,7 +156,7 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
         None
     };
     let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
-    let counts = project_counts(&*ctx.tx, &ids).await?;
+    let counts = project_counts(ctx.tx().await?, &ids).await?;
     let items = rows
         .into_iter()
         .map(|l| {
@@ -145,7 +164,6 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
             LabelOut::new(l, n)
         })
         .collect();
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(LabelPage { items, next_cursor }))
 }
 
@@ -155,25 +173,23 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
     request_body = LabelIn,
     responses(
         (status = 201, body = LabelOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `labels.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`label_code_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`invalid_format`, `invalid_jan`, `invalid_check_digit` …)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/labels")]
 async fn create_label(ctx: TenantCtx, body: web::Json<LabelIn>) -> ApiResult<HttpResponse> {
-    ctx.require("labels.manage")?;
+    ctx.require(Permission::LabelsManage)?;
     let input = body.into_inner();
     let errors = input.violations();
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let now = Utc::now();
+    let now = ctx.now();
     let model = label::ActiveModel {
         id: Set(Uuid::now_v7()),
         code: Set(input.code.clone()),
@@ -183,10 +199,9 @@ async fn create_label(ctx: TenantCtx, body: web::Json<LabelIn>) -> ApiResult<Htt
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&*ctx.tx)
+    .insert(ctx.tx().await?)
     .await
     .map_err(taken)?;
-    ctx.commit().await?;
     Ok(HttpResponse::Created().json(LabelOut::new(model, 0)))
 }
 
@@ -196,18 +211,17 @@ async fn create_label(ctx: TenantCtx, body: web::Json<LabelIn>) -> ApiResult<Htt
     params(("id" = LabelId, Path, description = "Label id")),
     responses(
         (status = 200, body = LabelOut),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `labels.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such label in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/labels/{id}")]
 async fn get_label(ctx: TenantCtx, id: web::Path<LabelId>) -> ApiResult<HttpResponse> {
-    ctx.require("labels.read")?;
-    let body = out(&*ctx.tx, find(&*ctx.tx, id.as_uuid()).await?).await?;
-    ctx.commit().await?;
+    ctx.require(Permission::LabelsRead)?;
+    let body = out(ctx.tx().await?, find(ctx.tx().await?, id.as_uuid()).await?).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -218,15 +232,13 @@ async fn get_label(ctx: TenantCtx, id: web::Path<LabelId>) -> ApiResult<HttpResp
     request_body = LabelPatch,
     responses(
         (status = 200, body = LabelOut),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `labels.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such label in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`label_code_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[patch("/labels/{id}")]
@@ -235,8 +247,8 @@ async fn update_label(
     id: web::Path<LabelId>,
     body: web::Json<LabelPatch>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("labels.manage")?;
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    ctx.require(Permission::LabelsManage)?;
+    let existing = find(ctx.tx().await?, id.as_uuid()).await?;
     let patch = body.into_inner();
     let merged = LabelIn {
         code: patch.code.clone().unwrap_or_else(|| existing.code.clone()),
@@ -255,10 +267,9 @@ async fn update_label(
     row.code_key = Set(merged.code.to_lowercase());
     row.kind = Set(merged.kind.map(|_| "jan".to_owned()));
     row.name = Set(merged.name.trim().to_owned());
-    row.updated_at = Set(Utc::now());
-    let updated = row.update(&*ctx.tx).await.map_err(taken)?;
-    let body = out(&*ctx.tx, updated).await?;
-    ctx.commit().await?;
+    row.updated_at = Set(ctx.now());
+    let updated = row.update(ctx.tx().await?).await.map_err(taken)?;
+    let body = out(ctx.tx().await?, updated).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -269,13 +280,13 @@ async fn update_label(
     params(("id" = LabelId, Path, description = "Label id"), DeleteQuery),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `labels.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such label in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`label_in_use`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[delete("/labels/{id}")]
@@ -284,22 +295,21 @@ async fn delete_label(
     id: web::Path<LabelId>,
     query: web::Query<DeleteQuery>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("labels.manage")?;
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    ctx.require(Permission::LabelsManage)?;
+    let existing = find(ctx.tx().await?, id.as_uuid()).await?;
     let in_use = project_label::Entity::find()
         .filter(project_label::Column::LabelId.eq(existing.id))
-        .count(&*ctx.tx)
+        .count(ctx.tx().await?)
         .await?;
     if in_use > 0 && !query.force.unwrap_or(false) {
         return Err(ApiError::conflict(
-            "label_in_use",
+            ErrorCode::LabelInUse,
             format!("{in_use} project(s) carry this label; delete with force=true to detach it"),
         ));
     }
     label::Entity::delete_by_id(existing.id)
-        .exec(&*ctx.tx)
+        .exec(ctx.tx().await?)
         .await?;
-    ctx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

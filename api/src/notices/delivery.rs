@@ -12,9 +12,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    entities::{notice, notice_delivery, notice_update, role, tenant, user, user_role},
-    startup::AppState,
-    tenancy::{TenantId, STATUS_ACTIVE},
+    entities::{
+        platform::{notice, notice_delivery, notice_update},
+        tenant::{role, user, user_role},
+    },
+    ids::TenantId,
+    state::AppState,
 };
 
 pub const MAX_ATTEMPTS: i32 = 5;
@@ -40,10 +43,7 @@ pub async fn enqueue(
     let now = state.clock.now();
     let mut rows = Vec::new();
     for t in tenants {
-        let active = tenant::Entity::find_by_id(*t)
-            .one(state.db.platform())
-            .await?
-            .is_some_and(|t| t.status == STATUS_ACTIVE);
+        let active = state.db.active_tenant(TenantId(*t)).await?.is_some();
         if !active {
             continue;
         }
@@ -54,7 +54,7 @@ pub async fn enqueue(
             .filter(role::Column::Name.eq("admin"))
             .filter(role::Column::Builtin.eq(true))
             .filter(user::Column::Status.eq("active"))
-            .all(&*tx)
+            .all(&tx)
             .await?;
         tx.commit().await?;
         for admin in admins {

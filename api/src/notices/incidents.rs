@@ -17,7 +17,8 @@ use super::{
     types::{kind_of, NoticeKind, NoticeOut, NoticeStatus},
 };
 use crate::{
-    entities::{notice, notice_delivery, notice_update},
+    entities::platform::{notice, notice_delivery, notice_update},
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     ops::context::OpsCtx,
 };
@@ -30,14 +31,12 @@ use crate::{
     request_body = UpdateIn,
     responses(
         (status = 201, body = NoticeOut),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`no_updates`: not an incident or vulnerability", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid stage or text", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/ops/notices/{id}/updates")]
@@ -53,7 +52,7 @@ pub async fn post_update(
         NoticeKind::Incident | NoticeKind::Vulnerability
     ) {
         return Err(ApiError::conflict(
-            "no_updates",
+            ErrorCode::NoUpdates,
             "only incidents and vulnerabilities take updates",
         ));
     }
@@ -124,10 +123,10 @@ pub struct DeliveryList {
     params(("id" = Uuid, Path, description = "Notice id")),
     responses(
         (status = 200, body = DeliveryList),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/ops/notices/{id}/deliveries")]

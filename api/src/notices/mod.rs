@@ -19,10 +19,13 @@ use uuid::Uuid;
 
 use crate::{
     auth::TenantCtx,
-    entities::{notice, notice_read, notice_update},
+    entities::{
+        platform::{notice, notice_update},
+        tenant::notice_read,
+    },
     error::{ApiError, ApiResult},
-    startup::AppState,
-    tenancy::TenantId,
+    ids::TenantId,
+    state::AppState,
 };
 use types::{NoticeList, NoticeOut};
 
@@ -57,9 +60,9 @@ fn addressed_to(n: &notice::Model, tenant: TenantId) -> bool {
     tag = "notices",
     responses(
         (status = 200, body = NoticeList),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`password_change_required`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/notices")]
@@ -79,12 +82,11 @@ async fn list_notices(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<H
     let read: HashSet<(Uuid, String)> = notice_read::Entity::find()
         .filter(notice_read::Column::UserId.eq(ctx.user.id))
         .filter(notice_read::Column::NoticeId.is_in(ids.clone()))
-        .all(&*ctx.tx)
+        .all(ctx.tx().await?)
         .await?
         .into_iter()
         .map(|r| (r.notice_id, r.phase))
         .collect();
-    ctx.commit().await?;
     let mut updates = updates_of(db, &ids).await?;
     let items = shown
         .into_iter()
@@ -105,11 +107,11 @@ async fn list_notices(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<H
     params(("id" = Uuid, Path, description = "Notice id")),
     responses(
         (status = 204, description = "Marked read"),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`password_change_required`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such notice for this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/notices/{id}/read")]
@@ -139,9 +141,8 @@ async fn mark_read(
         .do_nothing()
         .to_owned(),
     )
-    .exec_without_returning(&*ctx.tx)
+    .exec_without_returning(ctx.tx().await?)
     .await?;
-    ctx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

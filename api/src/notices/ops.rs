@@ -17,7 +17,8 @@ use super::{
     updates_of,
 };
 use crate::{
-    entities::notice,
+    entities::platform::notice,
+    error::ErrorCode,
     error::{ApiError, ApiResult, FieldError},
     ops::{audit::PageQuery, context::OpsCtx},
 };
@@ -33,14 +34,11 @@ fn kind_name(kind: NoticeKind) -> &'static str {
 
 /// Every addressed tenant must exist: a typo would silently reach no one.
 async fn check_audience(ctx: &OpsCtx, tenants: &[Uuid]) -> Result<(), ApiError> {
-    let known = crate::entities::tenant::Entity::find()
-        .filter(crate::entities::tenant::Column::Id.is_in(tenants.to_vec()))
-        .all(ctx.db())
-        .await?;
+    let known = ctx.state.db.existing_tenants(tenants).await?;
     let errors: Vec<FieldError> = tenants
         .iter()
         .enumerate()
-        .filter(|(_, t)| !known.iter().any(|k| k.id == **t))
+        .filter(|(_, t)| !known.contains(t))
         .map(|(i, _)| {
             FieldError::new(
                 &format!("audience.tenant_ids[{i}]"),
@@ -82,12 +80,10 @@ pub(super) async fn out(ctx: &OpsCtx, n: notice::Model) -> Result<NoticeOut, Api
     request_body = NoticeIn,
     responses(
         (status = 201, body = NoticeOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid fields; `maintenance_notice_too_short`; `emergency_reason_required`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/ops/notices")]
@@ -176,9 +172,9 @@ pub struct NoticePage {
     params(OpsNoticeQuery),
     responses(
         (status = 200, body = NoticePage),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/ops/notices")]
@@ -229,14 +225,12 @@ pub async fn list_ops_notices(
     request_body = NoticePatch,
     responses(
         (status = 200, body = NoticeOut),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`notice_closed`: cancelled or completed", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields; `maintenance_notice_too_short`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[patch("/ops/notices/{id}")]
@@ -254,7 +248,7 @@ pub async fn update_notice(
         NoticeStatus::Cancelled | NoticeStatus::Completed
     ) {
         return Err(ApiError::conflict(
-            "notice_closed",
+            ErrorCode::NoticeClosed,
             "this notice is cancelled or completed",
         ));
     }
@@ -310,11 +304,11 @@ pub async fn update_notice(
     params(("id" = Uuid, Path, description = "Notice id")),
     responses(
         (status = 200, body = NoticeOut),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such notice", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`notice_closed` or `not_cancellable`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[delete("/ops/notices/{id}")]
@@ -326,13 +320,13 @@ pub async fn cancel_notice(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<HttpRe
         | (NoticeKind::Release, _) => {}
         (NoticeKind::Maintenance, _) => {
             return Err(ApiError::conflict(
-                "notice_closed",
+                ErrorCode::NoticeClosed,
                 "this maintenance is already over",
             ))
         }
         _ => {
             return Err(ApiError::conflict(
-                "not_cancellable",
+                ErrorCode::NotCancellable,
                 "close incidents and vulnerabilities with a `resolved` update",
             ))
         }

@@ -1,5 +1,6 @@
 //! What operators may publish: the one-week rule for maintenance above all.
 
+use crate::error::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -154,7 +155,7 @@ pub fn window_violations(
     if emergency && reason.is_none_or(|r| r.trim().is_empty()) {
         let detail = "an emergency maintenance states its reason";
         return Err(ApiError::Rule {
-            code: "emergency_reason_required",
+            code: ErrorCode::EmergencyReasonRequired,
             detail: detail.into(),
             errors: vec![FieldError::new("emergency_reason", "required", detail)],
         });
@@ -162,7 +163,7 @@ pub fn window_violations(
     if !emergency && now.is_some_and(|now| start < now + NOTICE_PERIOD) {
         let detail = "planned maintenance is announced at least 7 days before it starts (or mark it an emergency with a reason)";
         return Err(ApiError::Rule {
-            code: "maintenance_notice_too_short",
+            code: ErrorCode::MaintenanceNoticeTooShort,
             detail: detail.into(),
             errors: vec![FieldError::new(
                 "starts_at",

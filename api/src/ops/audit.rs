@@ -1,66 +1,17 @@
-//! The platform audit log: every operator action and operator tool use.
+//! The platform audit log as operators read it (`GET /api/v1/ops/audit`).
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::context::OpsCtx;
 use crate::{
-    entities::platform_audit,
+    entities::platform::platform_audit,
     error::{ApiError, ApiResult},
 };
-
-/// Who acted.
-pub enum Actor<'a> {
-    Operator {
-        id: Uuid,
-        email: &'a str,
-    },
-    /// The `crepo` command line.
-    Cli,
-    /// Someone who did not authenticate (a failed operator login).
-    Anonymous,
-}
-
-/// One entry to append.
-pub struct Entry<'a> {
-    pub actor: Actor<'a>,
-    pub action: &'a str,
-    pub target: Option<(&'a str, String)>,
-    pub details: serde_json::Value,
-    pub ip: Option<String>,
-    pub request_id: Option<String>,
-}
-
-pub async fn append(conn: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), ApiError> {
-    let (kind, id, email) = match e.actor {
-        Actor::Operator { id, email } => ("operator", Some(id), Some(email.to_owned())),
-        Actor::Cli => ("cli", None, None),
-        Actor::Anonymous => ("anonymous", None, None),
-    };
-    platform_audit::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        at: Set(Utc::now()),
-        actor_kind: Set(kind.into()),
-        actor_id: Set(id),
-        actor_email: Set(email),
-        action: Set(e.action.into()),
-        target_kind: Set(e.target.as_ref().map(|(k, _)| (*k).to_owned())),
-        target_id: Set(e.target.map(|(_, id)| id)),
-        details: Set(e.details.to_string()),
-        ip: Set(e.ip),
-        request_id: Set(e.request_id),
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditOut {
@@ -146,9 +97,9 @@ impl PageQuery {
     params(PageQuery),
     responses(
         (status = 200, body = AuditPage),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/ops/audit")]

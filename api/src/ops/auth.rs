@@ -2,31 +2,28 @@
 
 use actix_web::{post, web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{
-    audit::{self, Actor, Entry},
-    context::{OPS_ABSOLUTE, OPS_IDLE},
-};
+use super::context::{OPS_ABSOLUTE, OPS_IDLE};
 use crate::{
+    audit::{self, Actor, Entry},
     auth::{
-        keys::{MfaClaims, AUD_OPS, AUD_OPS_MFA, ISSUER},
         login::{invalid_credentials, MFA_TOKEN_TTL},
         origin, otp,
         session::{self, Limits, TokensOut},
         types::{MfaIn, MfaRequiredOut},
     },
-    entities::operator,
+    entities::platform::operator,
     error::{ApiError, ApiResult},
     http::ClientAddr,
-    startup::AppState,
+    state::AppState,
     telemetry::RequestId,
-    throttle, validate,
+    throttle,
+    tokens::{MfaClaims, AUD_OPS, AUD_OPS_MFA, ISSUER},
+    validate,
 };
 
 const LOCKOUT_THRESHOLD: i32 = 10;
@@ -53,6 +50,7 @@ async fn record(
     audit::append(
         state.db.platform(),
         Entry {
+            at: state.clock.now(),
             actor: match who {
                 Some(o) => Actor::Operator {
                     id: o.id,
@@ -104,10 +102,8 @@ async fn record_failure(
     request_body = OpsLoginIn,
     responses(
         (status = 200, description = "A code was texted", body = MfaRequiredOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
         (status = 401, description = "`invalid_credentials`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts or codes", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -125,10 +121,10 @@ pub async fn ops_login(
         &state.db,
         &format!("ops-login:{}", client.0),
         state.settings.login_limit,
-        Utc::now(),
+        state.clock.now(),
     )
     .await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let input = body.into_inner();
     let db = state.db.platform();
     let found = operator::Entity::find()
@@ -147,7 +143,7 @@ pub async fn ops_login(
             client,
             None,
             "operator.login.failed",
-            serde_json::json!({ "email": crate::http::escape_for_log(&input.email) }),
+            serde_json::json!({ "email": crate::text::escape_for_log(&input.email) }),
         )
         .await?;
         return Err(invalid_credentials());
@@ -183,9 +179,10 @@ pub async fn ops_login(
     if cleared.rows_affected != 1 {
         return Err(invalid_credentials());
     }
-    let txn = db.begin().await?;
-    let (challenge, code) = otp::start(&txn, &state.keys, op.id, now).await?;
-    txn.commit().await?;
+    let (challenge, code) = state
+        .db
+        .in_platform(async |txn| otp::start(txn, &state.keys, op.id, now).await)
+        .await?;
     otp::deliver(state.sms.as_ref(), &op.phone, code).await?;
     let token = state.keys.sign(&MfaClaims {
         iss: ISSUER.into(),
@@ -223,14 +220,12 @@ pub async fn ops_login(
     request_body = MfaIn,
     responses(
         (status = 200, description = "An operator access token", body = TokensOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
         (status = 401, description = "`invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/ops/auth/mfa")]
@@ -244,20 +239,25 @@ pub async fn ops_mfa(
         &state.db,
         &format!("ops-login:{}", client.0),
         state.settings.login_limit,
-        Utc::now(),
+        state.clock.now(),
     )
     .await?;
     let claims: MfaClaims = state.keys.verify(&body.mfa_token, AUD_OPS_MFA)?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let db = state.db.platform();
     let op = operator::Entity::find_by_id(claims.sub)
         .one(db)
         .await?
         .filter(|o| o.status == "active")
         .ok_or_else(invalid_credentials)?;
-    let txn = db.begin().await?;
-    let verified = otp::verify(&txn, &state.keys, claims.cid, op.id, body.code.trim(), now).await;
-    txn.commit().await?;
+    // A wrong code still counts: the step commits, then the request fails.
+    let verified = state
+        .db
+        .in_platform(async |txn| {
+            let code = body.code.trim();
+            Ok::<_, ApiError>(otp::verify(txn, &state.keys, claims.cid, op.id, code, now).await)
+        })
+        .await?;
     if let Err(e) = verified {
         record(
             &state,

@@ -7,10 +7,10 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use uuid::Uuid;
 
-use super::audit::{self, Actor, Entry};
+use crate::audit::{self, Actor, Entry};
 use crate::{
     db::Db,
-    entities::operator,
+    entities::platform::operator,
     passwords::{self, PasswordRules},
     validate,
 };
@@ -75,6 +75,7 @@ pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow
     audit::append(
         db.platform(),
         Entry {
+            at: now,
             actor: Actor::Cli,
             action: "operator.created",
             target: Some(("operator", id.to_string())),

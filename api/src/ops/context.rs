@@ -5,22 +5,20 @@
 use std::{future::Future, pin::Pin};
 
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
-use super::audit::{self, Actor, Entry};
+use crate::audit::{self, Actor, Entry};
 use crate::{
-    auth::{
-        context::bearer,
-        keys::{AccessClaims, AUD_OPS},
-        session,
-    },
-    entities::operator,
+    auth::{context::bearer, session},
+    entities::platform::operator,
     error::ApiError,
+    error::ErrorCode,
     http::ClientAddr,
-    startup::AppState,
+    state::AppState,
     telemetry::{RequestId, RequestSpan},
+    tokens::{AccessClaims, AUD_OPS},
 };
 
 /// Operator sessions end after 30 idle minutes or 12 hours.
@@ -50,6 +48,7 @@ impl OpsCtx {
         audit::append(
             self.db(),
             Entry {
+                at: self.state.clock.now(),
                 actor: Actor::Operator {
                     id: self.operator.id,
                     email: &self.operator.email,
@@ -72,13 +71,16 @@ async fn authenticate(req: HttpRequest) -> Result<OpsCtx, ApiError> {
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
     let claims: AccessClaims = state.keys.verify(bearer(&req)?, AUD_OPS)?;
     let db = state.db.platform();
-    let s = session::live(db, claims.sid, claims.sub, OPS_IDLE, Utc::now()).await?;
+    let s = session::live(db, claims.sid, claims.sub, OPS_IDLE, state.clock.now()).await?;
     let operator = operator::Entity::find_by_id(claims.sub)
         .one(db)
         .await?
         .filter(|o| o.status == "active")
         .ok_or_else(|| {
-            ApiError::unauthorized("session_expired", "the session has ended; log in again")
+            ApiError::unauthorized(
+                ErrorCode::SessionExpired,
+                "the session has ended; log in again",
+            )
         })?;
     if let Some(span) = req.extensions().get::<RequestSpan>() {
         span.0

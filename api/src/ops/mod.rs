@@ -13,14 +13,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    access_log::{
-        from_request,
+    entities::platform::tenant::{self, TenantStatus},
+    error::{ApiError, ApiResult},
+    http::request_log::from_request,
+    ids::TenantId,
+    logbook::{
         read::{self, LogFilter, LogPage, PageParams},
         NewEntry,
     },
-    entities::tenant,
-    error::{ApiError, ApiResult},
-    ids::TenantId,
 };
 use audit::PageQuery;
 use context::OpsCtx;
@@ -31,7 +31,7 @@ pub struct TenantOut {
     pub slug: String,
     pub name: String,
     /// `active`, or `provisioning` while it is being created.
-    pub status: String,
+    pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -47,9 +47,9 @@ pub struct TenantPage {
     params(PageQuery),
     responses(
         (status = 200, body = TenantPage),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/ops/tenants")]
@@ -94,11 +94,11 @@ async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResult<Ht
     params(("id" = TenantId, Path, description = "Tenant id"), LogFilter, PageParams),
     responses(
         (status = 200, body = LogPage),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid operator token", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such tenant", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/ops/tenants/{id}/access-logs")]
@@ -109,10 +109,11 @@ async fn tenant_access_logs(
     filter: web::Query<LogFilter>,
     page: web::Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    let tenant = tenant::Entity::find_by_id(id.as_uuid())
-        .one(ctx.db())
+    let tenant = ctx
+        .state
+        .db
+        .active_tenant(*id)
         .await?
-        .filter(|t| t.status == crate::tenancy::STATUS_ACTIVE)
         .ok_or(ApiError::NotFound)?;
     let tenant_id = TenantId(tenant.id);
     filter.check()?;
@@ -135,9 +136,11 @@ async fn tenant_access_logs(
         serde_json::json!({ "slug": tenant.slug }),
     )
     .await?;
-    let tx = ctx.state.db.tenant_tx(tenant_id).await?;
-    let body = read::page(&*tx, &filter, &page).await?;
-    tx.commit().await?;
+    let body = ctx
+        .state
+        .db
+        .in_tenant(tenant_id, async |tx| read::page(tx, &filter, &page).await)
+        .await?;
     Ok(HttpResponse::Ok().json(body))
 }
 

@@ -10,9 +10,10 @@ use super::{
     with_etag,
 };
 use crate::{
+    access::Permission,
     auth::TenantCtx,
-    entities::{label, project_label},
-    error::{ApiError, ApiResult, FieldError},
+    entities::tenant::project_label,
+    error::{ApiError, ApiResult},
     ids::ProjectId,
 };
 
@@ -23,14 +24,12 @@ use crate::{
     request_body = LabelIdsIn,
     responses(
         (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`unknown_label`: ids that name no label", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[put("/projects/{id}/labels")]
@@ -39,7 +38,7 @@ pub async fn set_project_labels(
     id: web::Path<ProjectId>,
     body: web::Json<LabelIdsIn>,
 ) -> ApiResult<HttpResponse> {
-    let existing = ctx.project("projects.write", id.as_uuid()).await?;
+    let existing = ctx.project(Permission::ProjectsWrite, *id).await?;
     let wanted: std::collections::BTreeSet<Uuid> =
         body.label_ids.iter().map(|l| l.as_uuid()).collect();
     if wanted.len() > 100 {
@@ -49,39 +48,20 @@ pub async fn set_project_labels(
             "at most 100 labels",
         ));
     }
-    let found: Vec<Uuid> = label::Entity::find()
-        .filter(label::Column::Id.is_in(wanted.iter().copied()))
-        .all(&*ctx.tx)
-        .await?
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
-    let unknown: Vec<String> = wanted
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(Uuid::to_string)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "label_ids",
-            "unknown_label",
-            format!("no such label: {}", unknown.join(", ")),
-        )]));
-    }
+    crate::labels::ensure_exist(ctx.tx().await?, "label_ids", &wanted).await?;
     project_label::Entity::delete_many()
         .filter(project_label::Column::ProjectId.eq(existing.id))
-        .exec(&*ctx.tx)
+        .exec(ctx.tx().await?)
         .await?;
     if !wanted.is_empty() {
         project_label::Entity::insert_many(wanted.iter().map(|l| project_label::ActiveModel {
             project_id: Set(existing.id),
             label_id: Set(*l),
         }))
-        .exec_without_returning(&*ctx.tx)
+        .exec_without_returning(ctx.tx().await?)
         .await?;
     }
-    let updated = touch(&*ctx.tx, existing, None).await?;
-    let body = out(&*ctx.tx, updated).await?;
-    ctx.commit().await?;
+    let updated = touch(ctx.tx().await?, existing, None, ctx.now()).await?;
+    let body = out(ctx.tx().await?, updated).await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &body))
 }

@@ -7,11 +7,11 @@ use sea_orm::{
 
 use super::{
     labels_of,
-    search::{like_pattern, Cursor},
+    search::Cursor,
     types::{ProjectOut, ProjectPage, ProjectQuery, ProjectSort, ProjectStatus},
 };
 use crate::{
-    entities::{label, project, project_label},
+    entities::tenant::{label, project, project_label},
     error::{ApiError, FieldError},
 };
 
@@ -112,7 +112,8 @@ pub async fn page(
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         select = select.filter(
-            Expr::col(project::Column::SearchKey).like(LikeExpr::new(like_pattern(q)).escape('\\')),
+            Expr::col(project::Column::SearchKey)
+                .like(LikeExpr::new(crate::text::like_pattern(q)).escape('\\')),
         );
     }
     if let Some(status) = query.status {

@@ -11,20 +11,21 @@ pub mod types;
 use std::collections::HashMap;
 
 use actix_web::{delete, get, http::header, patch, post, web, HttpRequest, HttpResponse};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
 use crate::{
-    access_log::entry::truncate_to_millis,
+    access::Permission,
     auth::TenantCtx,
-    entities::{file, label, project, project_label},
+    entities::tenant::{file, label, project, project_label},
     error::{ApiError, ApiResult},
     ids::ProjectId,
-    startup::AppState,
-    storage::ObjectKey,
+    logbook::entry::truncate_to_millis,
+    state::AppState,
+    storage,
 };
 use types::{
     LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery, ProjectStatus,
@@ -109,18 +110,17 @@ fn check_if_match(req: &HttpRequest, current: i32) -> Result<(), ApiError> {
     params(ProjectQuery),
     responses(
         (status = 200, body = ProjectPage),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/projects")]
 async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpResponse> {
-    let scope = ctx.project_scope("projects.read")?;
+    let scope = ctx.project_scope(Permission::ProjectsRead)?;
     let query = ProjectQuery::parse(req.query_string())?;
-    let page: ProjectPage = list::page(&*ctx.tx, &query, scope).await?;
-    ctx.commit().await?;
+    let page: ProjectPage = list::page(ctx.tx().await?, &query, scope).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -130,30 +130,28 @@ async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpRespon
     request_body = ProjectIn,
     responses(
         (status = 201, body = ProjectOut, headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/projects")]
 async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult<HttpResponse> {
-    ctx.require("projects.write")?;
+    ctx.require(Permission::ProjectsWrite)?;
     let input = body.into_inner();
     let errors = input.violations();
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let now = truncate_to_millis(Utc::now());
+    let now = truncate_to_millis(ctx.now());
     let name = input.name.trim().to_owned();
     let description = input.description.unwrap_or_default();
     let created = project::ActiveModel {
         id: Set(Uuid::now_v7()),
-        search_key: Set(search::normalise(&format!("{name}\n{description}"))),
-        name_key: Set(search::normalise(&name)),
+        search_key: Set(crate::text::normalise(&format!("{name}\n{description}"))),
+        name_key: Set(crate::text::normalise(&name)),
         name: Set(name),
         description: Set(description),
         status: Set(input
@@ -166,17 +164,18 @@ async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult
         updated_at: Set(now),
         version: Set(1),
     }
-    .insert(&*ctx.tx)
+    .insert(ctx.tx().await?)
     .await?;
     // The creator is a member: an `assigned`-scoped creator keeps sight of it.
-    crate::entities::project_member::Entity::insert(crate::entities::project_member::ActiveModel {
-        project_id: Set(created.id),
-        user_id: Set(ctx.user.id),
-    })
-    .exec_without_returning(&*ctx.tx)
+    crate::entities::tenant::project_member::Entity::insert(
+        crate::entities::tenant::project_member::ActiveModel {
+            project_id: Set(created.id),
+            user_id: Set(ctx.user.id),
+        },
+    )
+    .exec_without_returning(ctx.tx().await?)
     .await?;
     let body = ProjectOut::new(created, Vec::new());
-    ctx.commit().await?;
     Ok(with_etag(actix_web::http::StatusCode::CREATED, &body))
 }
 
@@ -186,17 +185,20 @@ async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult
     params(("id" = ProjectId, Path, description = "Project id")),
     responses(
         (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/projects/{id}")]
 async fn get_project(ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<HttpResponse> {
-    let body = out(&*ctx.tx, ctx.project("projects.read", id.as_uuid()).await?).await?;
-    ctx.commit().await?;
+    let body = out(
+        ctx.tx().await?,
+        ctx.project(Permission::ProjectsRead, *id).await?,
+    )
+    .await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &body))
 }
 
@@ -211,15 +213,13 @@ async fn get_project(ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<Http
     request_body = ProjectPatch,
     responses(
         (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 412, description = "`precondition_failed`: the project changed since it was read", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[patch("/projects/{id}")]
@@ -229,17 +229,16 @@ async fn update_project(
     id: web::Path<ProjectId>,
     body: web::Json<ProjectPatch>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("projects.write")?;
+    ctx.require(Permission::ProjectsWrite)?;
     let patch = body.into_inner();
     let errors = patch.violations();
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let existing = ctx.project("projects.write", id.as_uuid()).await?;
+    let existing = ctx.project(Permission::ProjectsWrite, *id).await?;
     check_if_match(&req, existing.version)?;
-    let updated = touch(&*ctx.tx, existing, Some(&patch)).await?;
-    let body = out(&*ctx.tx, updated).await?;
-    ctx.commit().await?;
+    let updated = touch(ctx.tx().await?, existing, Some(&patch), ctx.now()).await?;
+    let body = out(ctx.tx().await?, updated).await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &body))
 }
 
@@ -249,6 +248,7 @@ pub(super) async fn touch(
     conn: &impl ConnectionTrait,
     existing: project::Model,
     patch: Option<&ProjectPatch>,
+    now: DateTime<Utc>,
 ) -> Result<project::Model, ApiError> {
     let name = patch
         .and_then(|p| p.name.as_deref())
@@ -265,11 +265,13 @@ pub(super) async fn touch(
     let result = project::Entity::update_many()
         .col_expr(
             project::Column::SearchKey,
-            sea_orm::sea_query::Expr::value(search::normalise(&format!("{name}\n{description}"))),
+            sea_orm::sea_query::Expr::value(crate::text::normalise(&format!(
+                "{name}\n{description}"
+            ))),
         )
         .col_expr(
             project::Column::NameKey,
-            sea_orm::sea_query::Expr::value(search::normalise(&name)),
+            sea_orm::sea_query::Expr::value(crate::text::normalise(&name)),
         )
         .col_expr(project::Column::Name, sea_orm::sea_query::Expr::value(name))
         .col_expr(
@@ -282,7 +284,7 @@ pub(super) async fn touch(
         )
         .col_expr(
             project::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(truncate_to_millis(Utc::now())),
+            sea_orm::sea_query::Expr::value(truncate_to_millis(now)),
         )
         .col_expr(
             project::Column::Version,
@@ -304,11 +306,11 @@ pub(super) async fn touch(
     params(("id" = ProjectId, Path, description = "Project id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.delete`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[delete("/projects/{id}")]
@@ -317,33 +319,23 @@ async fn delete_project(
     ctx: TenantCtx,
     id: web::Path<ProjectId>,
 ) -> ApiResult<HttpResponse> {
-    let existing = ctx.project("projects.delete", id.as_uuid()).await?;
+    let existing = ctx.project(Permission::ProjectsDelete, *id).await?;
     // Note the objects before the cascade forgets them.
     let keys: Vec<String> = file::Entity::find()
         .filter(file::Column::ProjectId.eq(existing.id))
-        .all(&*ctx.tx)
+        .all(ctx.tx().await?)
         .await?
         .into_iter()
         .map(|f| f.object_key)
         .collect();
     project::Entity::delete_by_id(existing.id)
-        .exec(&*ctx.tx)
+        .exec(ctx.tx().await?)
         .await?;
     let tenant = ctx.tenant_id();
-    ctx.commit().await?;
-    for path in keys {
-        let removed = match ObjectKey::for_tenant(tenant, &path) {
-            Ok(key) => state.storage.delete(&key).await,
-            Err(e) => Err(e),
-        };
-        if let Err(e) = removed {
-            tracing::error!(
-                error = format!("{e:#}"),
-                path,
-                "object of a deleted project not removed"
-            );
-        }
-    }
+    ctx.after_commit(async move {
+        storage::remove_objects(state.storage.as_ref(), tenant, keys).await;
+        Ok(())
+    });
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -1,30 +1,11 @@
-//! Search keys and page cursors for projects.
+//! Page cursors for projects.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-
-/// NFKC then lower case: `ＡＢＣ`, `abc` and `ABC` meet, and half-width
-/// katakana match full-width; computed in Rust so both engines agree.
-pub fn normalise(text: &str) -> String {
-    text.nfkc().collect::<String>().to_lowercase()
-}
-
-/// `%q%` for LIKE, with `%`, `_` and `\` taken literally (escape `\`).
-pub fn like_pattern(q: &str) -> String {
-    let escaped: String = normalise(q)
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
-}
 
 /// Where a page ended: the sort key and id of its last item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -54,13 +35,6 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn search_keys_fold_width_and_case() {
-        assert_eq!(normalise("ＡＢＣ緑茶"), "abc緑茶");
-        assert_eq!(normalise("ｶﾀｶﾅ"), "カタカナ");
-        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
-    }
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {

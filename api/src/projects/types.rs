@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    entities::{label, project},
+    entities::tenant::{label, project},
     error::FieldError,
     ids::{LabelId, ProjectId, UserId},
     validate,

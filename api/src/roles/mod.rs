@@ -5,51 +5,49 @@
 mod store;
 pub mod types;
 
-use std::collections::BTreeSet;
-
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
 use uuid::Uuid;
 
 use crate::{
-    access::permissions::CATALOGUE,
+    access::{permissions, Permission},
+    accounts,
     auth::TenantCtx,
-    entities::role,
+    entities::tenant::role,
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::RoleId,
-    startup::AppState,
-    users::service as users,
 };
 use store::{
     find, name_taken, on_privilege_gain, out, privileged, record, role_labels, save_scope,
 };
-use types::{
-    PermissionDescription, PermissionOut, RoleIn, RoleList, RoleOut, RolePatch, ScopeIn, ScopeKind,
-};
+use types::{PermissionDescription, PermissionOut, RoleIn, RoleList, RoleOut, RolePatch, ScopeIn};
 
 /// The permission catalogue, with Japanese and English descriptions.
 #[utoipa::path(
     tag = "roles",
     responses(
         (status = 200, body = Vec<PermissionOut>),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`password_change_required`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/permissions")]
 async fn list_permissions(ctx: TenantCtx) -> ApiResult<HttpResponse> {
-    ctx.commit().await?;
-    let out: Vec<PermissionOut> = CATALOGUE
-        .iter()
-        .map(|p| PermissionOut {
-            name: p.name.into(),
-            privileged: p.privileged,
-            description: PermissionDescription {
-                ja: p.description_ja.into(),
-                en: p.description_en.into(),
-            },
+    let _ = ctx; // any signed-in user may read the catalogue
+    let out: Vec<PermissionOut> = Permission::ALL
+        .into_iter()
+        .map(|p| {
+            let (ja, en) = p.description();
+            PermissionOut {
+                name: p,
+                privileged: p.privileged(),
+                description: PermissionDescription {
+                    ja: ja.into(),
+                    en: en.into(),
+                },
+            }
         })
         .collect();
     Ok(HttpResponse::Ok().json(out))
@@ -60,24 +58,23 @@ async fn list_permissions(ctx: TenantCtx) -> ApiResult<HttpResponse> {
     tag = "roles",
     responses(
         (status = 200, body = RoleList),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `roles.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/roles")]
 async fn list_roles(ctx: TenantCtx) -> ApiResult<HttpResponse> {
-    ctx.require("roles.manage")?;
+    ctx.require(Permission::RolesManage)?;
     let rows = role::Entity::find()
         .order_by_desc(role::Column::Builtin)
         .order_by_asc(role::Column::Name)
-        .all(&*ctx.tx)
+        .all(ctx.tx().await?)
         .await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        items.push(out(&*ctx.tx, r).await?);
+        items.push(out(ctx.tx().await?, r).await?);
     }
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(RoleList { items }))
 }
 
@@ -87,55 +84,42 @@ async fn list_roles(ctx: TenantCtx) -> ApiResult<HttpResponse> {
     request_body = RoleIn,
     responses(
         (status = 201, body = RoleOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `roles.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`role_name_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown permissions or labels", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/roles")]
 async fn create_role(
-    state: web::Data<AppState>,
     req: HttpRequest,
     ctx: TenantCtx,
     body: web::Json<RoleIn>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("roles.manage")?;
+    ctx.require(Permission::RolesManage)?;
     let input = body.into_inner();
     let description = input.description.clone().unwrap_or_default();
-    let errors = types::violations(&input.name, &description, &input.permissions, &input.scope);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let perms: Vec<String> = input
-        .permissions
-        .iter()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let now = Utc::now();
+    let perms = types::check(&input.name, &description, &input.permissions, &input.scope)?;
+    let now = ctx.now();
     let created = role::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(input.name.trim().to_owned()),
         description: Set(description),
         builtin: Set(false),
-        permissions: Set(serde_json::to_string(&perms).map_err(ApiError::internal)?),
-        scope_kind: Set(input.scope.kind.as_str().to_owned()),
+        permissions: Set(permissions::to_stored(&perms)),
+        scope_kind: Set(input.scope.kind),
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&*ctx.tx)
+    .insert(ctx.tx().await?)
     .await
     .map_err(name_taken)?;
-    save_scope(&*ctx.tx, created.id, &input.scope).await?;
-    let body = out(&*ctx.tx, created).await?;
-    let details = serde_json::json!({ "role_id": body.id, "name": body.name, "permissions": body.permissions, "scope": input.scope.kind.as_str() });
-    record(&state, ctx, &req, "role.created", details).await?;
+    save_scope(ctx.tx().await?, created.id, &input.scope).await?;
+    let body = out(ctx.tx().await?, created).await?;
+    let details = serde_json::json!({ "role_id": body.id, "name": body.name, "permissions": body.permissions, "scope": input.scope.kind });
+    record(&ctx, &req, "role.created", details);
     Ok(HttpResponse::Created().json(body))
 }
 
@@ -145,18 +129,17 @@ async fn create_role(
     params(("id" = RoleId, Path, description = "Role id")),
     responses(
         (status = 200, body = RoleOut),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `roles.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such role here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/roles/{id}")]
 async fn get_role(ctx: TenantCtx, id: web::Path<RoleId>) -> ApiResult<HttpResponse> {
-    ctx.require("roles.manage")?;
-    let body = out(&*ctx.tx, find(&*ctx.tx, id.as_uuid()).await?).await?;
-    ctx.commit().await?;
+    ctx.require(Permission::RolesManage)?;
+    let body = out(ctx.tx().await?, find(ctx.tx().await?, id.as_uuid()).await?).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -169,42 +152,39 @@ async fn get_role(ctx: TenantCtx, id: web::Path<RoleId>) -> ApiResult<HttpRespon
     request_body = RolePatch,
     responses(
         (status = 200, body = RoleOut),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `roles.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such role here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`builtin_role`, `role_name_taken` or `last_administrator`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields; `phone_required` when a holder has no phone for a privileged role", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[patch("/roles/{id}")]
 async fn update_role(
-    state: web::Data<AppState>,
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<RoleId>,
     body: web::Json<RolePatch>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("roles.manage")?;
-    users::lock_guard_rails(&*ctx.tx, ctx.tenant_id()).await?;
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    ctx.require(Permission::RolesManage)?;
+    accounts::lock_guard_rails(ctx.tx().await?, ctx.tenant_id()).await?;
+    let existing = find(ctx.tx().await?, id.as_uuid()).await?;
     if existing.builtin {
         return Err(ApiError::conflict(
-            "builtin_role",
+            ErrorCode::BuiltinRole,
             "built-in roles cannot be changed",
         ));
     }
     let patch = body.into_inner();
-    let before: Vec<String> = serde_json::from_str(&existing.permissions).unwrap_or_default();
-    let current_labels = role_labels(&*ctx.tx, &[existing.id])
+    let before = permissions::parse_stored(&existing.permissions);
+    let current_labels = role_labels(ctx.tx().await?, &[existing.id])
         .await?
         .remove(&existing.id)
         .unwrap_or_default();
     let scope = patch.scope.clone().unwrap_or(ScopeIn {
-        kind: ScopeKind::parse(&existing.scope_kind),
+        kind: existing.scope_kind,
         label_ids: current_labels,
     });
     let name = patch.name.clone().unwrap_or_else(|| existing.name.clone());
@@ -212,33 +192,26 @@ async fn update_role(
         .description
         .clone()
         .unwrap_or_else(|| existing.description.clone());
-    let perms: Vec<String> = patch
-        .permissions
-        .clone()
-        .unwrap_or_else(|| before.clone())
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let errors = types::violations(&name, &description, &perms, &scope);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let names: Vec<String> = match &patch.permissions {
+        Some(names) => names.clone(),
+        None => before.iter().map(|p| p.name().to_owned()).collect(),
+    };
+    let perms = types::check(&name, &description, &names, &scope)?;
     let mut row: role::ActiveModel = existing.clone().into();
     row.name = Set(name.trim().to_owned());
     row.description = Set(description);
-    row.permissions = Set(serde_json::to_string(&perms).map_err(ApiError::internal)?);
-    row.scope_kind = Set(scope.kind.as_str().to_owned());
-    row.updated_at = Set(Utc::now());
-    let updated = row.update(&*ctx.tx).await.map_err(name_taken)?;
-    save_scope(&*ctx.tx, updated.id, &scope).await?;
+    row.permissions = Set(permissions::to_stored(&perms));
+    row.scope_kind = Set(scope.kind);
+    row.updated_at = Set(ctx.now());
+    let updated = row.update(ctx.tx().await?).await.map_err(name_taken)?;
+    save_scope(ctx.tx().await?, updated.id, &scope).await?;
     if privileged(&perms) && !privileged(&before) {
-        on_privilege_gain(&*ctx.tx, updated.id).await?;
+        on_privilege_gain(ctx.tx().await?, updated.id, ctx.now()).await?;
     }
-    users::ensure_an_administrator_remains(&*ctx.tx).await?;
-    let body = out(&*ctx.tx, updated).await?;
-    let details = serde_json::json!({ "role_id": body.id, "before": before, "after": perms, "scope": scope.kind.as_str() });
-    record(&state, ctx, &req, "role.updated", details).await?;
+    accounts::ensure_an_administrator_remains(ctx.tx().await?).await?;
+    let body = out(ctx.tx().await?, updated).await?;
+    let details = serde_json::json!({ "role_id": body.id, "before": before, "after": perms, "scope": scope.kind });
+    record(&ctx, &req, "role.updated", details);
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -248,36 +221,35 @@ async fn update_role(
     params(("id" = RoleId, Path, description = "Role id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `roles.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such role here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`builtin_role` or `last_administrator`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[delete("/roles/{id}")]
 async fn delete_role(
-    state: web::Data<AppState>,
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<RoleId>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("roles.manage")?;
-    users::lock_guard_rails(&*ctx.tx, ctx.tenant_id()).await?;
-    let existing = find(&*ctx.tx, id.as_uuid()).await?;
+    ctx.require(Permission::RolesManage)?;
+    accounts::lock_guard_rails(ctx.tx().await?, ctx.tenant_id()).await?;
+    let existing = find(ctx.tx().await?, id.as_uuid()).await?;
     if existing.builtin {
         return Err(ApiError::conflict(
-            "builtin_role",
+            ErrorCode::BuiltinRole,
             "built-in roles cannot be deleted",
         ));
     }
     role::Entity::delete_by_id(existing.id)
-        .exec(&*ctx.tx)
+        .exec(ctx.tx().await?)
         .await?;
-    users::ensure_an_administrator_remains(&*ctx.tx).await?;
+    accounts::ensure_an_administrator_remains(ctx.tx().await?).await?;
     let details = serde_json::json!({ "role_id": existing.id, "name": existing.name });
-    record(&state, ctx, &req, "role.deleted", details).await?;
+    record(&ctx, &req, "role.deleted", details);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use actix_web::HttpRequest;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
@@ -12,12 +12,12 @@ use uuid::Uuid;
 
 use super::types::{RoleOut, ScopeIn};
 use crate::{
-    access::permissions,
+    access::Permission,
     auth::{session, TenantCtx},
-    entities::{label, role, role_label, user, user_role},
+    entities::tenant::{role, role_label, user, user_role},
+    error::ErrorCode,
     error::{ApiError, FieldError},
     ids::LabelId,
-    startup::AppState,
 };
 
 /// The labels of each of `roles` (label-scoped roles).
@@ -60,7 +60,7 @@ pub(super) async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<role::
 pub(super) fn name_taken(e: sea_orm::DbErr) -> ApiError {
     match e.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("role_name_taken", "a role with this name exists")
+            ApiError::conflict(ErrorCode::RoleNameTaken, "a role with this name exists")
         }
         _ => e.into(),
     }
@@ -73,25 +73,7 @@ pub(super) async fn save_scope(
     scope: &ScopeIn,
 ) -> Result<(), ApiError> {
     let wanted: BTreeSet<Uuid> = scope.label_ids.iter().map(|l| l.as_uuid()).collect();
-    let found: Vec<Uuid> = label::Entity::find()
-        .filter(label::Column::Id.is_in(wanted.iter().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
-    let unknown: Vec<String> = wanted
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(Uuid::to_string)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "scope.label_ids",
-            "unknown_label",
-            format!("no such label: {}", unknown.join(", ")),
-        )]));
-    }
+    crate::labels::ensure_exist(conn, "scope.label_ids", &wanted).await?;
     role_label::Entity::delete_many()
         .filter(role_label::Column::RoleId.eq(role))
         .exec(conn)
@@ -107,10 +89,8 @@ pub(super) async fn save_scope(
     Ok(())
 }
 
-pub(super) fn privileged(perms: &[String]) -> bool {
-    perms
-        .iter()
-        .any(|p| permissions::find(p).is_some_and(|p| p.privileged))
+pub(super) fn privileged(perms: &BTreeSet<Permission>) -> bool {
+    perms.iter().any(|p| p.privileged())
 }
 
 /// Custom roles that turn privileged need every holder to have a phone, and
@@ -118,6 +98,7 @@ pub(super) fn privileged(perms: &[String]) -> bool {
 pub(super) async fn on_privilege_gain(
     conn: &impl ConnectionTrait,
     role: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let holders = user::Entity::find()
         .filter(
@@ -147,21 +128,14 @@ pub(super) async fn on_privilege_gain(
         )]));
     }
     for u in holders {
-        session::revoke_all(conn, u.id, None, "privilege_granted", Utc::now()).await?;
+        session::revoke_all(conn, u.id, None, "privilege_granted", now).await?;
     }
     Ok(())
 }
 
-pub(super) async fn record(
-    state: &AppState,
-    ctx: TenantCtx,
-    req: &HttpRequest,
-    event: &str,
-    details: serde_json::Value,
-) -> Result<(), ApiError> {
+/// The role change as a security event, written once it has committed.
+pub(super) fn record(ctx: &TenantCtx, req: &HttpRequest, event: &str, details: serde_json::Value) {
     let mut entry = ctx.event(req, event);
     entry.details = details;
-    let tenant = ctx.tenant_id();
-    ctx.commit().await?;
-    state.access_log.record_durable(tenant, entry).await
+    ctx.record_after_commit(entry);
 }

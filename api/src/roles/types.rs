@@ -1,10 +1,13 @@
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    access::permissions,
-    entities::role,
+    access::permissions::{self, Permission},
+    entities::tenant::role::{self, ScopeKind},
+    error::ApiError,
     error::FieldError,
     ids::{LabelId, RoleId},
     validate,
@@ -19,39 +22,10 @@ pub struct PermissionDescription {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PermissionOut {
     /// Stable name, e.g. `projects.write`.
-    pub name: String,
+    pub name: Permission,
     /// Holding it means an SMS code at login.
     pub privileged: bool,
     pub description: PermissionDescription,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ScopeKind {
-    /// Every project.
-    All,
-    /// Projects carrying any of `label_ids`.
-    Labels,
-    /// Projects the user is a member of.
-    Assigned,
-}
-
-impl ScopeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScopeKind::All => "all",
-            ScopeKind::Labels => "labels",
-            ScopeKind::Assigned => "assigned",
-        }
-    }
-
-    pub fn parse(s: &str) -> ScopeKind {
-        match s {
-            "labels" => ScopeKind::Labels,
-            "assigned" => ScopeKind::Assigned,
-            _ => ScopeKind::All,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -76,6 +50,7 @@ pub struct RoleIn {
     #[schema(max_length = 1000)]
     pub description: Option<String>,
     /// Names from `GET /api/v1/permissions`.
+    #[schema(value_type = Vec<Permission>)]
     pub permissions: Vec<String>,
     pub scope: ScopeIn,
 }
@@ -91,6 +66,7 @@ pub struct RolePatch {
     pub name: Option<String>,
     #[schema(max_length = 1000)]
     pub description: Option<String>,
+    #[schema(value_type = Option<Vec<Permission>>)]
     pub permissions: Option<Vec<String>>,
     pub scope: Option<ScopeIn>,
 }
@@ -108,7 +84,7 @@ pub struct RoleOut {
     pub description: String,
     /// Built-in roles (admin, editor, viewer) cannot be changed or deleted.
     pub builtin: bool,
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Permission>,
     pub scope: ScopeOut,
     /// Users holding the role.
     pub user_count: i64,
@@ -120,9 +96,11 @@ impl RoleOut {
     pub fn new(r: role::Model, labels: Vec<LabelId>, user_count: i64) -> Self {
         Self {
             id: RoleId(r.id),
-            permissions: serde_json::from_str(&r.permissions).unwrap_or_default(),
+            permissions: permissions::parse_stored(&r.permissions)
+                .into_iter()
+                .collect(),
             scope: ScopeOut {
-                kind: ScopeKind::parse(&r.scope_kind),
+                kind: r.scope_kind,
                 label_ids: labels,
             },
             name: r.name,
@@ -140,13 +118,14 @@ pub struct RoleList {
     pub items: Vec<RoleOut>,
 }
 
-/// Every failing field of a role definition.
-pub fn violations(
+/// The role's permissions, parsed once; 422 listing every failing field of
+/// the definition.
+pub fn check(
     name: &str,
     description: &str,
     perms: &[String],
     scope: &ScopeIn,
-) -> Vec<FieldError> {
+) -> Result<BTreeSet<Permission>, ApiError> {
     let mut out: Vec<FieldError> = validate::name("name", name, 100).into_iter().collect();
     if description.chars().count() > 1000 {
         out.push(FieldError::new(
@@ -157,7 +136,7 @@ pub fn violations(
     }
     let unknown: Vec<&str> = perms
         .iter()
-        .filter(|p| permissions::find(p).is_none())
+        .filter(|p| p.parse::<Permission>().is_err())
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
@@ -182,5 +161,8 @@ pub fn violations(
         }
         _ => {}
     }
-    out
+    if !out.is_empty() {
+        return Err(ApiError::Validation(out));
+    }
+    Ok(perms.iter().filter_map(|p| p.parse().ok()).collect())
 }

@@ -1,14 +1,13 @@
 //! Tenant settings: the password and session policy.
 
-pub mod policy;
-
 use actix_web::{get, put, web, HttpResponse};
 
+use crate::passwords::policy::{self, PasswordPolicy};
 use crate::{
+    access::Permission,
     auth::{PasswordChangeCtx, TenantCtx},
     error::{ApiError, ApiResult},
 };
-use policy::PasswordPolicy;
 
 /// The tenant's password and session policy (any signed-in user may read it,
 /// so the SPA can show the rules while a password is typed).
@@ -16,15 +15,14 @@ use policy::PasswordPolicy;
     tag = "settings",
     responses(
         (status = 200, body = PasswordPolicy),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/settings/password-policy")]
 async fn get_policy(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     let body = ctx.policy.clone();
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -37,34 +35,29 @@ async fn get_policy(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
     request_body = PasswordPolicy,
     responses(
         (status = 200, body = PasswordPolicy),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `settings.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Values out of bounds (`out_of_range` per field)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[put("/settings/password-policy")]
 async fn put_policy(
-    state: web::Data<crate::startup::AppState>,
     req: actix_web::HttpRequest,
     ctx: TenantCtx,
     body: web::Json<PasswordPolicy>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("settings.manage")?;
+    ctx.require(Permission::SettingsManage)?;
     let new = body.into_inner();
     let errors = new.violations();
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    policy::save(&*ctx.tx, &new).await?;
+    policy::save(ctx.tx().await?, &new, ctx.now()).await?;
     let mut event = ctx.event(&req, "settings.password_policy.changed");
     event.details = serde_json::json!({ "before": ctx.policy, "after": new });
-    let tenant = ctx.tenant_id();
-    ctx.commit().await?;
-    state.access_log.record_durable(tenant, event).await?;
+    ctx.record_after_commit(event);
     Ok(HttpResponse::Ok().json(new))
 }
 

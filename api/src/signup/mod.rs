@@ -4,14 +4,13 @@ mod provision;
 mod types;
 
 use actix_web::{post, web, HttpResponse};
-use chrono::Utc;
 
 pub use types::{SignupIn, SignupOut, SignupTenant, SignupUser};
 
 use crate::{
     error::{ApiError, ApiResult},
     http::ClientAddr,
-    startup::AppState,
+    state::AppState,
     throttle,
 };
 
@@ -55,7 +54,7 @@ async fn signup(
         &state.db,
         &throttle_key(client),
         state.settings.signup_limit,
-        Utc::now(),
+        state.clock.now(),
     )
     .await?;
     let input = body.into_inner();
@@ -65,7 +64,7 @@ async fn signup(
     }
     let input = input.normalised();
     let hash = state.passwords.hash(input.password.clone()).await?;
-    let out = provision::create_tenant(&state.db, &input, hash).await?;
+    let out = provision::create_tenant(&state.db, &input, hash, state.clock.now()).await?;
     tracing::info!(tenant_id = %out.tenant.id, slug = %out.tenant.slug, "tenant signed up");
     Ok(HttpResponse::Created().json(out))
 }

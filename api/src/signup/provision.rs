@@ -2,17 +2,25 @@
 //! schema (or file) with its roles and first user, then mark it active. A
 //! failure part way removes what was made, so the slug is free again.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait, SqlErr};
 
 use super::types::{SignupIn, SignupOut, SignupTenant, SignupUser};
 use crate::{
-    access::BUILTIN_ROLES,
+    access::{permissions, BUILTIN_ROLES},
     db::{Db, TenantTx},
-    entities::{password_history, role, tenant, user, user_role},
+    entities::{
+        platform::tenant::{self, TenantStatus},
+        tenant::{
+            password_history,
+            role::{self, ScopeKind},
+            user::{self, UserStatus},
+            user_role,
+        },
+    },
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::{RoleId, TenantId, UserId},
-    tenancy::{STATUS_ACTIVE, STATUS_PROVISIONING},
     validate,
 };
 
@@ -20,14 +28,14 @@ pub async fn create_tenant(
     db: &Db,
     input: &SignupIn,
     password_hash: String,
+    now: DateTime<Utc>,
 ) -> ApiResult<SignupOut> {
     let tenant_id = TenantId::new();
-    let now = Utc::now();
     let reserved = tenant::ActiveModel {
         id: Set(tenant_id.as_uuid()),
         slug: Set(input.tenant_slug.clone()),
         name: Set(input.tenant_name.clone()),
-        status: Set(STATUS_PROVISIONING.into()),
+        status: Set(TenantStatus::Provisioning),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -36,20 +44,18 @@ pub async fn create_tenant(
     match reserved {
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             return Err(ApiError::conflict(
-                "tenant_slug_taken",
+                ErrorCode::TenantSlugTaken,
                 "this tenant slug is already taken",
             ))
         }
         other => other?,
     };
 
-    let seeded = async {
-        let tx = db.provision_tenant(tenant_id).await?;
-        let user_id = seed(&tx, input, password_hash).await?;
-        tx.commit().await?;
-        Ok::<_, DbErr>(user_id)
-    }
-    .await;
+    let seeded = db
+        .provision_tenant(tenant_id, async |tx| {
+            seed(tx, input, password_hash, now).await
+        })
+        .await;
     let user_id = match seeded {
         Ok(id) => id,
         Err(e) => {
@@ -60,8 +66,8 @@ pub async fn create_tenant(
 
     let activated = tenant::ActiveModel {
         id: Set(tenant_id.as_uuid()),
-        status: Set(STATUS_ACTIVE.into()),
-        updated_at: Set(Utc::now()),
+        status: Set(TenantStatus::Active),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db.platform())
@@ -89,8 +95,12 @@ pub async fn create_tenant(
 }
 
 /// Built-in roles, then the first user holding `admin`.
-async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<UserId, DbErr> {
-    let now = Utc::now();
+async fn seed(
+    tx: &TenantTx,
+    input: &SignupIn,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> Result<UserId, DbErr> {
     let mut admin_role = None;
     for builtin in BUILTIN_ROLES {
         let id = RoleId::new();
@@ -99,13 +109,12 @@ async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<
             name: Set(builtin.name.into()),
             description: Set(builtin.description.into()),
             builtin: Set(true),
-            permissions: Set(serde_json::to_string(builtin.permissions)
-                .map_err(|e| DbErr::Custom(e.to_string()))?),
-            scope_kind: Set("all".into()),
+            permissions: Set(permissions::to_stored(builtin.permissions)),
+            scope_kind: Set(ScopeKind::All),
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&**tx)
+        .insert(tx)
         .await?;
         if builtin.name == "admin" {
             admin_role = Some(id);
@@ -120,7 +129,7 @@ async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<
         name: Set(input.name.clone()),
         phone: Set(Some(input.phone.clone())),
         password_hash: Set(password_hash.clone()),
-        status: Set("active".into()),
+        status: Set(UserStatus::Active),
         password_change_required: Set(false),
         password_changed_at: Set(now),
         created_at: Set(now),
@@ -128,7 +137,7 @@ async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<
         failed_logins: Set(0),
         locked_until: Set(None),
     }
-    .insert(&**tx)
+    .insert(tx)
     .await?;
     password_history::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
@@ -136,13 +145,13 @@ async fn seed(tx: &TenantTx, input: &SignupIn, password_hash: String) -> Result<
         password_hash: Set(password_hash),
         created_at: Set(now),
     }
-    .insert(&**tx)
+    .insert(tx)
     .await?;
     user_role::Entity::insert(user_role::ActiveModel {
         user_id: Set(user_id.as_uuid()),
         role_id: Set(admin_role.as_uuid()),
     })
-    .exec_without_returning(&**tx)
+    .exec_without_returning(tx)
     .await?;
     Ok(user_id)
 }

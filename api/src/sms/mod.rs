@@ -11,7 +11,10 @@ use async_trait::async_trait;
 pub use outbox::Outbox;
 pub use sns::SnsSms;
 
-use crate::config::{Settings, SmsSettings};
+use crate::{
+    clock::Clock,
+    config::{Settings, SmsSettings},
+};
 
 #[async_trait]
 pub trait SmsSender: Send + Sync {
@@ -23,9 +26,12 @@ pub trait SmsSender: Send + Sync {
     async fn check(&self) -> anyhow::Result<()>;
 }
 
-pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn SmsSender>> {
+pub async fn from_settings(
+    settings: &Settings,
+    clock: Clock,
+) -> anyhow::Result<Arc<dyn SmsSender>> {
     Ok(match &settings.sms {
-        SmsSettings::Outbox(path) => Arc::new(Outbox::open(path.clone())?),
+        SmsSettings::Outbox(path) => Arc::new(Outbox::open(path.clone(), clock)?),
         SmsSettings::Sns => Arc::new(SnsSms::new(&settings.aws).await),
     })
 }

@@ -23,7 +23,7 @@ pub use sniff::{sniff, SniffedType};
 
 use crate::{
     config::{Settings, StorageSettings},
-    tenancy::TenantId,
+    ids::TenantId,
 };
 
 /// A key inside the store, always under a tenant's prefix.
@@ -97,6 +97,25 @@ impl std::fmt::Debug for ObjectStream {
             .field("size", &self.size)
             .field("content_length", &self.content_length)
             .finish_non_exhaustive()
+    }
+}
+
+/// Deletes the objects of rows already deleted (a file, a project's files).
+/// Best effort: the rows are gone whatever happens here, so a failure is
+/// logged for `crepo storage gc` rather than reported to the client.
+pub async fn remove_objects(store: &dyn ObjectStore, tenant: TenantId, paths: Vec<String>) {
+    for path in paths {
+        let removed = match ObjectKey::for_tenant(tenant, &path) {
+            Ok(key) => store.delete(&key).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = removed {
+            tracing::error!(
+                error = format!("{e:#}"),
+                path,
+                "object of deleted rows not removed"
+            );
+        }
     }
 }
 

@@ -2,11 +2,10 @@
 //! edited by holders of `users.manage`, deleted only with `users.delete`.
 
 pub mod manage;
-pub mod service;
 pub mod types;
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Expr, Func, LikeExpr},
     ActiveModelTrait,
@@ -16,12 +15,14 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
+    access::Permission,
+    accounts,
     auth::{session, TenantCtx},
-    entities::user,
+    entities::tenant::user::{self, UserStatus},
+    error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::UserId,
-    me::set_password,
-    startup::AppState,
+    state::AppState,
     validate,
 };
 use types::{UserCreatedOut, UserIn, UserOut, UserPage, UserPatch, UserQuery};
@@ -29,34 +30,23 @@ use types::{UserCreatedOut, UserIn, UserOut, UserPage, UserPatch, UserQuery};
 pub(crate) async fn out(
     conn: &impl sea_orm::ConnectionTrait,
     u: user::Model,
+    now: DateTime<Utc>,
 ) -> Result<UserOut, ApiError> {
-    let mut roles = service::roles_by_user(conn, &[u.id]).await?;
+    let mut roles = accounts::roles_by_user(conn, &[u.id]).await?;
     Ok(UserOut::new(
         u.clone(),
         roles.remove(&u.id).unwrap_or_default(),
-        Utc::now(),
+        now,
     ))
 }
 
 /// Phones are for those who manage users, and for their owners.
 fn for_viewer(ctx: &TenantCtx, u: UserOut) -> UserOut {
-    if ctx.can("users.manage") || u.id == ctx.user_id() {
+    if ctx.can(Permission::UsersManage) || u.id == ctx.user_id() {
         u
     } else {
         u.with_masked_phone()
     }
-}
-
-fn like_pattern(q: &str) -> String {
-    let escaped: String = q
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
 }
 
 /// List users, oldest first. Filters: `status`, `q` (part of name or email).
@@ -65,15 +55,15 @@ fn like_pattern(q: &str) -> String {
     params(UserQuery),
     responses(
         (status = 200, body = UserPage),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `users.read`) or `password_change_required`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/users")]
 async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<HttpResponse> {
-    ctx.require("users.read")?;
+    ctx.require(Permission::UsersRead)?;
     let limit = query.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::field(
@@ -86,7 +76,7 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
         .order_by_asc(user::Column::Id)
         .limit(limit + 1);
     if let Some(status) = query.status {
-        select = select.filter(user::Column::Status.eq(status.as_str()));
+        select = select.filter(user::Column::Status.eq(status));
     }
     if query.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
         return Err(ApiError::field(
@@ -96,7 +86,8 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
         ));
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = like_pattern(q);
+        // Names and emails are compared lower-cased as stored (no search key).
+        let pattern = crate::text::like_contains(&q.to_lowercase());
         let like = |col: user::Column| {
             Expr::expr(Func::lower(Expr::col(col)))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))
@@ -113,7 +104,7 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
         })?;
         select = select.filter(user::Column::Id.gt(after));
     }
-    let mut users = select.all(&*ctx.tx).await?;
+    let mut users = select.all(ctx.tx().await?).await?;
     let next_cursor = if users.len() as u64 > limit {
         users.truncate(limit as usize);
         users.last().map(|u| u.id.to_string())
@@ -121,8 +112,8 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
         None
     };
     let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
-    let mut roles = service::roles_by_user(&*ctx.tx, &ids).await?;
-    let now = Utc::now();
+    let mut roles = accounts::roles_by_user(ctx.tx().await?, &ids).await?;
+    let now = ctx.now();
     let items = users
         .into_iter()
         .map(|u| {
@@ -130,7 +121,6 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
             for_viewer(&ctx, UserOut::new(u, r, now))
         })
         .collect();
-    ctx.commit().await?;
     Ok(HttpResponse::Ok().json(UserPage { items, next_cursor }))
 }
 
@@ -141,14 +131,12 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
     request_body = UserIn,
     responses(
         (status = 201, body = UserCreatedOut),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBody,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `users.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown roles, or a privileged role without phone", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[post("/users")]
@@ -158,39 +146,37 @@ async fn create_user(
     ctx: TenantCtx,
     body: web::Json<UserIn>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("users.manage")?;
+    ctx.require(Permission::UsersManage)?;
     let input = body.into_inner();
     let errors = input.violations();
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let roles = service::roles_named(&*ctx.tx, &input.role_ids).await?;
+    // Hashing takes a while: do it before the transaction opens, so no
+    // database connection waits on it.
+    let temporary = accounts::temporary_password(&ctx.policy);
+    let hash = state.passwords.hash(temporary.clone()).await?;
+    let tx = ctx.tx().await?;
+    let roles = accounts::roles_named(tx, &input.role_ids).await?;
     if !roles.is_empty() {
-        ctx.require("roles.manage")?;
+        ctx.require(Permission::RolesManage)?;
     }
     let phone = input.phone.as_deref().map(str::trim).map(str::to_owned);
-    service::phone_rule(&roles, phone.as_deref())?;
+    accounts::phone_rule(&roles, phone.as_deref())?;
     let email_key = validate::email_key(&input.email);
     if user::Entity::find()
         .filter(user::Column::EmailKey.eq(email_key.clone()))
-        .one(&*ctx.tx)
+        .one(tx)
         .await?
         .is_some()
     {
         return Err(ApiError::conflict(
-            "email_taken",
+            ErrorCode::EmailTaken,
             "a user with this email already exists",
         ));
     }
-    let temporary = service::temporary_password(&ctx.policy);
-    let tenant = ctx.tenant_id();
     let mut event = ctx.event(&req, "user.created");
-    // Hashing takes a while: hold no database connection meanwhile.
-    ctx.commit().await?;
-    let hash = state.passwords.hash(temporary.clone()).await?;
-
-    let tx = state.db.tenant_tx(tenant).await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let id = Uuid::now_v7();
     user::ActiveModel {
         id: Set(id),
@@ -199,7 +185,7 @@ async fn create_user(
         name: Set(input.name.trim().to_owned()),
         phone: Set(phone),
         password_hash: Set(String::new()),
-        status: Set("active".into()),
+        status: Set(UserStatus::Active),
         password_change_required: Set(true),
         password_changed_at: Set(now),
         created_at: Set(now),
@@ -207,24 +193,24 @@ async fn create_user(
         failed_logins: Set(0),
         locked_until: Set(None),
     }
-    .insert(&*tx)
+    .insert(tx)
     .await
     .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("email_taken", "a user with this email already exists")
-        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            ErrorCode::EmailTaken,
+            "a user with this email already exists",
+        ),
         _ => e.into(),
     })?;
-    set_password(&*tx, id, hash, true, now).await?;
-    service::replace_roles(&*tx, id, &roles).await?;
-    let user = out(&*tx, service::find(&*tx, id).await?).await?;
-    tx.commit().await?;
+    accounts::set_password(tx, id, hash, true, now).await?;
+    accounts::replace_roles(tx, id, &roles).await?;
+    let user = out(tx, accounts::find(tx, id).await?, now).await?;
     event.details = serde_json::json!({
         "target_user_id": id,
         "email": user.email,
         "roles": user.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
     });
-    state.access_log.record_durable(tenant, event).await?;
+    ctx.record_after_commit(event);
     Ok(HttpResponse::Created().json(UserCreatedOut {
         user,
         temporary_password: temporary,
@@ -237,19 +223,18 @@ async fn create_user(
     params(("id" = UserId, Path, description = "User id")),
     responses(
         (status = 200, body = UserOut),
-        (status = 400, description = "The id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::BadId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `users.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[get("/users/{id}")]
 async fn get_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpResponse> {
-    ctx.require("users.read")?;
-    let u = service::find(&*ctx.tx, id.as_uuid()).await?;
-    let body = for_viewer(&ctx, out(&*ctx.tx, u).await?);
-    ctx.commit().await?;
+    ctx.require(Permission::UsersRead)?;
+    let u = accounts::find(ctx.tx().await?, id.as_uuid()).await?;
+    let body = for_viewer(&ctx, out(ctx.tx().await?, u, ctx.now()).await?);
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -260,15 +245,13 @@ async fn get_user(ctx: TenantCtx, id: web::Path<UserId>) -> ApiResult<HttpRespon
     request_body = UserPatch,
     responses(
         (status = 200, body = UserOut),
-        (status = 400, description = "Malformed JSON or id", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token or session", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::JsonBodyAndId,
+        crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `users.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user in this tenant", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`cannot_disable_self` or `last_administrator`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::error::DatabaseUnavailable,
     )
 )]
 #[patch("/users/{id}")]
@@ -279,15 +262,15 @@ async fn update_user(
     id: web::Path<UserId>,
     body: web::Json<UserPatch>,
 ) -> ApiResult<HttpResponse> {
-    ctx.require("users.manage")?;
+    ctx.require(Permission::UsersManage)?;
     let patch = body.into_inner();
     let errors = patch.violations();
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    service::lock_guard_rails(&*ctx.tx, ctx.tenant_id()).await?;
-    let existing = service::find(&*ctx.tx, id.as_uuid()).await?;
-    let now = Utc::now();
+    accounts::lock_guard_rails(ctx.tx().await?, ctx.tenant_id()).await?;
+    let existing = accounts::find(ctx.tx().await?, id.as_uuid()).await?;
+    let now = state.clock.now();
     let mut row: user::ActiveModel = existing.clone().into();
     if let Some(name) = &patch.name {
         row.name = Set(name.trim().to_owned());
@@ -296,40 +279,40 @@ async fn update_user(
     if let Some(phone) = &patch.phone {
         let phone = phone.as_deref().map(str::trim).map(str::to_owned);
         if phone != existing.phone {
-            let (roles, _) = crate::auth::context::roles_of(&*ctx.tx, existing.id).await?;
-            service::phone_rule(&roles, phone.as_deref())?;
+            let (roles, _) = accounts::roles_of(ctx.tx().await?, existing.id).await?;
+            accounts::phone_rule(&roles, phone.as_deref())?;
             // The phone receives SMS codes: redirecting a privileged user's
             // codes takes the right to grant privileges.
-            if service::grants_privilege(&roles) && existing.id != ctx.user.id {
-                ctx.require("roles.manage")?;
+            if accounts::grants_privilege(&roles) && existing.id != ctx.user.id {
+                ctx.require(Permission::RolesManage)?;
             }
             old_phone = existing.phone.clone();
             row.phone = Set(phone);
         }
     }
     let disabling =
-        patch.status == Some(types::UserStatus::Disabled) && existing.status == "active";
+        patch.status == Some(UserStatus::Disabled) && existing.status == UserStatus::Active;
     if let Some(status) = patch.status {
         if disabling && existing.id == ctx.user.id {
             return Err(ApiError::conflict(
-                "cannot_disable_self",
+                ErrorCode::CannotDisableSelf,
                 "you cannot disable your own account",
             ));
         }
-        row.status = Set(status.as_str().to_owned());
+        row.status = Set(status);
     }
     row.updated_at = Set(now);
-    let updated = row.update(&*ctx.tx).await?;
+    let updated = row.update(ctx.tx().await?).await?;
     if disabling {
-        service::ensure_an_administrator_remains(&*ctx.tx).await?;
-        session::revoke_all(&*ctx.tx, existing.id, None, "user_disabled", now).await?;
+        accounts::ensure_an_administrator_remains(ctx.tx().await?).await?;
+        session::revoke_all(ctx.tx().await?, existing.id, None, "user_disabled", now).await?;
     }
     let phone_changed = patch.phone.is_some() && updated.phone != existing.phone;
     if phone_changed {
         let keep = (existing.id == ctx.user.id).then_some(ctx.session_id);
-        session::revoke_all(&*ctx.tx, existing.id, keep, "phone_changed", now).await?;
+        session::revoke_all(ctx.tx().await?, existing.id, keep, "phone_changed", now).await?;
     }
-    let body = out(&*ctx.tx, updated).await?;
+    let body = out(ctx.tx().await?, updated, now).await?;
     let mut event = ctx.event(
         &req,
         if disabling {
@@ -351,11 +334,12 @@ async fn update_user(
         "email": existing.email,
         "changed": changed,
     });
-    let tenant = ctx.tenant_id();
-    ctx.commit().await?;
-    state.access_log.record_durable(tenant, event).await?;
+    ctx.record_after_commit(event);
     if let Some(old) = old_phone {
-        service::notify_phone_changed(state.sms.as_ref(), &old).await;
+        ctx.after_commit(async move {
+            accounts::notify_phone_changed(state.sms.as_ref(), &old).await;
+            Ok(())
+        });
     }
     Ok(HttpResponse::Ok().json(body))
 }

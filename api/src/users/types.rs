@@ -3,42 +3,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    entities::{role, user},
+    accounts::RoleRef,
+    entities::tenant::user::{self, UserStatus},
     error::FieldError,
     ids::{RoleId, UserId},
     validate,
 };
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RoleRef {
-    pub id: RoleId,
-    pub name: String,
-}
-
-impl From<&role::Model> for RoleRef {
-    fn from(r: &role::Model) -> Self {
-        Self {
-            id: RoleId(r.id),
-            name: r.name.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum UserStatus {
-    Active,
-    Disabled,
-}
-
-impl UserStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UserStatus::Active => "active",
-            UserStatus::Disabled => "disabled",
-        }
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserOut {
@@ -68,11 +38,7 @@ impl UserOut {
         Self {
             id: UserId(u.id),
             locked: u.locked_until.is_some_and(|t| t > now),
-            status: if u.status == "active" {
-                UserStatus::Active
-            } else {
-                UserStatus::Disabled
-            },
+            status: u.status,
             email: u.email,
             name: u.name,
             phone: u.phone,

@@ -138,16 +138,16 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Entries per second through the writer: enqueue, then wait for the flush.
-async fn append_rate(app: &TestApp, tenants: &[crepo_api::tenancy::TenantId], total: usize) -> f64 {
+async fn append_rate(app: &TestApp, tenants: &[crepo_api::ids::TenantId], total: usize) -> f64 {
     let log = &app.state.access_log;
     log.flush().await;
     let started = Instant::now();
     for i in 0..total {
-        let entry = crepo_api::access_log::NewEntry {
+        let entry = crepo_api::logbook::NewEntry {
             method: Some("GET".into()),
             route: Some("/api/v1/bench".into()),
             status: Some(200),
-            ..crepo_api::access_log::NewEntry::event("http.request")
+            ..crepo_api::logbook::NewEntry::event("http.request")
         };
         log.record(tenants[i % tenants.len()], entry).await;
     }
@@ -197,7 +197,7 @@ async fn seed(
     projects: usize,
     labels: usize,
 ) -> Vec<String> {
-    use crepo_api::entities::{label, project, project_label};
+    use crepo_api::entities::tenant::{label, project, project_label};
     use sea_orm::{ActiveValue::Set, EntityTrait};
     let tx = app.state.db.tenant_tx(admin.tenant_id).await.unwrap();
     let now = chrono::Utc::now();
@@ -214,7 +214,7 @@ async fn seed(
             created_at: Set(now),
             updated_at: Set(now),
         }))
-        .exec_without_returning(&*tx)
+        .exec_without_returning(&tx)
         .await
         .unwrap();
     }
@@ -245,13 +245,13 @@ async fn seed(
     }
     for chunk in rows.chunks(500) {
         project::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&*tx)
+            .exec_without_returning(&tx)
             .await
             .unwrap();
     }
     for chunk in links.chunks(1000) {
         project_label::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&*tx)
+            .exec_without_returning(&tx)
             .await
             .unwrap();
     }
@@ -270,8 +270,8 @@ async fn projects_bench() {
     let half: Vec<String> = {
         use sea_orm::EntityTrait;
         let tx = app.state.db.tenant_tx(admin.tenant_id).await.unwrap();
-        let labels = crepo_api::entities::label::Entity::find()
-            .all(&*tx)
+        let labels = crepo_api::entities::tenant::label::Entity::find()
+            .all(&tx)
             .await
             .unwrap();
         labels

@@ -963,6 +963,12 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * @description Stable, machine-readable problem codes: clients switch on these, so
+         *     a value once published keeps its meaning.
+         * @enum {string}
+         */
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "missing_token" | "invalid_token" | "session_expired" | "invalid_credentials" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "password_change_required" | "phone_required" | "email_taken" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required";
         FieldError: {
             /** @description Stable rule code, e.g. `too_short`, `invalid_format`, `common_password`. */
             code: string;
@@ -1113,7 +1119,7 @@ export interface components {
             /** Format: date-time */
             password_changed_at: string;
             /** @description The union of the roles' permissions. */
-            permissions: string[];
+            permissions: components["schemas"]["Permission"][];
             phone?: string | null;
             roles: components["schemas"]["RoleRef"][];
             tenant: components["schemas"]["MeTenant"];
@@ -1303,6 +1309,11 @@ export interface components {
              */
             session_idle_minutes: number;
         };
+        /**
+         * @description One grantable operation.
+         * @enum {string}
+         */
+        Permission: "projects.read" | "projects.write" | "projects.delete" | "files.read" | "files.write" | "labels.read" | "labels.manage" | "users.read" | "users.manage" | "users.delete" | "roles.manage" | "settings.manage" | "access_logs.read_all" | "exports.create";
         PermissionDescription: {
             en: string;
             ja: string;
@@ -1310,14 +1321,14 @@ export interface components {
         PermissionOut: {
             description: components["schemas"]["PermissionDescription"];
             /** @description Stable name, e.g. `projects.write`. */
-            name: string;
+            name: components["schemas"]["Permission"];
             /** @description Holding it means an SMS code at login. */
             privileged: boolean;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
-            /** @description Stable, machine-readable snake_case code. */
-            code: string;
+            /** @description Stable, machine-readable code. */
+            code: components["schemas"]["ErrorCode"];
             detail: string;
             /** @description For 422: one entry per failing field and rule. */
             errors?: components["schemas"]["FieldError"][];
@@ -1410,7 +1421,7 @@ export interface components {
             /** @example 緑茶チーム */
             name: string;
             /** @description Names from `GET /api/v1/permissions`. */
-            permissions: string[];
+            permissions: components["schemas"]["Permission"][];
             scope: components["schemas"]["ScopeIn"];
         };
         RoleList: {
@@ -1424,7 +1435,7 @@ export interface components {
             description: string;
             id: components["schemas"]["RoleId"];
             name: string;
-            permissions: string[];
+            permissions: components["schemas"]["Permission"][];
             scope: components["schemas"]["ScopeOut"];
             /** Format: date-time */
             updated_at: string;
@@ -1437,7 +1448,7 @@ export interface components {
         RolePatch: {
             description?: string | null;
             name?: string | null;
-            permissions?: string[] | null;
+            permissions?: components["schemas"]["Permission"][] | null;
             scope?: null | components["schemas"]["ScopeIn"];
         };
         RoleRef: {
@@ -1449,7 +1460,11 @@ export interface components {
             /** @description For `labels`: at least one label id. */
             label_ids?: components["schemas"]["LabelId"][];
         };
-        /** @enum {string} */
+        /**
+         * @description Which projects a role reaches. A stored value this build does not know
+         *     fails to load (the request fails) rather than widening the role.
+         * @enum {string}
+         */
         ScopeKind: "all" | "labels" | "assigned";
         ScopeOut: {
             kind: components["schemas"]["ScopeKind"];
@@ -1523,12 +1538,17 @@ export interface components {
             name: string;
             slug: string;
             /** @description `active`, or `provisioning` while it is being created. */
-            status: string;
+            status: components["schemas"]["TenantStatus"];
         };
         TenantPage: {
             items: components["schemas"]["TenantOut"][];
             next_cursor?: string | null;
         };
+        /**
+         * @description `provisioning` while its schema is created, then `active`.
+         * @enum {string}
+         */
+        TenantStatus: "provisioning" | "active";
         Text: {
             en?: string | null;
             /** @description Not blank. */
@@ -1625,7 +1645,10 @@ export interface components {
             phone?: string | null;
             status?: null | components["schemas"]["UserStatus"];
         };
-        /** @enum {string} */
+        /**
+         * @description A disabled user cannot sign in and its sessions end.
+         * @enum {string}
+         */
         UserStatus: "active" | "disabled";
         VerifyOut: {
             /** @description Signed checkpoints the chain was compared with. */

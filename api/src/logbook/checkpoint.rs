@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::signing::{message, LogSigner};
 use crate::{
     db::Db,
-    entities::{access_log_checkpoint, access_log_head},
-    tenancy::TenantId,
+    entities::{platform::access_log_checkpoint, tenant::access_log_head},
+    ids::TenantId,
 };
 
 /// What the writer knows of a tenant's signing progress.
@@ -39,8 +39,9 @@ pub async fn store(
     seq: i64,
     hash: &str,
     kind: &str,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let at = super::entry::truncate_to_millis(Utc::now());
+    let at = super::entry::truncate_to_millis(at);
     access_log_checkpoint::ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(tenant.as_uuid()),
@@ -62,16 +63,17 @@ pub async fn sign_head(
     signer: &LogSigner,
     tenant: TenantId,
     kind: &str,
+    at: DateTime<Utc>,
 ) -> Result<Option<i64>, DbErr> {
     let head = {
         let tx = db.tenant_tx(tenant).await?;
-        let head = access_log_head::Entity::find_by_id(1).one(&*tx).await?;
+        let head = access_log_head::Entity::find_by_id(1).one(&tx).await?;
         tx.commit().await?;
         head
     };
     match head {
         Some(h) if h.seq > 0 => {
-            store(db, signer, tenant, h.seq, &h.hash, kind).await?;
+            store(db, signer, tenant, h.seq, &h.hash, kind, at).await?;
             Ok(Some(h.seq))
         }
         _ => Ok(None),

@@ -16,10 +16,14 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{checkpoint, entry::NewEntry, signing::LogSigner};
 use crate::{
+    clock::Clock,
     db::Db,
-    entities::{access_log, access_log_anchor, access_log_head, tenant},
+    entities::{
+        platform::{access_log_anchor, tenant},
+        tenant::{access_log, access_log_head},
+    },
     error::ApiError,
-    tenancy::TenantId,
+    ids::TenantId,
 };
 
 const MAX_BATCH: usize = 1000;
@@ -42,6 +46,7 @@ enum Msg {
 #[derive(Clone)]
 pub struct AccessLog {
     sender: mpsc::Sender<Msg>,
+    clock: Clock,
 }
 
 impl AccessLog {
@@ -52,6 +57,7 @@ impl AccessLog {
         every: i64,
         interval: Duration,
         capacity: usize,
+        clock: Clock,
     ) -> (AccessLog, tokio::task::JoinHandle<()>) {
         let (sender, receiver) = mpsc::channel(capacity);
         let writer = Writer {
@@ -60,8 +66,12 @@ impl AccessLog {
             every,
             interval,
             signed: HashMap::new(),
+            clock: clock.clone(),
         };
-        (AccessLog { sender }, tokio::spawn(writer.run(receiver)))
+        (
+            AccessLog { sender, clock },
+            tokio::spawn(writer.run(receiver)),
+        )
     }
 
     /// Queues an entry (waits only while the queue is full).
@@ -69,7 +79,7 @@ impl AccessLog {
         let msg = Msg::Entry {
             tenant,
             entry: Box::new(entry),
-            at: Utc::now(),
+            at: self.clock.now(),
             ack: None,
         };
         if self.sender.send(msg).await.is_err() {
@@ -83,7 +93,7 @@ impl AccessLog {
         let msg = Msg::Entry {
             tenant,
             entry: Box::new(entry),
-            at: Utc::now(),
+            at: self.clock.now(),
             ack: Some(ack),
         };
         self.sender
@@ -125,6 +135,7 @@ struct Writer {
     interval: Duration,
     /// Per tenant: the last signed (seq, time) and the last written seq.
     signed: HashMap<TenantId, checkpoint::Progress>,
+    clock: Clock,
 }
 
 impl Writer {
@@ -219,7 +230,7 @@ impl Writer {
     /// Signs every tenant whose chain grew by `every` entries or whose last
     /// checkpoint is older than the interval (all of them when `all`).
     async fn checkpoint_due(&mut self, all: bool) {
-        let now = Utc::now();
+        let now = self.clock.now();
         let interval =
             chrono::Duration::from_std(self.interval).unwrap_or(chrono::Duration::minutes(5));
         for (tenant, progress) in self.signed.iter_mut() {
@@ -230,7 +241,8 @@ impl Writer {
                 || progress.written - progress.signed_seq >= self.every
                 || now - progress.signed_at >= interval;
             if due {
-                match checkpoint::sign_head(&self.db, &self.signer, *tenant, "periodic").await {
+                match checkpoint::sign_head(&self.db, &self.signer, *tenant, "periodic", now).await
+                {
                     Ok(Some(seq)) => {
                         progress.signed_seq = seq;
                         progress.signed_at = now;
@@ -273,7 +285,7 @@ async fn append(db: &Db, tenant: TenantId, entries: &[Pending]) -> Result<i64, D
     // The head row lock orders batches of every node (SQLite: one writer).
     let head = access_log_head::Entity::find_by_id(1)
         .lock_exclusive()
-        .one(&*tx)
+        .one(&tx)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("access_log_head".into()))?;
     let mut seq = head.seq;
@@ -305,7 +317,7 @@ async fn append(db: &Db, tenant: TenantId, entries: &[Pending]) -> Result<i64, D
             hash: Set(m.hash),
         });
         access_log::Entity::insert_many(models)
-            .exec_without_returning(&*tx)
+            .exec_without_returning(&tx)
             .await?;
     }
     access_log_head::Entity::update(access_log_head::ActiveModel {
@@ -314,24 +326,31 @@ async fn append(db: &Db, tenant: TenantId, entries: &[Pending]) -> Result<i64, D
         hash: Set(prev.clone()),
         ..Default::default()
     })
-    .exec(&*tx)
+    .exec(&tx)
     .await?;
     tx.commit().await?;
     // Committed: from here on nothing may make the caller append again.
-    if let Err(e) = anchor(db, tenant, seq, &prev).await {
+    let at = entries.last().map(|p| p.at).unwrap_or_default();
+    if let Err(e) = anchor(db, tenant, seq, &prev, at).await {
         tracing::warn!(tenant_id = %tenant, error = %e, "access log anchor not updated; the next batch will");
     }
     Ok(seq)
 }
 
 /// Records the head outside the tenant's schema.
-async fn anchor(db: &Db, tenant: TenantId, seq: i64, hash: &str) -> Result<(), DbErr> {
+async fn anchor(
+    db: &Db,
+    tenant: TenantId,
+    seq: i64,
+    hash: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     use access_log_anchor::Column as C;
     access_log_anchor::Entity::insert(access_log_anchor::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
         seq: Set(seq),
         hash: Set(hash.to_owned()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(at),
     })
     .on_conflict(
         OnConflict::column(C::TenantId)

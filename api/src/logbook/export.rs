@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::read::{LogEntryOut, LogFilter};
-use crate::{db::Db, entities::access_log, tenancy::TenantId};
+use crate::{db::Db, entities::tenant::access_log, ids::TenantId};
 
 const CHUNK: u64 = 500;
 const COLUMNS: &[&str] = &[
@@ -137,7 +137,7 @@ pub fn stream(
                         .filter(access_log::Column::Seq.gt(st.after))
                         .order_by_asc(access_log::Column::Seq)
                         .limit(CHUNK)
-                        .all(&*tx)
+                        .all(&tx)
                         .await?;
                     tx.commit().await?;
                     Ok::<_, sea_orm::DbErr>(rows)

@@ -15,23 +15,13 @@ use actix_web::{
     web, FromRequest, HttpRequest, HttpResponse, ResponseError,
 };
 
-use crate::{
-    error::{ApiError, PROBLEM_JSON},
-    startup::AppState,
-};
+pub mod request_log;
 
-/// Replaces control characters so a logged value cannot forge log lines.
-pub fn escape_for_log(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
-            if c.is_control() {
-                Box::new(c.escape_unicode())
-            } else {
-                Box::new(std::iter::once(c))
-            }
-        })
-        .collect()
-}
+use crate::{
+    error::ErrorCode,
+    error::{ApiError, PROBLEM_JSON},
+    state::AppState,
+};
 
 fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let api = match err {
@@ -48,11 +38,11 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
             )])
         }
         JsonPayloadError::Deserialize(e) => ApiError::bad_request(
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the request body is not valid JSON: {e}"),
         ),
         other => ApiError::bad_request(
-            "invalid_body",
+            ErrorCode::InvalidBody,
             format!("the request body could not be read: {other}"),
         ),
     };
@@ -60,7 +50,11 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
 }
 
 fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_path", format!("invalid path parameter: {err}")).into()
+    ApiError::bad_request(
+        ErrorCode::InvalidPath,
+        format!("invalid path parameter: {err}"),
+    )
+    .into()
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
@@ -108,7 +102,7 @@ pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             },
             s if s >= 500 => ApiError::internal(anyhow::anyhow!("unhandled {status} response")),
             _ => ApiError::bad_request(
-                "bad_request",
+                ErrorCode::BadRequest,
                 status.canonical_reason().unwrap_or("bad request"),
             ),
         };
@@ -245,12 +239,6 @@ pub fn route_methods(
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
-
-    #[test]
-    fn control_characters_are_escaped_for_logs() {
-        assert_eq!(escape_for_log("a\nb\u{1b}[31m"), "a\\u{a}b\\u{1b}[31m");
-        assert_eq!(escape_for_log("案件/ok"), "案件/ok");
-    }
 
     #[test]
     fn forwarded_for_is_honoured_only_from_trusted_proxies() {

@@ -5,19 +5,21 @@ use chrono::Utc;
 
 use super::{purge, signing::LogSigner, verify};
 use crate::{
+    audit::{self, Actor, Entry},
     db::Db,
-    ops::audit::{self, Actor, Entry},
-    tenancy::{self, TenantId, STATUS_ACTIVE},
+    entities::platform::tenant::TenantStatus,
+    ids::TenantId,
 };
 
 /// Returns whether every tenant verified (or purged) cleanly.
 pub async fn run(db: &Db, signer: &LogSigner, purging: bool) -> anyhow::Result<bool> {
     let mut ok = true;
     let mut report = Vec::new();
-    for t in tenancy::all(db)
+    for t in db
+        .tenants()
         .await?
         .into_iter()
-        .filter(|t| t.status == STATUS_ACTIVE)
+        .filter(|t| t.status == TenantStatus::Active)
     {
         let id = TenantId(t.id);
         if purging {
@@ -60,6 +62,7 @@ pub async fn run(db: &Db, signer: &LogSigner, purging: bool) -> anyhow::Result<b
     audit::append(
         db.platform(),
         Entry {
+            at: Utc::now(),
             actor: Actor::Cli,
             action: if purging {
                 "access_log.purged"

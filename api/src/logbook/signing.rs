@@ -99,7 +99,7 @@ fn load_or_generate(path: &Path) -> anyhow::Result<[u8; 32]> {
         return decode_seed(&existing).with_context(|| format!("{}", path.display()));
     }
     let key = SigningKey::generate(&mut rand::rngs::OsRng);
-    crate::auth::keys::write_private(path, &STANDARD.encode(key.to_bytes()))
+    crate::tokens::write_private(path, &STANDARD.encode(key.to_bytes()))
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(key.to_bytes())
 }

@@ -1,6 +1,7 @@
 //! Signing keys and token claims. HS256 with a `kid` naming the key, so that
 //! after a key change tokens signed with the previous key still verify.
 
+use crate::error::ErrorCode;
 use std::path::Path;
 
 use anyhow::Context;
@@ -111,8 +112,12 @@ impl Keys {
 
     /// Verifies signature, issuer, audience and expiry; anything wrong is 401.
     pub fn verify<T: DeserializeOwned>(&self, token: &str, audience: &str) -> Result<T, ApiError> {
-        let invalid =
-            || ApiError::unauthorized("invalid_token", "the token is invalid or has expired");
+        let invalid = || {
+            ApiError::unauthorized(
+                ErrorCode::InvalidToken,
+                "the token is invalid or has expired",
+            )
+        };
         let header = decode_header(token).map_err(|_| invalid())?;
         let kid = header.kid.ok_or_else(invalid)?;
         let key = [Some(&self.current), self.previous.as_ref()]

@@ -1,4 +1,6 @@
-//! Every API request made in a tenant's name becomes an `http.request` entry.
+//! Every API request made in a tenant's name becomes an `http.request` entry
+//! of that tenant's access log; security events take their request facts
+//! from here too.
 
 use std::time::Instant;
 
@@ -10,8 +12,8 @@ use actix_web::{
 };
 use uuid::Uuid;
 
-use super::entry::NewEntry;
-use crate::{http::ClientAddr, startup::AppState, telemetry::RequestId, tenancy::TenantId};
+use super::ClientAddr;
+use crate::{ids::TenantId, logbook::NewEntry, state::AppState, telemetry::RequestId};
 
 /// Put in the request by the tenant door once the caller is known.
 #[derive(Debug, Clone)]

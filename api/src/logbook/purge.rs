@@ -10,8 +10,8 @@ use sea_orm::{
 use super::{checkpoint, signing::LogSigner};
 use crate::{
     db::Db,
-    entities::{access_log, access_log_head},
-    tenancy::TenantId,
+    entities::tenant::{access_log, access_log_head},
+    ids::TenantId,
 };
 
 /// Removes entries older than the tenant's retention; returns how many.
@@ -24,7 +24,7 @@ pub async fn purge(
     let cut = {
         let tx = db.tenant_tx(tenant).await?;
         let days = access_log_head::Entity::find_by_id(1)
-            .one(&*tx)
+            .one(&tx)
             .await?
             .map(|h| h.retention_days)
             .unwrap_or(400);
@@ -32,7 +32,7 @@ pub async fn purge(
         let last_old = access_log::Entity::find()
             .filter(access_log::Column::At.lt(cutoff))
             .order_by_desc(access_log::Column::Seq)
-            .one(&*tx)
+            .one(&tx)
             .await?;
         tx.commit().await?;
         last_old
@@ -40,7 +40,7 @@ pub async fn purge(
     let Some(cut) = cut else {
         return Ok(0);
     };
-    checkpoint::store(db, signer, tenant, cut.seq, &cut.hash, "purge").await?;
+    checkpoint::store(db, signer, tenant, cut.seq, &cut.hash, "purge", now).await?;
     let tx = db.tenant_tx(tenant).await?;
     let backend = tx.get_database_backend();
     let permit = match backend {
@@ -50,7 +50,7 @@ pub async fn purge(
     tx.execute(Statement::from_string(backend, permit)).await?;
     let removed = access_log::Entity::delete_many()
         .filter(access_log::Column::Seq.lte(cut.seq))
-        .exec(&*tx)
+        .exec(&tx)
         .await?
         .rows_affected;
     if backend != DbBackend::Postgres {

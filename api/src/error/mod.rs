@@ -7,10 +7,97 @@ use actix_web::{
     HttpResponse, ResponseError,
 };
 use sea_orm::{DbErr, SqlErr};
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
+
+mod responses;
+
+pub use responses::{
+    BadId, DatabaseUnavailable, JsonBody, JsonBodyAndId, OperatorUnauthenticated, Unauthenticated,
+};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Declares [`ErrorCode`] with each variant's wire name.
+macro_rules! error_codes {
+    ($($variant:ident = $name:literal,)*) => {
+        /// Stable, machine-readable problem codes: clients switch on these, so
+        /// a value once published keeps its meaning.
+        // The names are the variants in snake_case (a test holds them to it).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    ValidationFailed = "validation_failed",
+    NotFound = "not_found",
+    MethodNotAllowed = "method_not_allowed",
+    PreconditionFailed = "precondition_failed",
+    PayloadTooLarge = "payload_too_large",
+    RangeNotSatisfiable = "range_not_satisfiable",
+    UnsupportedMediaType = "unsupported_media_type",
+    RateLimited = "rate_limited",
+    ServiceUnavailable = "service_unavailable",
+    InternalError = "internal_error",
+    Conflict = "conflict",
+    ReferenceChanged = "reference_changed",
+    MalformedJson = "malformed_json",
+    InvalidBody = "invalid_body",
+    InvalidPath = "invalid_path",
+    BadRequest = "bad_request",
+    InvalidMultipart = "invalid_multipart",
+    FileRequired = "file_required",
+    UploadInterrupted = "upload_interrupted",
+    MissingToken = "missing_token",
+    InvalidToken = "invalid_token",
+    SessionExpired = "session_expired",
+    InvalidCredentials = "invalid_credentials",
+    InvalidCode = "invalid_code",
+    CodeExpired = "code_expired",
+    CodeUsed = "code_used",
+    CodeLocked = "code_locked",
+    RefreshTokenReused = "refresh_token_reused",
+    PermissionDenied = "permission_denied",
+    PasswordChangeRequired = "password_change_required",
+    PhoneRequired = "phone_required",
+    EmailTaken = "email_taken",
+    TenantSlugTaken = "tenant_slug_taken",
+    LabelCodeTaken = "label_code_taken",
+    LabelInUse = "label_in_use",
+    RoleNameTaken = "role_name_taken",
+    BuiltinRole = "builtin_role",
+    LastAdministrator = "last_administrator",
+    CannotDeleteSelf = "cannot_delete_self",
+    CannotDisableSelf = "cannot_disable_self",
+    NotCancellable = "not_cancellable",
+    NoticeClosed = "notice_closed",
+    NoUpdates = "no_updates",
+    MaintenanceNoticeTooShort = "maintenance_notice_too_short",
+    EmergencyReasonRequired = "emergency_reason_required",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,8 +108,8 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// Stable, machine-readable snake_case code.
-    pub code: String,
+    /// Stable, machine-readable code.
+    pub code: ErrorCode,
     /// For 422: one entry per failing field and rule.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(nullable = false)]
@@ -55,22 +142,22 @@ pub enum ApiError {
     /// A 422 business rule with its own stable code (the field errors say where).
     #[error("{detail}")]
     Rule {
-        code: &'static str,
+        code: ErrorCode,
         detail: String,
         errors: Vec<FieldError>,
     },
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ErrorCode, detail: String },
     #[error("{detail}")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ErrorCode, detail: String },
     #[error("{detail}")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ErrorCode, detail: String },
     #[error("the resource does not exist")]
     NotFound,
     #[error("this resource does not support the method; it allows {allow}")]
     MethodNotAllowed { allow: String },
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ErrorCode, detail: String },
     #[error("the resource changed since it was read")]
     PreconditionFailed,
     #[error("the range lies outside the file of {size} bytes")]
@@ -88,23 +175,23 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Validation(_) => "validation_failed",
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
             ApiError::BadRequest { code, .. }
             | ApiError::Rule { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::Conflict { code, .. } => code,
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::PreconditionFailed => "precondition_failed",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::RangeNotSatisfiable { .. } => "range_not_satisfiable",
-            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            ApiError::TooManyRequests { .. } => "rate_limited",
-            ApiError::Unavailable { .. } => "service_unavailable",
-            ApiError::Internal(_) => "internal_error",
+            | ApiError::Conflict { code, .. } => *code,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
+            ApiError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
+            ApiError::TooManyRequests { .. } => ErrorCode::RateLimited,
+            ApiError::Unavailable { .. } => ErrorCode::ServiceUnavailable,
+            ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -112,28 +199,28 @@ impl ApiError {
         ApiError::Internal(e.into())
     }
 
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::Conflict {
             code,
             detail: detail.into(),
         }
     }
 
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::Unauthorized {
             code,
             detail: detail.into(),
         }
     }
 
-    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::Forbidden {
             code,
             detail: detail.into(),
         }
     }
 
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
             detail: detail.into(),
@@ -142,6 +229,29 @@ impl ApiError {
 
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// 422 on `field` (code `unknown_<noun>`) naming each of `wanted` not in
+    /// `found`; `Ok` when every one was found.
+    pub fn unless_all_found(
+        field: &str,
+        noun: &str,
+        wanted: &BTreeSet<Uuid>,
+        found: &[Uuid],
+    ) -> Result<(), ApiError> {
+        let missing: Vec<String> = wanted
+            .iter()
+            .filter(|id| !found.contains(id))
+            .map(Uuid::to_string)
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(ApiError::field(
+            field,
+            &format!("unknown_{noun}"),
+            format!("no such {noun}: {}", missing.join(", ")),
+        ))
     }
 
     fn problem(&self) -> Problem {
@@ -158,7 +268,7 @@ impl ApiError {
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail,
-            code: self.code().to_owned(),
+            code: self.code(),
             errors: match self {
                 ApiError::Validation(errors) | ApiError::Rule { errors, .. } => errors.clone(),
                 _ => Vec::new(),
@@ -221,13 +331,13 @@ impl From<DbErr> for ApiError {
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 return ApiError::conflict(
-                    "conflict",
+                    ErrorCode::Conflict,
                     "a resource with the same unique value already exists",
                 )
             }
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 return ApiError::conflict(
-                    "reference_changed",
+                    ErrorCode::ReferenceChanged,
                     "a resource this refers to changed meanwhile; retry",
                 )
             }
@@ -264,3 +374,17 @@ impl From<validator::ValidationErrors> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_serialise_as_their_stable_names() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        let problem = ApiError::forbidden(ErrorCode::PermissionDenied, "no").problem();
+        assert_eq!(problem.kind, "urn:crepo:problem:permission_denied");
+    }
+}

@@ -15,8 +15,11 @@ use super::{
 };
 use crate::{
     db::Db,
-    entities::{access_log, access_log_anchor, access_log_head},
-    tenancy::TenantId,
+    entities::{
+        platform::access_log_anchor,
+        tenant::{access_log, access_log_head},
+    },
+    ids::TenantId,
 };
 
 const CHUNK: u64 = 1000;
@@ -194,7 +197,7 @@ async fn fetch(db: &Db, tenant: TenantId, from: i64) -> Result<Vec<access_log::M
         .filter(access_log::Column::Seq.gte(from))
         .order_by_asc(access_log::Column::Seq)
         .limit(CHUNK)
-        .all(&*tx)
+        .all(&tx)
         .await?;
     tx.commit().await?;
     Ok(rows)
@@ -202,7 +205,7 @@ async fn fetch(db: &Db, tenant: TenantId, from: i64) -> Result<Vec<access_log::M
 
 async fn head_seq(db: &Db, tenant: TenantId) -> Result<i64, DbErr> {
     let tx = db.tenant_tx(tenant).await?;
-    let head = access_log_head::Entity::find_by_id(1).one(&*tx).await?;
+    let head = access_log_head::Entity::find_by_id(1).one(&tx).await?;
     tx.commit().await?;
     Ok(head.map(|h| h.seq).unwrap_or(0))
 }

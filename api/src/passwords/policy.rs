@@ -1,12 +1,12 @@
 //! The tenant's password and session policy, above the platform floor.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{sea_query::OnConflict, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    entities::password_policy,
+    entities::tenant::password_policy,
     error::{ApiError, FieldError},
     passwords::{self, PasswordRules},
 };
@@ -205,7 +205,11 @@ pub async fn load(conn: &impl ConnectionTrait) -> Result<PasswordPolicy, DbErr> 
         .unwrap_or_default())
 }
 
-pub async fn save(conn: &impl ConnectionTrait, p: &PasswordPolicy) -> Result<(), DbErr> {
+pub async fn save(
+    conn: &impl ConnectionTrait,
+    p: &PasswordPolicy,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     use password_policy::Column as C;
     let i = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     let row = password_policy::ActiveModel {
@@ -221,7 +225,7 @@ pub async fn save(conn: &impl ConnectionTrait, p: &PasswordPolicy) -> Result<(),
         lockout_minutes: Set(i(p.lockout_minutes)),
         session_idle_minutes: Set(i(p.session_idle_minutes)),
         session_absolute_minutes: Set(i(p.session_absolute_minutes)),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
     };
     password_policy::Entity::insert(row)
         .on_conflict(

@@ -1,20 +1,153 @@
-//! User queries and the guard rails around them.
+//! The tenant's accounts: the one home of the queries on users, their roles,
+//! password history and lockout, and the guard rails around them. Below
+//! `auth` (which signs users in with them) and the HTTP capabilities `users`,
+//! `roles` and `me`.
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::{DateTime, Duration, Utc};
 use rand::{seq::SliceRandom, Rng};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend,
+    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Statement,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::types::RoleRef;
 use crate::{
-    access::permissions,
-    entities::{role, user, user_role},
+    access::permissions::{self, Permission},
+    entities::tenant::{
+        password_history, role,
+        user::{self, UserStatus},
+        user_role,
+    },
+    error::ErrorCode,
     error::{ApiError, FieldError},
-    ids::RoleId,
-    settings::policy::PasswordPolicy,
-    tenancy::TenantId,
+    ids::{RoleId, TenantId},
+    passwords::policy::PasswordPolicy,
 };
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoleRef {
+    pub id: RoleId,
+    pub name: String,
+}
+
+impl From<&role::Model> for RoleRef {
+    fn from(r: &role::Model) -> Self {
+        Self {
+            id: RoleId(r.id),
+            name: r.name.clone(),
+        }
+    }
+}
+
+/// The roles of `user` and the union of their permissions.
+pub async fn roles_of(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+) -> Result<(Vec<role::Model>, BTreeSet<Permission>), DbErr> {
+    let roles = role::Entity::find()
+        .join(sea_orm::JoinType::InnerJoin, role::Relation::UserRole.def())
+        .filter(user_role::Column::UserId.eq(user))
+        .all(conn)
+        .await?;
+    let permissions = roles
+        .iter()
+        .flat_map(|r| permissions::parse_stored(&r.permissions))
+        .collect();
+    Ok((roles, permissions))
+}
+
+/// Counts a failed password; at the threshold the account locks and the
+/// count starts again. One statement, so concurrent nodes cannot lose a count.
+pub async fn record_failure(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    policy: &PasswordPolicy,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let threshold = i32::try_from(policy.lockout_threshold).unwrap_or(10);
+    let until = now + Duration::minutes(i64::from(policy.lockout_minutes));
+    let reaches = Expr::expr(Expr::col(user::Column::FailedLogins).add(1)).gte(threshold);
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::case(reaches.clone(), Expr::value(until))
+                .finally(Expr::col(user::Column::LockedUntil))
+                .into(),
+        )
+        .col_expr(
+            user::Column::FailedLogins,
+            Expr::case(reaches, Expr::value(0))
+                .finally(Expr::col(user::Column::FailedLogins).add(1))
+                .into(),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    // Locked by this very failure: the lock is fresh and the count restarted.
+    let after = user::Entity::find_by_id(id).one(conn).await?;
+    Ok(after.is_some_and(|u| u.failed_logins == 0 && u.locked_until.is_some_and(|t| t > now)))
+}
+
+/// The user's recent password hashes, newest first (history check).
+pub async fn recent_hashes(
+    conn: &impl sea_orm::ConnectionTrait,
+    user: Uuid,
+    n: u32,
+) -> Result<Vec<String>, ApiError> {
+    Ok(password_history::Entity::find()
+        .filter(password_history::Column::UserId.eq(user))
+        .order_by_desc(password_history::Column::CreatedAt)
+        .limit(u64::from(n))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|h| h.password_hash)
+        .collect())
+}
+
+/// Stores a new password hash and remembers it for the history rule.
+pub async fn set_password(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: Uuid,
+    hash: String,
+    change_required: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    user::ActiveModel {
+        id: Set(user_id),
+        password_hash: Set(hash.clone()),
+        password_change_required: Set(change_required),
+        password_changed_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(conn)
+    .await?;
+    password_history::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        password_hash: Set(hash),
+        created_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// The user if it exists and is active (sign-in and every request check it).
+pub async fn active_user(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(id)
+        .filter(user::Column::Status.eq(UserStatus::Active))
+        .one(conn)
+        .await
+}
 
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> Result<user::Model, ApiError> {
     user::Entity::find_by_id(id)
@@ -57,27 +190,32 @@ pub async fn roles_named(
         .filter(role::Column::Id.is_in(wanted.iter().copied()))
         .all(conn)
         .await?;
-    let unknown: Vec<String> = wanted
-        .iter()
-        .filter(|id| !found.iter().any(|r| r.id == **id))
-        .map(Uuid::to_string)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ApiError::field(
-            "role_ids",
-            "unknown_role",
-            format!("no such role: {}", unknown.join(", ")),
-        ));
-    }
+    let ids: Vec<Uuid> = found.iter().map(|r| r.id).collect();
+    ApiError::unless_all_found("role_ids", "role", &wanted, &ids)?;
     Ok(found)
+}
+
+/// 422 `unknown_user` on `field` unless every one of `ids` names a user here.
+pub async fn ensure_users_exist(
+    conn: &impl ConnectionTrait,
+    field: &str,
+    ids: &BTreeSet<Uuid>,
+) -> Result<(), ApiError> {
+    let found: Vec<Uuid> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    ApiError::unless_all_found(field, "user", ids, &found)
 }
 
 pub fn grants_privilege(roles: &[role::Model]) -> bool {
     roles.iter().any(|r| {
-        serde_json::from_str::<Vec<String>>(&r.permissions)
-            .unwrap_or_default()
-            .iter()
-            .any(|p| permissions::find(p).is_some_and(|p| p.privileged))
+        permissions::parse_stored(&r.permissions)
+            .into_iter()
+            .any(Permission::privileged)
     })
 }
 
@@ -139,28 +277,28 @@ pub async fn ensure_an_administrator_remains(conn: &impl ConnectionTrait) -> Res
         .all(conn)
         .await?;
     let active: BTreeSet<Uuid> = user::Entity::find()
-        .filter(user::Column::Status.eq("active"))
+        .filter(user::Column::Status.eq(UserStatus::Active))
         .all(conn)
         .await?
         .into_iter()
         .map(|u| u.id)
         .collect();
-    let mut held: HashMap<Uuid, BTreeSet<String>> = HashMap::new();
+    let mut held: HashMap<Uuid, BTreeSet<Permission>> = HashMap::new();
     for (link, role) in links {
         if let (true, Some(role)) = (active.contains(&link.user_id), role) {
             held.entry(link.user_id)
                 .or_default()
-                .extend(serde_json::from_str::<Vec<String>>(&role.permissions).unwrap_or_default());
+                .extend(permissions::parse_stored(&role.permissions));
         }
     }
     if held
         .values()
-        .any(|p| p.contains("users.manage") && p.contains("roles.manage"))
+        .any(|p| p.contains(&Permission::UsersManage) && p.contains(&Permission::RolesManage))
     {
         Ok(())
     } else {
         Err(ApiError::conflict(
-            "last_administrator",
+            ErrorCode::LastAdministrator,
             "this would leave no active user who can manage users and roles",
         ))
     }

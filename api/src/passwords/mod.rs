@@ -1,5 +1,7 @@
-//! Password rules shared by sign-up and (later) tenant password policies, and
-//! argon2id hashing off the async executor.
+//! Passwords: the platform's rules (floor and blocklist), each tenant's policy
+//! above it (`policy`), and argon2id hashing off the async executor.
+
+pub mod policy;
 
 use std::collections::HashSet;
 
@@ -16,7 +18,7 @@ pub const MAX_LENGTH: usize = 128;
 
 /// The 30,000 most common passwords from zxcvbn 4.4.2's frequency lists
 /// (derived from Xato's password corpus), © Dropbox, Inc., MIT licence.
-const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+const COMMON_PASSWORDS: &str = include_str!("../../data/common-passwords.txt");
 
 /// The common-password blocklist, loaded once per application, and the
 /// hashing gate.

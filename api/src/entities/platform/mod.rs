@@ -1,0 +1,10 @@
+//! Tables of the platform database.
+
+pub mod access_log_anchor;
+pub mod access_log_checkpoint;
+pub mod notice;
+pub mod notice_delivery;
+pub mod notice_update;
+pub mod operator;
+pub mod platform_audit;
+pub mod tenant;

@@ -1,0 +1,59 @@
+//! Text rules shared by capabilities: what may reach a log line, and the
+//! search key both database engines compare alike.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Replaces control characters so a logged value cannot forge log lines.
+pub fn escape_for_log(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| -> Box<dyn Iterator<Item = char>> {
+            if c.is_control() {
+                Box::new(c.escape_unicode())
+            } else {
+                Box::new(std::iter::once(c))
+            }
+        })
+        .collect()
+}
+
+/// NFKC then lower case: `ＡＢＣ`, `abc` and `ABC` meet, and half-width
+/// katakana match full-width; computed in Rust so both engines agree.
+pub fn normalise(text: &str) -> String {
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+/// `%q%` for LIKE over a key made by [`normalise`], with `%`, `_` and `\`
+/// taken literally (escape `\`).
+pub fn like_pattern(q: &str) -> String {
+    like_contains(&normalise(q))
+}
+
+/// `%q%` for LIKE, `q` taken literally (escape `\`).
+pub fn like_contains(q: &str) -> String {
+    let escaped: String = q
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_keys_fold_width_and_case() {
+        assert_eq!(normalise("ＡＢＣ緑茶"), "abc緑茶");
+        assert_eq!(normalise("ｶﾀｶﾅ"), "カタカナ");
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_logs() {
+        assert_eq!(escape_for_log("a\nb\u{1b}[31m"), "a\\u{a}b\\u{1b}[31m");
+        assert_eq!(escape_for_log("案件/ok"), "案件/ok");
+    }
+}
