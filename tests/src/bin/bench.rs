@@ -66,19 +66,16 @@ async fn read_me(app: &TestApp, token: &str) -> Vec<Duration> {
 
 async fn login_storm(app: &TestApp) {
     let admin = app.admin("bench").await;
-    let (_, temp) = app
-        .create_user(&admin, "reader@bench.example", &["viewer"], None)
+    let (_, viewer) = app
+        .user(
+            &admin,
+            "reader@bench.example",
+            &["viewer"],
+            None,
+            "bench viewer passphrase",
+        )
         .await;
-    let t: Value = app
-        .login("bench", "reader@bench.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let viewer = t["access_token"].as_str().unwrap().to_owned();
-    let change = json!({ "current_password": temp, "new_password": "bench viewer passphrase" });
-    app.send_auth(Method::PUT, "/api/v1/me/password", &viewer, Some(&change))
-        .await;
+    let viewer = viewer.access;
 
     // Warm up, then measure alone.
     read_me(app, &admin.access).await;
