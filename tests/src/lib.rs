@@ -44,7 +44,10 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn init_once() {
+/// Once per test process: aws-lc-rs as rustls' provider (reqwest brings
+/// none of its own, so this comes before any client is built) and, with
+/// `CREPO_TEST_LOG`, the app's logs.
+pub(crate) fn init_once() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();

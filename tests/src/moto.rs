@@ -28,6 +28,7 @@ fn binary() -> PathBuf {
 
 impl Moto {
     pub async fn start() -> Moto {
+        crate::init_once();
         // A free port can be taken by another test's server before moto binds
         // it: then moto exits, or something else answers. Try another port.
         for _ in 0..5 {
