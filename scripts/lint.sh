@@ -20,7 +20,10 @@ fi
 export RUSTC_WORKSPACE_WRAPPER="${RUSTC_WORKSPACE_WRAPPER:-$(command -v clippy-driver)}"
 
 # Diagnostics as JSON: print each rendered, count the warnings and errors.
-cargo build --workspace --all-targets --message-format=json-diagnostic-rendered-ansi |
+# For units that are already built, cargo replays the diagnostics it kept.
+format=json
+[ -t 2 ] && format=json-diagnostic-rendered-ansi
+cargo build --workspace --all-targets --message-format="$format" |
     python3 -c '
 import json, re, sys
 

@@ -156,7 +156,13 @@ impl Server {
     }
 
     async fn post(&self, path: &str, body: &Value) -> Value {
-        let res = self.http.post(self.url(path)).json(body).send().await.unwrap();
+        let res = self
+            .http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{path}");
         res.json().await.unwrap()
     }

@@ -3,8 +3,7 @@
 
 use crepo_tests::{assert_problem, logs, TestApp};
 use futures_util::future::join_all;
-use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const PW: &str = "correct horse battery staple";
 
@@ -90,7 +89,13 @@ async fn users_read_their_own_entries_and_only_holders_of_the_permission_read_al
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
     let (_, viewer) = app
-        .user(&admin, "v@acme.example", &["viewer"], None, "viewer passphrase 123")
+        .user(
+            &admin,
+            "v@acme.example",
+            &["viewer"],
+            None,
+            "viewer passphrase 123",
+        )
         .await;
     let viewer = viewer.access.as_str();
     app.get_auth("/api/v1/me", viewer).await;

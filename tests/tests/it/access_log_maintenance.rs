@@ -11,7 +11,7 @@ use crepo_tests::{
     TestApp, TestEnv,
 };
 use sea_orm::{sea_query::Expr, EntityTrait};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[tokio::test]
 async fn a_purge_leaves_a_checkpoint_from_which_the_chain_still_verifies() {

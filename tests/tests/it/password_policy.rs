@@ -192,8 +192,14 @@ async fn an_expired_password_must_be_changed_at_login() {
     use sea_orm::{sea_query::Expr, EntityTrait};
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    app.user(&admin, "v@acme.example", &["viewer"], None, "viewer passphrase one")
-        .await;
+    app.user(
+        &admin,
+        "v@acme.example",
+        &["viewer"],
+        None,
+        "viewer passphrase one",
+    )
+    .await;
 
     let mut policy: Value = app
         .get_auth("/api/v1/settings/password-policy", &admin.access)
@@ -250,7 +256,13 @@ async fn only_holders_of_settings_manage_change_the_policy() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
     let (_, editor) = app
-        .user(&admin, "ed@acme.example", &["editor"], None, "editor passphrase two")
+        .user(
+            &admin,
+            "ed@acme.example",
+            &["editor"],
+            None,
+            "editor passphrase two",
+        )
         .await;
     let token = editor.access.as_str();
     let policy: Value = app

@@ -159,7 +159,13 @@ async fn viewers_read_but_do_not_write() {
     let s = app.admin("acme").await;
     let p = project(&app, &s, "Readable", "").await;
     let (_, viewer) = app
-        .user(&s, "view@acme.example", &["viewer"], None, "viewer passphrase xyz")
+        .user(
+            &s,
+            "view@acme.example",
+            &["viewer"],
+            None,
+            "viewer passphrase xyz",
+        )
         .await;
     let v = viewer.access.as_str();
     assert_eq!(app.get_auth("/api/v1/projects", v).await.status(), 200);
