@@ -446,6 +446,22 @@ impl TestApp {
         (user, session)
     }
 
+    /// Changes the tenant's password policy as `edit` says (the rest stays).
+    pub async fn edit_policy(&self, admin: &Session, edit: impl FnOnce(&mut Value)) {
+        let path = "/api/v1/settings/password-policy";
+        let mut policy: Value = self
+            .get_auth(path, &admin.access)
+            .await
+            .json()
+            .await
+            .unwrap();
+        edit(&mut policy);
+        let res = self
+            .send_auth(reqwest::Method::PUT, path, &admin.access, Some(&policy))
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+
     /// Ids of the built-in roles named, read from the tenant's database.
     pub async fn role_ids(&self, admin: &Session, names: &[&str]) -> Vec<String> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -143,20 +143,8 @@ async fn changing_a_phone_ends_its_users_sessions_and_tells_the_old_number() {
 async fn wrong_current_passwords_count_towards_the_lockout() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let mut policy: Value = app
-        .get_auth("/api/v1/settings/password-policy", &admin.access)
-        .await
-        .json()
-        .await
-        .unwrap();
-    policy["lockout_threshold"] = json!(3);
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/settings/password-policy",
-        &admin.access,
-        Some(&policy),
-    )
-    .await;
+    app.edit_policy(&admin, |policy| policy["lockout_threshold"] = json!(3))
+        .await;
     for _ in 0..3 {
         let body = json!({ "current_password": "a guess at the password", "new_password": "whatever new passphrase" });
         let res = app

@@ -201,20 +201,8 @@ async fn an_expired_password_must_be_changed_at_login() {
     )
     .await;
 
-    let mut policy: Value = app
-        .get_auth("/api/v1/settings/password-policy", &admin.access)
-        .await
-        .json()
-        .await
-        .unwrap();
-    policy["max_age_days"] = json!(30);
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/settings/password-policy",
-        &admin.access,
-        Some(&policy),
-    )
-    .await;
+    app.edit_policy(&admin, |policy| policy["max_age_days"] = json!(30))
+        .await;
     let fresh: Value = app
         .login("acme", "v@acme.example", "viewer passphrase one")
         .await
