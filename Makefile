@@ -1,12 +1,12 @@
-# Crepo platform. `make run` serves on the embedded defaults; `make test` runs
-# every test on SQLite, and on PostgreSQL whenever a server answers.
+# Crepo platform. `make run` serves on the embedded defaults; `make test`
+# installs what the machine lacks (scripts/setup.sh), then runs every test on
+# SQLite, and on PostgreSQL whenever a server answers.
 
 SHELL := /bin/bash
 CARGO ?= cargo
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 PG_HOST := 127.0.0.1
 PG_PORT := 5432
-VENV := .venv
 NEXTEST := $(shell $(CARGO) nextest --version >/dev/null 2>&1 && echo yes)
 ifeq ($(NEXTEST),yes)
 TEST_CMD = $(CARGO) nextest run --workspace --no-fail-fast --test-threads 4
@@ -14,18 +14,50 @@ else
 TEST_CMD = $(CARGO) test --workspace --no-fail-fast
 endif
 
-.PHONY: bench run test test-sqlite test-postgres test-web schemathesis openapi lint venv web web-deps
+# Where cargo builds: CARGO_TARGET_DIR when set (CI may keep one outside the
+# clone), else ./target. Tests, scripts and the browser tests run $(CREPO_BIN).
+TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
+export CREPO_BIN ?= $(TARGET_DIR)/debug/crepo
+
+# Clippy lints the workspace crates while they are compiled for real
+# (clippy-driver as their compiler; dependencies are compiled by rustc as
+# usual), so `make lint` reuses the build of `make test` instead of checking
+# every dependency again. A plain `cargo build` outside make recompiles the
+# workspace crates once (another compiler), not the dependencies.
+CLIPPY_DRIVER := $(shell clippy-driver --version >/dev/null 2>&1 && command -v clippy-driver)
+ifneq ($(CLIPPY_DRIVER),)
+export RUSTC_WORKSPACE_WRAPPER ?= $(CLIPPY_DRIVER)
+endif
+
+# The phases run one after another (.ci/run runs the same ones, timed).
+.NOTPARALLEL:
+.PHONY: bench build run setup test test-sqlite test-postgres test-postgres-if-up test-web schemathesis openapi lint venv web web-deps
 
 run: web
 	$(CARGO) run --bin crepo -- serve
 
 ## Tests ---------------------------------------------------------------------
 
-test: venv web-deps
+test: setup build test-sqlite test-postgres-if-up test-web schemathesis
+
+# Debian packages (Chromium, CJK fonts, python3-venv …), .venv, web/node_modules.
+setup:
+	scripts/setup.sh
+
+# Everything the tests run, in one build: the library, the `crepo` binary, the
+# one integration-test binary (tests/tests/it) and the bench binary.
+build:
 	$(CARGO) build --workspace --all-targets
-	$(MAKE) test-sqlite
+
+test-sqlite:
+	CREPO_TEST_ENGINE=sqlite $(TEST_CMD)
+
+test-postgres:
+	CREPO_TEST_ENGINE=postgres CREPO_TEST_PG_URL=$(PG_URL) $(TEST_CMD)
+
+test-postgres-if-up:
 	@if (exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)) 2>/dev/null; then \
-		$(MAKE) test-postgres; \
+		$(MAKE) --no-print-directory test-postgres; \
 	else \
 		echo; \
 		echo "################################################################"; \
@@ -34,14 +66,6 @@ test: venv web-deps
 		echo "################################################################"; \
 		echo; \
 	fi
-	$(MAKE) test-web
-	$(MAKE) schemathesis
-
-test-sqlite:
-	CREPO_TEST_ENGINE=sqlite $(TEST_CMD)
-
-test-postgres:
-	CREPO_TEST_ENGINE=postgres CREPO_TEST_PG_URL=$(PG_URL) $(TEST_CMD)
 
 # Fuzz the API from openapi.yaml against a freshly started server.
 schemathesis: venv
@@ -53,7 +77,7 @@ test-web: web-deps
 	cd web && npm run typecheck && npm test
 	cd web && npm run build
 	$(CARGO) build -q --bin crepo
-	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium missing: apt-get install chromium" >&2; exit 1; }
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium missing: run scripts/setup.sh" >&2; exit 1; }
 	cd web && npm run e2e
 
 ## Benchmarks (figures to read, not pass/fail tests) --------------------------
@@ -71,22 +95,15 @@ openapi:
 
 ## Tooling ---------------------------------------------------------------------
 
+# rustfmt drift or any rustc/clippy warning fails (see scripts/lint.sh).
 lint:
-	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	scripts/lint.sh
 
-venv: $(VENV)/bin/moto_server
+venv:
+	scripts/setup.sh venv
 
-$(VENV)/bin/moto_server:
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet 'moto[server]' schemathesis
-
-web-deps: web/node_modules/.package-lock.json
-
-web/node_modules/.package-lock.json: web/package.json web/package-lock.json
-	cd web && npm ci
-	@touch $@
+web-deps:
+	scripts/setup.sh web
 
 web: web-deps
 	cd web && npm run build

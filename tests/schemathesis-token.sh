@@ -12,7 +12,7 @@ field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 if [ "${3:-}" = "--operator" ]; then
     email="ops-$RANDOM$RANDOM@crepo.example"
     CREPO_DATA_DIR="$data" CREPO_OPERATOR_PASSWORD="schemathesis operator passphrase" CREPO_LOG=warn \
-        target/debug/crepo operator create --email "$email" --phone +819099998888 >/dev/null
+        "${CREPO_BIN:-${CARGO_TARGET_DIR:-target}/debug/crepo}" operator create --email "$email" --phone +819099998888 >/dev/null
     mfa=$(curl -sf -X POST "$base/api/v1/ops/auth/login" -H 'content-type: application/json' \
         -d "{\"email\": \"$email\", \"password\": \"schemathesis operator passphrase\"}" | field mfa_token)
     curl -sf -X POST "$base/api/v1/ops/auth/mfa" -H 'content-type: application/json' \

@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=target/debug/crepo
+# The binary of this build: CREPO_BIN (the Makefile sets it), else the one in
+# CARGO_TARGET_DIR or ./target.
+export CREPO_BIN="${CREPO_BIN:-${CARGO_TARGET_DIR:-target}/debug/crepo}"
+bin=$CREPO_BIN
 [ -x "$bin" ] || cargo build --bin crepo
 st=.venv/bin/schemathesis
 [ -x "$st" ] || { echo "schemathesis missing: run make venv" >&2; exit 1; }

@@ -6,6 +6,7 @@
 //! `CREPO_TEST_PG_URL` names the PostgreSQL server (postgres://postgres@127.0.0.1:5432).
 
 pub mod authz;
+pub mod binary;
 pub mod logs;
 pub mod moto;
 pub mod notices;
@@ -43,7 +44,10 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn init_once() {
+/// Once per test process: aws-lc-rs as rustls' provider (reqwest brings
+/// none of its own, so this comes before any client is built) and, with
+/// `CREPO_TEST_LOG`, the app's logs.
+pub(crate) fn init_once() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
@@ -106,6 +110,30 @@ impl TestEnv {
 
     pub fn settings(&self) -> Settings {
         Settings::from_lookup(|k| self.vars.get(k).cloned()).unwrap()
+    }
+
+    /// Every message the SMS outbox of this data directory holds, oldest first.
+    pub fn outbox(&self) -> Vec<Value> {
+        let path = self.data_dir.path().join("sms-outbox.jsonl");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// The code in the latest message to `phone`.
+    pub fn last_code(&self, phone: &str) -> String {
+        let messages = self.outbox();
+        let body = messages
+            .iter()
+            .rev()
+            .find(|m| m["to"] == phone)
+            .unwrap_or_else(|| panic!("no message to {phone}: {messages:?}"))["body"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        code_in(&body)
     }
 }
 
@@ -248,6 +276,8 @@ pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef"
 /// Tokens of a signed-in user.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// The tenant's slug, as given at login.
+    pub tenant: String,
     pub access: String,
     pub refresh: String,
     pub tenant_id: crepo_api::ids::TenantId,
@@ -257,26 +287,12 @@ pub struct Session {
 impl TestApp {
     /// Every message the outbox has sent, oldest first.
     pub fn outbox(&self) -> Vec<Value> {
-        let path = self.env.data_dir.path().join("sms-outbox.jsonl");
-        std::fs::read_to_string(path)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        self.env.outbox()
     }
 
     /// The code in the latest message to `phone`.
     pub fn last_code(&self, phone: &str) -> String {
-        let messages = self.outbox();
-        let body = messages
-            .iter()
-            .rev()
-            .find(|m| m["to"] == phone)
-            .unwrap_or_else(|| panic!("no message to {phone}: {messages:?}"))["body"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        code_in(&body)
+        self.env.last_code(phone)
     }
 
     pub async fn login(&self, tenant: &str, email: &str, password: &str) -> reqwest::Response {
@@ -316,6 +332,7 @@ impl TestApp {
             .await
             .unwrap();
         Session {
+            tenant: tenant.to_owned(),
             access: body["access_token"].as_str().unwrap().to_owned(),
             refresh: body["refresh_token"].as_str().unwrap().to_owned(),
             tenant_id: me["tenant"]["id"].as_str().unwrap().parse().unwrap(),
@@ -391,6 +408,64 @@ impl TestApp {
             created["user"].clone(),
             created["temporary_password"].as_str().unwrap().to_owned(),
         )
+    }
+
+    /// A user's first login, as one created by an admin must make it: logs in
+    /// with the temporary password (entering the SMS code when asked) and
+    /// changes it to `new_password`. The session stays valid.
+    pub async fn first_login(
+        &self,
+        tenant: &str,
+        email: &str,
+        temporary: &str,
+        phone: Option<&str>,
+        new_password: &str,
+    ) -> Session {
+        let session = self.session(tenant, email, temporary, phone).await;
+        let change = json!({ "current_password": temporary, "new_password": new_password });
+        let res = self
+            .send_auth(
+                reqwest::Method::PUT,
+                "/api/v1/me/password",
+                &session.access,
+                Some(&change),
+            )
+            .await;
+        assert_eq!(res.status(), 204, "{}", res.text().await.unwrap());
+        session
+    }
+
+    /// A user created by `admin` with the built-in `roles`, signed in after
+    /// changing its temporary password to `password`: (user json, session).
+    pub async fn user(
+        &self,
+        admin: &Session,
+        email: &str,
+        roles: &[&str],
+        phone: Option<&str>,
+        password: &str,
+    ) -> (Value, Session) {
+        let (user, temporary) = self.create_user(admin, email, roles, phone).await;
+        let session = self
+            .first_login(&admin.tenant, email, &temporary, phone, password)
+            .await;
+        (user, session)
+    }
+
+    /// Changes the tenant's password policy as `edit` says (the rest stays).
+    pub async fn edit_policy(&self, admin: &Session, edit: impl FnOnce(&mut Value)) {
+        let path = "/api/v1/settings/password-policy";
+        let mut policy: Value = self
+            .get_auth(path, &admin.access)
+            .await
+            .json()
+            .await
+            .unwrap();
+        edit(&mut policy);
+        let res = self
+            .send_auth(reqwest::Method::PUT, path, &admin.access, Some(&policy))
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     }
 
     /// Ids of the built-in roles named, read from the tenant's database.

@@ -28,6 +28,7 @@ fn binary() -> PathBuf {
 
 impl Moto {
     pub async fn start() -> Moto {
+        crate::init_once();
         // A free port can be taken by another test's server before moto binds
         // it: then moto exits, or something else answers. Try another port.
         for _ in 0..5 {
@@ -92,6 +93,35 @@ impl Moto {
             ))
             .build();
         aws_sdk_s3::Client::from_conf(config)
+    }
+
+    /// Creates `bucket` in Tokyo; returns the S3 client.
+    pub async fn bucket(&self, bucket: &str) -> aws_sdk_s3::Client {
+        let s3 = self.s3().await;
+        s3.create_bucket()
+            .bucket(bucket)
+            .create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApNortheast1)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        s3
+    }
+
+    /// Creates the SNS topic `name`; returns its ARN.
+    pub async fn topic(&self, name: &str) -> String {
+        let topic = self
+            .sns()
+            .await
+            .create_topic()
+            .name(name)
+            .send()
+            .await
+            .unwrap();
+        topic.topic_arn().unwrap().to_owned()
     }
 
     pub async fn sns(&self) -> aws_sdk_sns::Client {

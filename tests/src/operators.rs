@@ -1,29 +1,12 @@
-//! The `crepo` binary and the provider's operators: created by the CLI,
-//! signed in with password and SMS code.
-
-use std::process::Command;
+//! The provider's operators: created by the CLI, signed in with password and
+//! SMS code.
 
 use serde_json::{json, Value};
 
-use crate::{workspace_root, TestApp, TestEnv};
+use crate::{binary::crepo, TestApp, TestEnv};
 
 pub const OPS_PW: &str = "operator passphrase for tests";
 pub const OPS_PHONE: &str = "+819099998888";
-
-/// `target/debug/crepo` with exactly `env`'s variables.
-pub fn crepo(env: &TestEnv) -> Command {
-    let bin = workspace_root().join("target/debug/crepo");
-    assert!(
-        bin.exists(),
-        "{} missing: run `cargo build --bin crepo` first (make test does)",
-        bin.display()
-    );
-    let mut cmd = Command::new(bin);
-    cmd.env_clear()
-        .envs(env.vars.iter())
-        .env("CREPO_LOG", "warn");
-    cmd
-}
 
 /// `crepo operator create` with [`OPS_PW`] and [`OPS_PHONE`]; returns what it printed.
 pub fn create_operator(env: &TestEnv, email: &str) -> String {
@@ -65,6 +48,10 @@ pub async fn ops_mfa(app: &TestApp, mfa_token: &str, code: &str) -> String {
         .await;
     assert_eq!(res.status(), 200);
     let tokens: Value = res.json().await.unwrap();
+    assert!(
+        tokens.get("refresh_token").is_none(),
+        "operators get no refresh token"
+    );
     tokens["access_token"].as_str().unwrap().to_owned()
 }
 

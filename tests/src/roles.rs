@@ -42,13 +42,14 @@ pub async fn member(
         )
         .await)
     .await;
-    let temp = created["temporary_password"].as_str().unwrap().to_owned();
-    let t = ok(app.login("acme", email, &temp).await).await;
-    let token = t["access_token"].as_str().unwrap().to_owned();
-    let change = json!({ "current_password": temp, "new_password": "scoped member passphrase" });
-    app.send_auth(Method::PUT, "/api/v1/me/password", &token, Some(&change))
+    let temp = created["temporary_password"].as_str().unwrap();
+    let session = app
+        .first_login(&admin.tenant, email, temp, None, "scoped member passphrase")
         .await;
-    (created["user"]["id"].as_str().unwrap().to_owned(), token)
+    (
+        created["user"]["id"].as_str().unwrap().to_owned(),
+        session.access,
+    )
 }
 
 pub async fn project(app: &TestApp, s: &Session, name: &str, labels: &[&Value]) -> String {

@@ -1,5 +1,7 @@
-// The real service for browser tests: `target/debug/crepo serve` on a free
-// port with a fresh data directory, serving the built SPA from web/dist.
+// The real service for browser tests: `crepo serve` on a free port with a fresh
+// data directory, serving the built SPA from web/dist. The binary is $CREPO_BIN
+// (the Makefile sets it), else target/debug/crepo under $CARGO_TARGET_DIR or
+// the repository.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -7,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
-const bin = join(root, 'target/debug/crepo');
+const bin = process.env.CREPO_BIN
+  ? resolve(process.env.CREPO_BIN)
+  : join(resolve(root, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug/crepo');
 const dist = join(root, 'web/dist');
 export const OPS_PASSWORD = 'operator passphrase for browser tests';
 export const OPS_PHONE = '+819099998888';

@@ -1,18 +1,6 @@
-use std::process::Command;
-
 use crepo_api::ids::TenantId;
-use crepo_tests::{engine, workspace_root, Engine, TestApp};
+use crepo_tests::{binary::crepo, engine, Engine, TestApp};
 use sea_orm::{ConnectionTrait, Statement};
-
-fn crepo_bin() -> std::path::PathBuf {
-    let bin = workspace_root().join("target/debug/crepo");
-    assert!(
-        bin.exists(),
-        "{} missing: run `cargo build --bin crepo` first (make test does)",
-        bin.display()
-    );
-    bin
-}
 
 /// Breaks one tenant so that migrating it fails.
 async fn break_tenant(app: &TestApp, id: TenantId) {
@@ -78,15 +66,7 @@ async fn the_migrate_command_reports_each_tenant_and_fails_when_one_fails() {
         .unwrap();
     app.signup_ok("healthy").await;
 
-    let run = || {
-        Command::new(crepo_bin())
-            .arg("migrate")
-            .env_clear()
-            .envs(app.env.vars.iter())
-            .env("CREPO_LOG", "warn")
-            .output()
-            .unwrap()
-    };
+    let run = || crepo(&app.env).arg("migrate").output().unwrap();
     let ok = run();
     let stdout = String::from_utf8_lossy(&ok.stdout);
     assert!(

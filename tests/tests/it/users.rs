@@ -131,23 +131,16 @@ async fn emails_are_unique_per_tenant_whatever_their_case() {
 async fn only_admins_delete_users_and_never_themselves_or_the_last_administrator() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let (editor, temp) = app
-        .create_user(&admin, "editor@acme.example", &["editor"], None)
+    let (editor, editor_session) = app
+        .user(
+            &admin,
+            "editor@acme.example",
+            &["editor"],
+            None,
+            "editor passphrase here",
+        )
         .await;
-    let editor_tokens: Value = app
-        .login("acme", "editor@acme.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let editor_token = editor_tokens["access_token"].as_str().unwrap();
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/me/password",
-        editor_token,
-        Some(&json!({ "current_password": temp, "new_password": "editor passphrase here" })),
-    )
-    .await;
+    let editor_token = editor_session.access.as_str();
     let admin_path = format!("/api/v1/users/{}", admin.user_id);
     assert_problem(
         app.send_auth(Method::DELETE, &admin_path, editor_token, None)

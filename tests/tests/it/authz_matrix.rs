@@ -41,7 +41,7 @@ fn expected(rule: &Value, actor: &Actor, in_scope: bool) -> u16 {
 
 #[tokio::test]
 async fn every_operation_answers_every_kind_of_caller_as_the_rule_table_says() {
-    let spec: Value = serde_yaml::from_str(
+    let spec: Value = serde_norway::from_str(
         &std::fs::read_to_string(workspace_root().join("openapi.yaml")).unwrap(),
     )
     .unwrap();

@@ -4,28 +4,12 @@
 use std::{
     io::{BufRead, BufReader},
     process::{Command, Stdio},
-    time::Duration,
 };
 
-use crepo_tests::{workspace_root, TestEnv};
-
-fn crepo_bin() -> std::path::PathBuf {
-    let bin = workspace_root().join("target/debug/crepo");
-    assert!(
-        bin.exists(),
-        "{} missing: run `cargo build --bin crepo` first (make test does)",
-        bin.display()
-    );
-    bin
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crepo_tests::{
+    binary::{crepo_bin, free_port, serve, Server},
+    TestEnv,
+};
 
 #[test]
 fn a_bad_setting_stops_the_server_with_a_message_naming_the_variable() {
@@ -66,33 +50,14 @@ fn secrets_in_settings_are_never_printed() {
 async fn json_logs_carry_the_request_id_and_sigterm_stops_the_server_cleanly() {
     let env = TestEnv::new().await;
     let port = free_port();
-    let mut child = Command::new(crepo_bin())
-        .arg("serve")
-        .env_clear()
-        .envs(env.vars.iter())
-        .env("CREPO_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CREPO_LOG_FORMAT", "json")
+    let mut cmd = serve(&env, port);
+    cmd.env("CREPO_LOG_FORMAT", "json")
         .env("CREPO_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let url = format!("http://127.0.0.1:{port}/health/ready");
-    let mut up = false;
-    for _ in 0..100 {
-        if client
-            .get(&url)
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "server did not become ready");
+        .stderr(Stdio::piped());
+    let mut server = Server::start(cmd, port).await;
+    let client = &server.http;
+    let url = server.url("/health/ready");
     let res = client
         .get(&url)
         .header("x-request-id", "trace-json-42")
@@ -102,26 +67,10 @@ async fn json_logs_carry_the_request_id_and_sigterm_stops_the_server_cleanly() {
     assert_eq!(res.status(), 200);
 
     // SIGTERM: the server finishes and exits successfully.
-    let pid = child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "no exit after SIGTERM"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = server.stop().await;
     assert!(status.success(), "{status:?}");
 
-    let lines: Vec<serde_json::Value> = BufReader::new(child.stdout.take().unwrap())
+    let lines: Vec<serde_json::Value> = BufReader::new(server.child.stdout.take().unwrap())
         .lines()
         .map(|l| serde_json::from_str(&l.unwrap()).expect("every log line is JSON"))
         .collect();

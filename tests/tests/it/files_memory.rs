@@ -2,12 +2,13 @@
 //! resident-memory growth well under the file's size: bytes stream, they are
 //! not held.
 
-use std::{
-    process::{Command, Stdio},
-    time::Duration,
-};
+use std::{process::Stdio, time::Duration};
 
-use crepo_tests::{moto::Moto, workspace_root, TestEnv};
+use crepo_tests::{
+    binary::{free_port, serve, Server},
+    moto::Moto,
+    TestEnv,
+};
 use serde_json::{json, Value};
 
 const SIZE: usize = 20 * 1024 * 1024;
@@ -25,66 +26,16 @@ fn rss_kib(pid: u32) -> u64 {
 /// Peak resident-memory growth (KiB) of the server while 20 MiB go up and
 /// come back down.
 async fn peak_growth_during_transfer(env: &TestEnv) -> u64 {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(workspace_root().join("target/debug/crepo"))
-        .arg("serve")
-        .env_clear()
-        .envs(env.vars.iter())
-        .env("CREPO_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CREPO_LOG", "warn")
-        .env("CREPO_WORKERS", "1")
+    let port = free_port();
+    let mut cmd = serve(env, port);
+    cmd.env("CREPO_WORKERS", "1")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let http = reqwest::Client::new();
-    for _ in 0..100 {
-        if http
-            .get(format!("http://127.0.0.1:{port}/health/live"))
-            .send()
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let signup = json!({ "tenant_slug": "acme", "tenant_name": "Acme", "email": "o@acme.example",
-        "password": "correct horse battery staple", "name": "O", "phone": "+819012345678" });
-    http.post(format!("{base}/signup"))
-        .json(&signup)
-        .send()
-        .await
-        .unwrap();
-    let login: Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&json!({ "tenant": "acme", "email": "o@acme.example", "password": "correct horse battery staple" }))
-        .send().await.unwrap().json().await.unwrap();
-    let outbox = std::fs::read_to_string(env.data_dir.path().join("sms-outbox.jsonl")).unwrap();
-    let line: Value = serde_json::from_str(outbox.lines().last().unwrap()).unwrap();
-    let code: String = line["body"]
-        .as_str()
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|r| r.len() == 6)
-        .unwrap()
-        .into();
-    let tokens: Value = http
-        .post(format!("{base}/auth/mfa"))
-        .json(&json!({ "mfa_token": login["mfa_token"], "code": code }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = tokens["access_token"].as_str().unwrap().to_owned();
+        .stderr(Stdio::null());
+    let mut server = Server::start(cmd, port).await;
+    let pid = server.pid();
+    let base = server.url("/api/v1");
+    let http = server.http.clone();
+    let token = server.admin_token(env, "acme").await;
     let project: Value = http
         .post(format!("{base}/projects"))
         .bearer_auth(&token)
@@ -142,11 +93,7 @@ async fn peak_growth_during_transfer(env: &TestEnv) -> u64 {
     assert_eq!(received, SIZE);
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let peak = sampler.await.unwrap();
-    Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
+    server.stop().await;
     peak.saturating_sub(before)
 }
 
@@ -163,18 +110,7 @@ async fn a_20_mib_upload_to_the_directory_store_does_not_sit_in_memory() {
 #[tokio::test]
 async fn a_20_mib_upload_to_s3_does_not_sit_in_memory() {
     let moto = Moto::start().await;
-    moto.s3()
-        .await
-        .create_bucket()
-        .bucket("crepo-big")
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApNortheast1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    moto.bucket("crepo-big").await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
     env.set("CREPO_STORAGE", "s3://crepo-big");

@@ -2,22 +2,15 @@ use std::{io::Write, process::Stdio};
 
 use crepo_tests::{
     assert_problem,
-    operators::{create_operator, crepo, OPS_PHONE, OPS_PW},
+    binary::crepo,
+    operators::{create_operator, ops_login, ops_mfa, OPS_PHONE, OPS_PW},
     TestApp,
 };
 use serde_json::{json, Value};
 
+/// Password, then code (`ops_mfa` also checks that no refresh token comes).
 async fn ops_token(app: &TestApp, email: &str) -> String {
-    let res = app
-        .post_json(
-            "/api/v1/ops/auth/login",
-            &json!({ "email": email, "password": OPS_PW }),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["mfa_required"], true, "operators always need the code");
-    let mfa_token = body["mfa_token"].as_str().unwrap().to_owned();
+    let mfa_token = ops_login(app, email).await;
     // Before the code, the MFA token opens nothing.
     assert_problem(
         app.get_auth("/api/v1/ops/tenants", &mfa_token).await,
@@ -25,17 +18,7 @@ async fn ops_token(app: &TestApp, email: &str) -> String {
         "invalid_token",
     )
     .await;
-    let code = app.last_code(OPS_PHONE);
-    let res = app
-        .post_json(
-            "/api/v1/ops/auth/mfa",
-            &json!({ "mfa_token": mfa_token, "code": code }),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let tokens: Value = res.json().await.unwrap();
-    assert!(tokens.get("refresh_token").is_none());
-    tokens["access_token"].as_str().unwrap().to_owned()
+    ops_mfa(app, &mfa_token, &app.last_code(OPS_PHONE)).await
 }
 
 #[tokio::test]

@@ -95,23 +95,11 @@ async fn every_login_failure_looks_the_same() {
 async fn accounts_lock_after_the_threshold_and_unlock_when_it_expires() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let mut policy: Value = app
-        .get_auth("/api/v1/settings/password-policy", &admin.access)
-        .await
-        .json()
-        .await
-        .unwrap();
-    policy["lockout_threshold"] = json!(3);
-    policy["lockout_minutes"] = json!(5);
-    let res = app
-        .send_auth(
-            Method::PUT,
-            "/api/v1/settings/password-policy",
-            &admin.access,
-            Some(&policy),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    app.edit_policy(&admin, |policy| {
+        policy["lockout_threshold"] = json!(3);
+        policy["lockout_minutes"] = json!(5);
+    })
+    .await;
 
     for _ in 0..3 {
         assert_problem(

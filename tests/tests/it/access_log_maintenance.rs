@@ -1,15 +1,17 @@
 //! Retention purge, signed checkpoints, operator extraction, the CLI, and
 //! entries queued just before SIGTERM.
 
-use std::{
-    process::{Command, Stdio},
-    time::Duration,
-};
+use std::process::Stdio;
 
 use crepo_api::entities::platform::access_log_checkpoint;
-use crepo_tests::{logs, operators::crepo, TestApp, TestEnv};
+use crepo_tests::{
+    binary::{crepo, free_port, serve, Server},
+    logs,
+    operators::operator,
+    TestApp, TestEnv,
+};
 use sea_orm::{sea_query::Expr, EntityTrait};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[tokio::test]
 async fn a_purge_leaves_a_checkpoint_from_which_the_chain_still_verifies() {
@@ -64,39 +66,7 @@ async fn a_forged_checkpoint_is_found() {
 async fn an_operator_reading_a_tenants_log_is_recorded_in_it_and_in_the_platform_audit() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let out = crepo(&app.env)
-        .args([
-            "operator",
-            "create",
-            "--email",
-            "ops@crepo.example",
-            "--phone",
-            "+819099998888",
-        ])
-        .env("CREPO_OPERATOR_PASSWORD", "operator passphrase for tests")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let login: Value = app
-        .post_json(
-            "/api/v1/ops/auth/login",
-            &json!({ "email": "ops@crepo.example", "password": "operator passphrase for tests" }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let code = app.last_code("+819099998888");
-    let tokens: Value = app
-        .post_json(
-            "/api/v1/ops/auth/mfa",
-            &json!({ "mfa_token": login["mfa_token"], "code": code }),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let ops = tokens["access_token"].as_str().unwrap();
+    let ops = &operator(&app, "ops@crepo.example").await;
     let path = format!(
         "/api/v1/ops/tenants/{}/access-logs?event=auth.",
         admin.tenant_id
@@ -172,66 +142,16 @@ async fn the_cli_verifies_every_tenant() {
 #[tokio::test]
 async fn entries_queued_just_before_sigterm_are_there_after_restart() {
     let env = TestEnv::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let start = || {
-        crepo(&env)
-            .arg("serve")
-            .env("CREPO_LISTEN", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
+    let port = free_port();
+    let start = || async {
+        let mut cmd = serve(&env, port);
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        Server::start(cmd, port).await
     };
-    let http = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let wait_up = || async {
-        for _ in 0..100 {
-            if http.get(format!("{base}/health/live")).send().await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("server did not start");
-    };
-    let mut child = start();
-    wait_up().await;
-    let app_like = |path: &str| format!("{base}{path}");
-    let signup = json!({ "tenant_slug": "acme", "tenant_name": "Acme", "email": "v@acme.example",
-        "password": "correct horse battery staple", "name": "V", "phone": "+819012345678" });
-    http.post(app_like("/api/v1/signup"))
-        .json(&signup)
-        .send()
-        .await
-        .unwrap();
-    // A viewer-only session is simplest: make the owner's login need no code
-    // by reading it from the outbox.
-    let login: Value = http
-        .post(app_like("/api/v1/auth/login"))
-        .json(&json!({ "tenant": "acme", "email": "v@acme.example", "password": "correct horse battery staple" }))
-        .send().await.unwrap().json().await.unwrap();
-    let outbox = std::fs::read_to_string(env.data_dir.path().join("sms-outbox.jsonl")).unwrap();
-    let line: Value = serde_json::from_str(outbox.lines().last().unwrap()).unwrap();
-    let code: String = line["body"]
-        .as_str()
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|r| r.len() == 6)
-        .unwrap()
-        .into();
-    let tokens: Value = http
-        .post(app_like("/api/v1/auth/mfa"))
-        .json(&json!({ "mfa_token": login["mfa_token"], "code": code }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = tokens["access_token"].as_str().unwrap().to_owned();
+    let mut server = start().await;
+    let http = server.http.clone();
+    let app_like = |path: &str| format!("http://127.0.0.1:{port}{path}");
+    let token = server.admin_token(&env, "acme").await;
     for i in 0..30 {
         let res = http
             .get(app_like("/api/v1/me"))
@@ -243,14 +163,9 @@ async fn entries_queued_just_before_sigterm_are_there_after_restart() {
         assert_eq!(res.status(), 200);
     }
     // SIGTERM at once: the 30 request entries may still be queued.
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    assert!(server.stop().await.success());
 
-    let mut child = start();
-    wait_up().await;
+    let mut server = start().await;
     // Distinct ids: a client may legitimately resend a request.
     let mut found = std::collections::BTreeSet::new();
     let mut cursor: Option<String> = None;
@@ -293,11 +208,7 @@ async fn entries_queued_just_before_sigterm_are_there_after_restart() {
         .json()
         .await
         .unwrap();
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
+    server.stop().await;
     assert_eq!(found.len(), 30, "{found:?}");
     assert_eq!(verdict["status"], "intact", "{verdict}");
 }

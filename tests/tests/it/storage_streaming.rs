@@ -30,18 +30,7 @@ struct S3 {
 
 async fn s3_store() -> S3 {
     let moto = Moto::start().await;
-    let client = moto.s3().await;
-    client
-        .create_bucket()
-        .bucket(BUCKET)
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApNortheast1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let client = moto.bucket(BUCKET).await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
     env.set("CREPO_STORAGE", format!("s3://{BUCKET}/objects"));

@@ -202,18 +202,11 @@ async fn an_incident_reaches_exactly_the_admins_of_the_addressed_tenants_through
 
 /// An app whose SMS and notice emails go to SNS on `moto`, and its operator's token.
 async fn sns_app(moto: &Moto, retry_ms: &str) -> (TestApp, String) {
-    let topic = moto
-        .sns()
-        .await
-        .create_topic()
-        .name("crepo-notices")
-        .send()
-        .await
-        .unwrap();
+    let topic = moto.topic("crepo-notices").await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
     env.set("CREPO_SMS", "sns")
-        .set("CREPO_NOTICE_TOPIC_ARN", topic.topic_arn().unwrap())
+        .set("CREPO_NOTICE_TOPIC_ARN", topic)
         .set("CREPO_DELIVERY_RETRY_MS", retry_ms);
     let app = TestApp::spawn_with(env).await;
     create_operator(&app.env, "ops@crepo.example");

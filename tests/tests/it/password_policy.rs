@@ -192,38 +192,17 @@ async fn an_expired_password_must_be_changed_at_login() {
     use sea_orm::{sea_query::Expr, EntityTrait};
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let (_, temp) = app
-        .create_user(&admin, "v@acme.example", &["viewer"], None)
-        .await;
-    let t: Value = app
-        .login("acme", "v@acme.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let change = json!({ "current_password": temp, "new_password": "viewer passphrase one" });
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/me/password",
-        t["access_token"].as_str().unwrap(),
-        Some(&change),
+    app.user(
+        &admin,
+        "v@acme.example",
+        &["viewer"],
+        None,
+        "viewer passphrase one",
     )
     .await;
 
-    let mut policy: Value = app
-        .get_auth("/api/v1/settings/password-policy", &admin.access)
-        .await
-        .json()
-        .await
-        .unwrap();
-    policy["max_age_days"] = json!(30);
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/settings/password-policy",
-        &admin.access,
-        Some(&policy),
-    )
-    .await;
+    app.edit_policy(&admin, |policy| policy["max_age_days"] = json!(30))
+        .await;
     let fresh: Value = app
         .login("acme", "v@acme.example", "viewer passphrase one")
         .await
@@ -264,23 +243,16 @@ async fn an_expired_password_must_be_changed_at_login() {
 async fn only_holders_of_settings_manage_change_the_policy() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let (_, temp) = app
-        .create_user(&admin, "ed@acme.example", &["editor"], None)
+    let (_, editor) = app
+        .user(
+            &admin,
+            "ed@acme.example",
+            &["editor"],
+            None,
+            "editor passphrase two",
+        )
         .await;
-    let t: Value = app
-        .login("acme", "ed@acme.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = t["access_token"].as_str().unwrap();
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/me/password",
-        token,
-        Some(&json!({ "current_password": temp, "new_password": "editor passphrase two" })),
-    )
-    .await;
+    let token = editor.access.as_str();
     let policy: Value = app
         .get_auth("/api/v1/settings/password-policy", token)
         .await

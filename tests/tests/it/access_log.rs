@@ -3,8 +3,7 @@
 
 use crepo_tests::{assert_problem, logs, TestApp};
 use futures_util::future::join_all;
-use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const PW: &str = "correct horse battery staple";
 
@@ -89,19 +88,16 @@ async fn requests_and_security_events_are_recorded_with_their_facts() {
 async fn users_read_their_own_entries_and_only_holders_of_the_permission_read_all() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let (_, temp) = app
-        .create_user(&admin, "v@acme.example", &["viewer"], None)
+    let (_, viewer) = app
+        .user(
+            &admin,
+            "v@acme.example",
+            &["viewer"],
+            None,
+            "viewer passphrase 123",
+        )
         .await;
-    let t: Value = app
-        .login("acme", "v@acme.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let viewer = t["access_token"].as_str().unwrap();
-    let change = json!({ "current_password": temp, "new_password": "viewer passphrase 123" });
-    app.send_auth(Method::PUT, "/api/v1/me/password", viewer, Some(&change))
-        .await;
+    let viewer = viewer.access.as_str();
     app.get_auth("/api/v1/me", viewer).await;
     assert_problem(
         app.get_auth("/api/v1/access-logs", viewer).await,

@@ -89,23 +89,16 @@ async fn a_session_opened_without_a_code_ends_when_its_user_gains_a_privileged_r
 async fn changing_a_phone_ends_its_users_sessions_and_tells_the_old_number() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let (viewer, temp) = app
-        .create_user(&admin, "v@acme.example", &["viewer"], Some("+819055556666"))
+    let (viewer, session) = app
+        .user(
+            &admin,
+            "v@acme.example",
+            &["viewer"],
+            Some("+819055556666"),
+            "viewer passphrase abc",
+        )
         .await;
-    let t: Value = app
-        .login("acme", "v@acme.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = t["access_token"].as_str().unwrap();
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/me/password",
-        token,
-        Some(&json!({ "current_password": temp, "new_password": "viewer passphrase abc" })),
-    )
-    .await;
+    let token = session.access.as_str();
 
     // A viewer sees other people's phones masked, and its own in full.
     let list: Value = app
@@ -150,20 +143,8 @@ async fn changing_a_phone_ends_its_users_sessions_and_tells_the_old_number() {
 async fn wrong_current_passwords_count_towards_the_lockout() {
     let app = TestApp::spawn().await;
     let admin = app.admin("acme").await;
-    let mut policy: Value = app
-        .get_auth("/api/v1/settings/password-policy", &admin.access)
-        .await
-        .json()
-        .await
-        .unwrap();
-    policy["lockout_threshold"] = json!(3);
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/settings/password-policy",
-        &admin.access,
-        Some(&policy),
-    )
-    .await;
+    app.edit_policy(&admin, |policy| policy["lockout_threshold"] = json!(3))
+        .await;
     for _ in 0..3 {
         let body = json!({ "current_password": "a guess at the password", "new_password": "whatever new passphrase" });
         let res = app
@@ -226,30 +207,16 @@ async fn redirecting_a_privileged_users_codes_takes_the_right_to_grant_privilege
         .unwrap();
     let temp = created["temporary_password"].as_str().unwrap();
     // users.manage is privileged: the login needs the code.
-    let login: Value = app
-        .login("acme", "um@acme.example", temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let code = app.last_code("+819044445555");
-    let tokens: Value = app
-        .post_json(
-            "/api/v1/auth/mfa",
-            &json!({ "mfa_token": login["mfa_token"], "code": code }),
+    let session = app
+        .first_login(
+            "acme",
+            "um@acme.example",
+            temp,
+            Some("+819044445555"),
+            "user manager passphrase",
         )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = tokens["access_token"].as_str().unwrap();
-    let change = json!({ "current_password": temp, "new_password": "user manager passphrase" });
-    assert_eq!(
-        app.send_auth(Method::PUT, "/api/v1/me/password", token, Some(&change))
-            .await
-            .status(),
-        204
-    );
+        .await;
+    let token = session.access.as_str();
 
     let path = format!("/api/v1/users/{}", admin.user_id);
     let res = app

@@ -2,34 +2,24 @@
 //! nor in any response but the one that issues them. Runs the real binary so
 //! every log line it writes is captured.
 
-use std::{
-    io::Read,
-    process::{Command, Stdio},
-    time::Duration,
-};
+use std::{io::Read, process::Stdio};
 
-use crepo_tests::{workspace_root, TestEnv};
+use crepo_tests::{
+    binary::{free_port, serve, Server},
+    TestEnv,
+};
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn no_secret_reaches_the_logs_or_a_later_response() {
     let env = TestEnv::new().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(workspace_root().join("target/debug/crepo"))
-        .arg("serve")
-        .env_clear()
-        .envs(env.vars.iter())
-        .env("CREPO_LISTEN", format!("127.0.0.1:{port}"))
-        .env("CREPO_LOG_FORMAT", "json")
+    let port = free_port();
+    let mut cmd = serve(&env, port);
+    cmd.env("CREPO_LOG_FORMAT", "json")
         .env("CREPO_LOG", "debug")
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    let mut server = Server::start(cmd, port).await;
     // Drain the logs as they come: a full pipe would stall the server.
     let drain = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
@@ -38,21 +28,10 @@ async fn no_secret_reaches_the_logs_or_a_later_response() {
             out
         })
     };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let http = reqwest::Client::new();
-    for _ in 0..100 {
-        if http
-            .get(format!("http://127.0.0.1:{port}/health/live"))
-            .send()
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let stdout = drain(Box::new(server.child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(server.child.stderr.take().unwrap()));
+    let base = server.url("/api/v1");
+    let http = server.http.clone();
     let post = |path: &str, body: Value, token: Option<&str>| {
         let mut req = http.post(format!("{base}{path}")).json(&body);
         if let Some(t) = token {
@@ -86,15 +65,7 @@ async fn no_secret_reaches_the_logs_or_a_later_response() {
     .await
     .unwrap();
     let mfa_token = login["mfa_token"].as_str().unwrap().to_owned();
-    let outbox = std::fs::read_to_string(env.data_dir.path().join("sms-outbox.jsonl")).unwrap();
-    let line: Value = serde_json::from_str(outbox.lines().last().unwrap()).unwrap();
-    let code: String = line["body"]
-        .as_str()
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|r| r.len() == 6)
-        .unwrap()
-        .into();
+    let code = env.last_code("+819012345678");
     let tokens: Value = post(
         "/auth/mfa",
         json!({ "mfa_token": mfa_token, "code": code }),
@@ -158,11 +129,7 @@ async fn no_secret_reaches_the_logs_or_a_later_response() {
         temp,
     ]);
 
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    child.wait().unwrap();
+    server.stop().await;
     let logs = format!("{}{}", stdout.join().unwrap(), stderr.join().unwrap());
 
     assert!(

@@ -370,17 +370,7 @@ async fn another_tenant_gets_404_for_every_file_id() {
 #[tokio::test]
 async fn files_on_s3_are_stored_with_sse_aes256() {
     let moto = Moto::start().await;
-    let s3 = moto.s3().await;
-    s3.create_bucket()
-        .bucket("crepo-files")
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApNortheast1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let s3 = moto.bucket("crepo-files").await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
     env.set("CREPO_STORAGE", "s3://crepo-files/prod");

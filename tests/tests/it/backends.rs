@@ -35,17 +35,7 @@ async fn wait_for_check(app: &TestApp, check: &str, want: &str) -> Value {
 #[tokio::test]
 async fn s3_objects_are_written_with_sse_aes256_under_the_tenant_prefix() {
     let moto = Moto::start().await;
-    let s3 = moto.s3().await;
-    s3.create_bucket()
-        .bucket("crepo-test")
-        .create_bucket_configuration(
-            aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApNortheast1)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let s3 = moto.bucket("crepo-test").await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
     env.set("CREPO_STORAGE", "s3://crepo-test/objects");
@@ -139,13 +129,7 @@ async fn sns_receives_the_sms() {
     let body = wait_for_check(&app, "mail", "down").await;
     assert_eq!(body["status"], "degraded");
     assert_eq!(body["checks"]["sms"]["status"], "up");
-    moto.sns()
-        .await
-        .create_topic()
-        .name("crepo-notices")
-        .send()
-        .await
-        .unwrap();
+    moto.topic("crepo-notices").await;
     let body = wait_for_ready(&app, "ready").await;
     assert_eq!(body["checks"]["mail"]["status"], "up");
 }

@@ -158,23 +158,16 @@ async fn viewers_read_but_do_not_write() {
     let app = TestApp::spawn().await;
     let s = app.admin("acme").await;
     let p = project(&app, &s, "Readable", "").await;
-    let (_, temp) = app
-        .create_user(&s, "view@acme.example", &["viewer"], None)
+    let (_, viewer) = app
+        .user(
+            &s,
+            "view@acme.example",
+            &["viewer"],
+            None,
+            "viewer passphrase xyz",
+        )
         .await;
-    let t: Value = app
-        .login("acme", "view@acme.example", &temp)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let v = t["access_token"].as_str().unwrap();
-    app.send_auth(
-        Method::PUT,
-        "/api/v1/me/password",
-        v,
-        Some(&json!({ "current_password": temp, "new_password": "viewer passphrase xyz" })),
-    )
-    .await;
+    let v = viewer.access.as_str();
     assert_eq!(app.get_auth("/api/v1/projects", v).await.status(), 200);
     let path = format!("/api/v1/projects/{}", p["id"].as_str().unwrap());
     assert_eq!(app.get_auth(&path, v).await.status(), 200);

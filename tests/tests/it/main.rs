@@ -1,0 +1,39 @@
+//! Black-box tests over HTTP against the real app: one test binary (one link
+//! step) whose modules are the capabilities. Each test still starts its own
+//! app on a free port with its own data directory or PostgreSQL database, and
+//! nextest runs each test in its own process, so they run in parallel.
+
+mod access_log;
+mod access_log_integrity;
+mod access_log_maintenance;
+mod access_log_tamper;
+mod architecture;
+mod auth_hardening;
+mod auth_login;
+mod auth_mfa;
+mod auth_tokens;
+mod authz_matrix;
+mod backends;
+mod binary;
+mod files;
+mod files_memory;
+mod health;
+mod http_basics;
+mod migrate;
+mod notice_delivery;
+mod notice_lifecycle;
+mod notices;
+mod openapi;
+mod ops;
+mod password_policy;
+mod project_access;
+mod projects;
+mod role_rules;
+mod roles;
+mod secrets;
+mod signup;
+mod slow_clients;
+mod storage_streaming;
+mod tenancy;
+mod tls;
+mod users;
