@@ -8,6 +8,7 @@ pub mod config;
 pub mod entities;
 pub mod error;
 pub mod ids;
+pub mod page;
 pub mod serde_ext;
 pub mod text;
 pub mod validate;

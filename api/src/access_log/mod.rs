@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::logbook::{
     export,
-    read::{self, LogFilter, LogPage, PageParams},
+    read::{self, LogEntryOut, LogFilter},
     verify, NewEntry,
 };
 use crate::{
@@ -17,6 +17,7 @@ use crate::{
     auth::{PasswordChangeCtx, TenantCtx},
     entities::tenant::access_log_head,
     error::{ApiError, ApiResult},
+    page::{Page, PageQuery},
     state::AppState,
 };
 use sea_orm::{ActiveValue::Set, EntityTrait};
@@ -24,9 +25,9 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 /// The caller's own entries, newest first (My Page).
 #[utoipa::path(
     tag = "access-log",
-    params(LogFilter, PageParams),
+    params(LogFilter, PageQuery<200>),
     responses(
-        (status = 200, body = LogPage),
+        (status = 200, body = Page<LogEntryOut>),
         crate::error::Unauthenticated,
         (status = 422, description = "Invalid filter", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
@@ -36,7 +37,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 async fn my_logs(
     ctx: PasswordChangeCtx,
     filter: web::Query<LogFilter>,
-    page: web::Query<PageParams>,
+    page: web::Query<PageQuery<200>>,
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     let mut filter = filter.into_inner();
@@ -48,9 +49,9 @@ async fn my_logs(
 /// The whole tenant's entries, newest first. Needs `access_logs.read_all`.
 #[utoipa::path(
     tag = "access-log",
-    params(LogFilter, PageParams),
+    params(LogFilter, PageQuery<200>),
     responses(
-        (status = 200, body = LogPage),
+        (status = 200, body = Page<LogEntryOut>),
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `access_logs.read_all`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -61,7 +62,7 @@ async fn my_logs(
 async fn tenant_logs(
     ctx: TenantCtx,
     filter: web::Query<LogFilter>,
-    page: web::Query<PageParams>,
+    page: web::Query<PageQuery<200>>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::AccessLogsReadAll)?;
     let body = read::page(ctx.tx().await?, &filter, &page).await?;

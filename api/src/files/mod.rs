@@ -16,10 +16,11 @@ use crate::{
     entities::tenant::file,
     error::{ApiError, ApiResult},
     ids::{FileId, ProjectId},
+    page::{Page, PageQuery},
     state::AppState,
     storage,
 };
-use types::{FileOut, FilePage, FileQuery};
+use types::FileOut;
 
 /// The file, if it belongs to that project (else 404).
 pub async fn find_file(
@@ -37,9 +38,9 @@ pub async fn find_file(
 /// The project's files, oldest first.
 #[utoipa::path(
     tag = "files",
-    params(("id" = ProjectId, Path, description = "Project id"), FileQuery),
+    params(("id" = ProjectId, Path, description = "Project id"), PageQuery<200>),
     responses(
-        (status = 200, body = FilePage),
+        (status = 200, body = Page<FileOut>),
         crate::error::BadId,
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -52,38 +53,19 @@ pub async fn find_file(
 async fn list_files(
     ctx: TenantCtx,
     id: web::Path<ProjectId>,
-    query: web::Query<FileQuery>,
+    page: web::Query<PageQuery<200>>,
 ) -> ApiResult<HttpResponse> {
     let project = ctx.project(Permission::FilesRead, *id).await?;
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 200",
-        ));
-    }
+    let limit = page.limit()?;
     let mut select = file::Entity::find()
         .filter(file::Column::ProjectId.eq(project.id))
         .order_by_asc(file::Column::Id)
         .limit(limit + 1);
-    if let Some(c) = &query.cursor {
-        let after = Uuid::parse_str(c).map_err(|_| {
-            ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list")
-        })?;
+    if let Some(after) = page.after::<Uuid>()? {
         select = select.filter(file::Column::Id.gt(after));
     }
-    let mut rows = select.all(ctx.tx().await?).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|f| f.id.to_string())
-    } else {
-        None
-    };
-    Ok(HttpResponse::Ok().json(FilePage {
-        items: rows.into_iter().map(FileOut::from).collect(),
-        next_cursor,
-    }))
+    let rows = select.all(ctx.tx().await?).await?;
+    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |f| f.id).map(FileOut::from)))
 }
 
 /// One file's metadata.

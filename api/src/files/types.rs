@@ -42,23 +42,6 @@ impl From<file::Model> for FileOut {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FilePage {
-    pub items: Vec<FileOut>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FileQuery {
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(format = Uuid)]
-    pub cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {

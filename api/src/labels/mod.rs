@@ -21,6 +21,7 @@ use crate::{
     error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::LabelId,
+    page::{Page, PageQuery},
 };
 /// 422 `unknown_label` on `field` unless every one of `ids` names a label
 /// here (projects and role scopes refer to labels by id).
@@ -39,7 +40,7 @@ pub async fn ensure_exist(
     ApiError::unless_all_found(field, "label", ids, &found)
 }
 
-use types::{DeleteQuery, LabelIn, LabelKind, LabelOut, LabelPage, LabelPatch, LabelQuery};
+use types::{DeleteQuery, LabelIn, LabelKind, LabelOut, LabelPatch, LabelQuery};
 
 /// How many projects carry each of `labels`.
 pub async fn project_counts(
@@ -90,9 +91,9 @@ fn taken(e: sea_orm::DbErr) -> ApiError {
 /// Labels, ordered by code.
 #[utoipa::path(
     tag = "labels",
-    params(LabelQuery),
+    params(LabelQuery, PageQuery<200>),
     responses(
-        (status = 200, body = LabelPage),
+        (status = 200, body = Page<LabelOut>),
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `labels.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -100,16 +101,13 @@ fn taken(e: sea_orm::DbErr) -> ApiError {
     )
 )]
 #[get("/labels")]
-async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult<HttpResponse> {
+async fn list_labels(
+    ctx: TenantCtx,
+    query: web::Query<LabelQuery>,
+    page: web::Query<PageQuery<200>>,
+) -> ApiResult<HttpResponse> {
     ctx.require(Permission::LabelsRead)?;
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 200",
-        ));
-    }
+    let limit = page.limit()?;
     let mut select = label::Entity::find()
         .order_by_asc(label::Column::CodeKey)
         .limit(limit + 1);
@@ -134,37 +132,17 @@ async fn list_labels(ctx: TenantCtx, query: web::Query<LabelQuery>) -> ApiResult
                 ),
         );
     }
-    if query
-        .cursor
-        .as_deref()
-        .is_some_and(|c| c.chars().count() > 64)
-    {
-        return Err(ApiError::field(
-            "cursor",
-            "invalid_cursor",
-            "is not a cursor from this list",
-        ));
+    if let Some(after) = page.after::<String>()? {
+        select = select.filter(label::Column::CodeKey.gt(after));
     }
-    if let Some(after) = &query.cursor {
-        select = select.filter(label::Column::CodeKey.gt(after.to_lowercase()));
-    }
-    let mut rows = select.all(ctx.tx().await?).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|l| l.code_key.clone())
-    } else {
-        None
-    };
-    let ids: Vec<Uuid> = rows.iter().map(|l| l.id).collect();
+    let rows = select.all(ctx.tx().await?).await?;
+    let labels = Page::from_rows(rows, limit, |l| l.code_key.clone());
+    let ids: Vec<Uuid> = labels.items.iter().map(|l| l.id).collect();
     let counts = project_counts(ctx.tx().await?, &ids).await?;
-    let items = rows
-        .into_iter()
-        .map(|l| {
-            let n = counts.get(&l.id).copied().unwrap_or(0);
-            LabelOut::new(l, n)
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(LabelPage { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(labels.map(|l| {
+        let n = counts.get(&l.id).copied().unwrap_or(0);
+        LabelOut::new(l, n)
+    })))
 }
 
 /// Create a label. `kind: jan` verifies the JAN check digit.

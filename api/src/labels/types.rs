@@ -85,24 +85,12 @@ impl LabelOut {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LabelPage {
-    pub items: Vec<LabelOut>,
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LabelQuery {
     /// Part of the code or name (case-insensitive).
     #[param(max_length = 200)]
     pub q: Option<String>,
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(max_length = 64)]
-    pub cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

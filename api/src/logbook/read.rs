@@ -9,7 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::{entities::tenant::access_log, error::ApiError};
+use crate::{
+    entities::tenant::access_log,
+    error::ApiError,
+    page::{Page, PageQuery},
+};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -29,17 +33,6 @@ pub struct LogFilter {
     pub from: Option<DateTime<Utc>>,
     /// Until this time (exclusive, RFC 3339).
     pub to: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(pattern = "^[0-9]{1,18}$")]
-    pub cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
 }
 
 impl LogFilter {
@@ -151,47 +144,22 @@ impl From<access_log::Model> for LogEntryOut {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LogPage {
-    pub items: Vec<LogEntryOut>,
-    pub next_cursor: Option<String>,
-}
-
 /// One page, newest first. New entries only ever get larger sequence numbers,
 /// so paging with `seq < cursor` neither skips nor repeats.
 pub async fn page(
     conn: &impl ConnectionTrait,
     filter: &LogFilter,
-    params: &PageParams,
-) -> Result<LogPage, ApiError> {
+    params: &PageQuery<200>,
+) -> Result<Page<LogEntryOut>, ApiError> {
     filter.check()?;
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 200",
-        ));
-    }
+    let limit = params.limit()?;
     let mut select = filter
         .apply(access_log::Entity::find())
         .order_by_desc(access_log::Column::Seq)
         .limit(limit + 1);
-    if let Some(cursor) = &params.cursor {
-        let before: i64 = cursor.parse().map_err(|_| {
-            ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list")
-        })?;
+    if let Some(before) = params.after::<i64>()? {
         select = select.filter(access_log::Column::Seq.lt(before));
     }
-    let mut rows = select.all(conn).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.seq.to_string())
-    } else {
-        None
-    };
-    Ok(LogPage {
-        items: rows.into_iter().map(LogEntryOut::from).collect(),
-        next_cursor,
-    })
+    let rows = select.all(conn).await?;
+    Ok(Page::from_rows(rows, limit, |r| r.seq).map(LogEntryOut::from))
 }

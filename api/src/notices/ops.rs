@@ -6,8 +6,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::{
@@ -20,7 +20,8 @@ use crate::{
     entities::platform::notice,
     error::ErrorCode,
     error::{ApiError, ApiResult, FieldError},
-    ops::{audit::PageQuery, context::OpsCtx},
+    ops::context::OpsCtx,
+    page::{Page, PageQuery},
 };
 
 fn kind_name(kind: NoticeKind) -> &'static str {
@@ -152,26 +153,14 @@ pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<
 pub struct OpsNoticeQuery {
     /// Only notices of this kind.
     pub kind: Option<NoticeKind>,
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(format = Uuid)]
-    pub cursor: Option<String>,
-    /// Page size, 1–100 (default 50).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NoticePage {
-    pub items: Vec<NoticeOut>,
-    pub next_cursor: Option<String>,
 }
 
 /// Every notice (past ones too), newest first, with its audience.
 #[utoipa::path(
     tag = "ops",
-    params(OpsNoticeQuery),
+    params(OpsNoticeQuery, PageQuery),
     responses(
-        (status = 200, body = NoticePage),
+        (status = 200, body = Page<NoticeOut>),
         crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
@@ -181,29 +170,22 @@ pub struct NoticePage {
 pub async fn list_ops_notices(
     ctx: OpsCtx,
     query: web::Query<OpsNoticeQuery>,
+    page: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let paging = PageQuery {
-        cursor: query.cursor,
-        limit: query.limit,
-    };
-    let limit = paging.limit()?;
+    let limit = page.limit()?;
     let mut select = notice::Entity::find()
         .order_by_desc(notice::Column::Id)
         .limit(limit + 1);
-    if let Some(before) = paging.cursor()? {
+    if let Some(before) = page.after::<Uuid>()? {
         select = select.filter(notice::Column::Id.lt(before));
     }
     if let Some(kind) = query.kind {
         select = select.filter(notice::Column::Kind.eq(kind_name(kind)));
     }
-    let mut rows = select.all(ctx.db()).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let Page {
+        items: rows,
+        next_cursor,
+    } = Page::from_rows(select.all(ctx.db()).await?, limit, |n| n.id);
     let mut items = Vec::with_capacity(rows.len());
     for n in rows {
         items.push(out(&ctx, n).await?);
@@ -214,7 +196,7 @@ pub async fn list_ops_notices(
         serde_json::json!({ "count": items.len() }),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(NoticePage { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
 /// Change a notice. Moving a maintenance window (or dropping `emergency`)

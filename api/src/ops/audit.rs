@@ -3,14 +3,15 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::context::OpsCtx;
 use crate::{
     entities::platform::platform_audit,
-    error::{ApiError, ApiResult},
+    error::ApiResult,
+    page::{Page, PageQuery},
 };
 
 #[derive(Serialize, ToSchema)]
@@ -49,54 +50,12 @@ impl From<platform_audit::Model> for AuditOut {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditOut>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(format = Uuid)]
-    pub cursor: Option<String>,
-    /// Page size, 1–100 (default 50).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
-}
-
-impl PageQuery {
-    pub fn limit(&self) -> Result<u64, ApiError> {
-        let limit = self.limit.unwrap_or(50);
-        if !(1..=100).contains(&limit) {
-            return Err(ApiError::field(
-                "limit",
-                "out_of_range",
-                "must be between 1 and 100",
-            ));
-        }
-        Ok(limit)
-    }
-
-    pub fn cursor(&self) -> Result<Option<Uuid>, ApiError> {
-        self.cursor
-            .as_deref()
-            .map(|c| {
-                Uuid::parse_str(c).map_err(|_| {
-                    ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list")
-                })
-            })
-            .transpose()
-    }
-}
-
 /// The platform audit log, newest first. Reading it is itself recorded.
 #[utoipa::path(
     tag = "ops",
     params(PageQuery),
     responses(
-        (status = 200, body = AuditPage),
+        (status = 200, body = Page<AuditOut>),
         crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
@@ -108,24 +67,15 @@ pub async fn list_audit(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResult<
     let mut select = platform_audit::Entity::find()
         .order_by_desc(platform_audit::Column::Id)
         .limit(limit + 1);
-    if let Some(before) = query.cursor()? {
+    if let Some(before) = query.after::<Uuid>()? {
         select = select.filter(platform_audit::Column::Id.lt(before));
     }
-    let mut rows = select.all(ctx.db()).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let page = Page::from_rows(select.all(ctx.db()).await?, limit, |r| r.id);
     ctx.audit(
         "audit.read",
         None,
-        serde_json::json!({ "count": rows.len() }),
+        serde_json::json!({ "count": page.items.len() }),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(AuditPage {
-        items: rows.into_iter().map(AuditOut::from).collect(),
-        next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(page.map(AuditOut::from)))
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::{
     entities::platform::tenant::{self, TenantStatus},
@@ -18,11 +19,11 @@ use crate::{
     http::request_log::from_request,
     ids::TenantId,
     logbook::{
-        read::{self, LogFilter, LogPage, PageParams},
+        read::{self, LogEntryOut, LogFilter},
         NewEntry,
     },
+    page::{Page, PageQuery},
 };
-use audit::PageQuery;
 use context::OpsCtx;
 
 #[derive(Serialize, ToSchema)]
@@ -35,18 +36,12 @@ pub struct TenantOut {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct TenantPage {
-    pub items: Vec<TenantOut>,
-    pub next_cursor: Option<String>,
-}
-
 /// Every tenant, oldest first.
 #[utoipa::path(
     tag = "ops",
     params(PageQuery),
     responses(
-        (status = 200, body = TenantPage),
+        (status = 200, body = Page<TenantOut>),
         crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
@@ -58,42 +53,32 @@ async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResult<Ht
     let mut select = tenant::Entity::find()
         .order_by_asc(tenant::Column::Id)
         .limit(limit + 1);
-    if let Some(after) = query.cursor()? {
+    if let Some(after) = query.after::<Uuid>()? {
         select = select.filter(tenant::Column::Id.gt(after));
     }
-    let mut rows = select.all(ctx.db()).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let page = Page::from_rows(select.all(ctx.db()).await?, limit, |t| t.id);
     ctx.audit(
         "tenants.listed",
         None,
-        serde_json::json!({ "count": rows.len() }),
+        serde_json::json!({ "count": page.items.len() }),
     )
     .await?;
-    let items = rows
-        .into_iter()
-        .map(|t| TenantOut {
-            id: TenantId(t.id),
-            slug: t.slug,
-            name: t.name,
-            status: t.status,
-            created_at: t.created_at,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(TenantPage { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(page.map(|t| TenantOut {
+        id: TenantId(t.id),
+        slug: t.slug,
+        name: t.name,
+        status: t.status,
+        created_at: t.created_at,
+    })))
 }
 
 /// A tenant's access log, for an investigation (ISO/IEC 27017 16.1.7). The
 /// extraction is written to that tenant's own log and to the platform audit.
 #[utoipa::path(
     tag = "ops",
-    params(("id" = TenantId, Path, description = "Tenant id"), LogFilter, PageParams),
+    params(("id" = TenantId, Path, description = "Tenant id"), LogFilter, PageQuery<200>),
     responses(
-        (status = 200, body = LogPage),
+        (status = 200, body = Page<LogEntryOut>),
         crate::error::BadId,
         crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such tenant", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -107,7 +92,7 @@ async fn tenant_access_logs(
     req: HttpRequest,
     id: web::Path<TenantId>,
     filter: web::Query<LogFilter>,
-    page: web::Query<PageParams>,
+    page: web::Query<PageQuery<200>>,
 ) -> ApiResult<HttpResponse> {
     let tenant = ctx
         .state

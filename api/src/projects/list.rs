@@ -5,15 +5,28 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
 use super::{
     labels_of,
-    search::Cursor,
-    types::{ProjectOut, ProjectPage, ProjectQuery, ProjectSort, ProjectStatus},
+    types::{ProjectOut, ProjectQuery, ProjectSort, ProjectStatus},
 };
 use crate::{
     entities::tenant::{label, project, project_label},
     error::{ApiError, FieldError},
+    page::Page,
 };
+
+/// Where a page ended: the sort key and id of its last project.
+#[derive(Debug, Serialize, Deserialize)]
+enum Key {
+    #[serde(rename = "u")]
+    Updated(DateTime<Utc>, Uuid),
+    #[serde(rename = "n")]
+    Name(String, Uuid),
+}
 
 fn bad(field: &str, message: &str) -> ApiError {
     ApiError::Validation(vec![FieldError::new(field, "invalid_query", message)])
@@ -43,9 +56,9 @@ impl ProjectQuery {
                         _ => return Err(bad("sort", "must be updated or name")),
                     })
                 }
-                "cursor" => q.cursor = Some(value),
+                "cursor" => q.page.cursor = Some(value),
                 "limit" => {
-                    q.limit = Some(
+                    q.page.limit = Some(
                         value
                             .parse()
                             .map_err(|_| bad("limit", "must be a whole number"))?,
@@ -74,15 +87,8 @@ pub async fn page(
     conn: &impl ConnectionTrait,
     query: &ProjectQuery,
     scope: sea_orm::Condition,
-) -> Result<ProjectPage, ApiError> {
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 100",
-        ));
-    }
+) -> Result<Page<ProjectOut>, ApiError> {
+    let limit = query.page.limit()?;
     let sort = query.sort.unwrap_or_default();
     // Only what the caller's roles reach, decided in the query itself.
     let mut select = project::Entity::find().filter(scope);
@@ -119,16 +125,16 @@ pub async fn page(
     if let Some(status) = query.status {
         select = select.filter(project::Column::Status.eq(status.as_str()));
     }
-    if let Some(raw) = &query.cursor {
-        select = match (Cursor::decode(raw)?, sort) {
-            (Cursor::Updated(at, id), ProjectSort::Updated) => select.filter(
+    if let Some(after) = query.page.after()? {
+        select = match (after, sort) {
+            (Key::Updated(at, id), ProjectSort::Updated) => select.filter(
                 Condition::any().add(project::Column::UpdatedAt.lt(at)).add(
                     Condition::all()
                         .add(project::Column::UpdatedAt.eq(at))
                         .add(project::Column::Id.lt(id)),
                 ),
             ),
-            (Cursor::Name(key, id), ProjectSort::Name) => select.filter(
+            (Key::Name(key, id), ProjectSort::Name) => select.filter(
                 Condition::any()
                     .add(project::Column::NameKey.gt(key.clone()))
                     .add(
@@ -154,24 +160,15 @@ pub async fn page(
             .order_by_asc(project::Column::NameKey)
             .order_by_asc(project::Column::Id),
     };
-    let mut rows = select.limit(limit + 1).all(conn).await?;
-    let next_cursor = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|p| match sort {
-            ProjectSort::Updated => Cursor::Updated(p.updated_at, p.id).encode(),
-            ProjectSort::Name => Cursor::Name(p.name_key.clone(), p.id).encode(),
-        })
-    } else {
-        None
-    };
-    let ids: Vec<uuid::Uuid> = rows.iter().map(|p| p.id).collect();
+    let rows = select.limit(limit + 1).all(conn).await?;
+    let page = Page::from_rows(rows, limit, |p| match sort {
+        ProjectSort::Updated => Key::Updated(p.updated_at, p.id),
+        ProjectSort::Name => Key::Name(p.name_key.clone(), p.id),
+    });
+    let ids: Vec<Uuid> = page.items.iter().map(|p| p.id).collect();
     let mut labels = labels_of(conn, &ids).await?;
-    let items = rows
-        .into_iter()
-        .map(|p| {
-            let l = labels.remove(&p.id).unwrap_or_default();
-            ProjectOut::new(p, l)
-        })
-        .collect();
-    Ok(ProjectPage { items, next_cursor })
+    Ok(page.map(|p| {
+        let l = labels.remove(&p.id).unwrap_or_default();
+        ProjectOut::new(p, l)
+    }))
 }

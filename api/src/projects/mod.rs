@@ -5,7 +5,6 @@
 mod labeling;
 mod list;
 pub mod members;
-pub mod search;
 pub mod types;
 
 use std::collections::HashMap;
@@ -24,12 +23,11 @@ use crate::{
     error::{ApiError, ApiResult},
     ids::ProjectId,
     logbook::entry::truncate_to_millis,
+    page::{Page, PageQuery},
     state::AppState,
     storage,
 };
-use types::{
-    LabelRef, ProjectIn, ProjectOut, ProjectPage, ProjectPatch, ProjectQuery, ProjectStatus,
-};
+use types::{LabelRef, ProjectIn, ProjectOut, ProjectPatch, ProjectQuery, ProjectStatus};
 
 /// The labels of each of `projects`, ordered by code.
 pub async fn labels_of(
@@ -107,9 +105,9 @@ fn check_if_match(req: &HttpRequest, current: i32) -> Result<(), ApiError> {
 /// a project must carry every code given.
 #[utoipa::path(
     tag = "projects",
-    params(ProjectQuery),
+    params(ProjectQuery, PageQuery),
     responses(
-        (status = 200, body = ProjectPage),
+        (status = 200, body = Page<ProjectOut>),
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -120,7 +118,7 @@ fn check_if_match(req: &HttpRequest, current: i32) -> Result<(), ApiError> {
 async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpResponse> {
     let scope = ctx.project_scope(Permission::ProjectsRead)?;
     let query = ProjectQuery::parse(req.query_string())?;
-    let page: ProjectPage = list::page(ctx.tx().await?, &query, scope).await?;
+    let page = list::page(ctx.tx().await?, &query, scope).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

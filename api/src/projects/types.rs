@@ -6,6 +6,7 @@ use crate::{
     entities::tenant::{label, project},
     error::FieldError,
     ids::{LabelId, ProjectId, UserId},
+    page::PageQuery,
     validate,
 };
 
@@ -143,12 +144,6 @@ impl ProjectOut {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProjectPage {
-    pub items: Vec<ProjectOut>,
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectSort {
@@ -174,12 +169,10 @@ pub struct ProjectQuery {
     pub status: Option<ProjectStatus>,
     #[param(inline)]
     pub sort: Option<ProjectSort>,
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(max_length = 512)]
-    pub cursor: Option<String>,
-    /// Page size, 1–100 (default 50).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
+    /// `cursor` and `limit`, documented as [`PageQuery`].
+    #[param(ignore)]
+    #[serde(skip)]
+    pub page: PageQuery,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -22,10 +22,11 @@ use crate::{
     error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::UserId,
+    page::{Page, PageQuery},
     state::AppState,
     validate,
 };
-use types::{UserCreatedOut, UserIn, UserOut, UserPage, UserPatch, UserQuery};
+use types::{UserCreatedOut, UserIn, UserOut, UserPatch, UserQuery};
 
 pub(crate) async fn out(
     conn: &impl sea_orm::ConnectionTrait,
@@ -52,9 +53,9 @@ fn for_viewer(ctx: &TenantCtx, u: UserOut) -> UserOut {
 /// List users, oldest first. Filters: `status`, `q` (part of name or email).
 #[utoipa::path(
     tag = "users",
-    params(UserQuery),
+    params(UserQuery, PageQuery),
     responses(
-        (status = 200, body = UserPage),
+        (status = 200, body = Page<UserOut>),
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `users.read`) or `password_change_required`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -62,16 +63,13 @@ fn for_viewer(ctx: &TenantCtx, u: UserOut) -> UserOut {
     )
 )]
 #[get("/users")]
-async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<HttpResponse> {
+async fn list_users(
+    ctx: TenantCtx,
+    query: web::Query<UserQuery>,
+    page: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
     ctx.require(Permission::UsersRead)?;
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::field(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 100",
-        ));
-    }
+    let limit = page.limit()?;
     let mut select = user::Entity::find()
         .order_by_asc(user::Column::Id)
         .limit(limit + 1);
@@ -98,30 +96,17 @@ async fn list_users(ctx: TenantCtx, query: web::Query<UserQuery>) -> ApiResult<H
                 .add(like(user::Column::EmailKey)),
         );
     }
-    if let Some(cursor) = &query.cursor {
-        let after = Uuid::parse_str(cursor).map_err(|_| {
-            ApiError::field("cursor", "invalid_cursor", "is not a cursor from this list")
-        })?;
+    if let Some(after) = page.after::<Uuid>()? {
         select = select.filter(user::Column::Id.gt(after));
     }
-    let mut users = select.all(ctx.tx().await?).await?;
-    let next_cursor = if users.len() as u64 > limit {
-        users.truncate(limit as usize);
-        users.last().map(|u| u.id.to_string())
-    } else {
-        None
-    };
-    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    let users = Page::from_rows(select.all(ctx.tx().await?).await?, limit, |u| u.id);
+    let ids: Vec<Uuid> = users.items.iter().map(|u| u.id).collect();
     let mut roles = accounts::roles_by_user(ctx.tx().await?, &ids).await?;
     let now = ctx.now();
-    let items = users
-        .into_iter()
-        .map(|u| {
-            let r = roles.remove(&u.id).unwrap_or_default();
-            for_viewer(&ctx, UserOut::new(u, r, now))
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(UserPage { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(users.map(|u| {
+        let r = roles.remove(&u.id).unwrap_or_default();
+        for_viewer(&ctx, UserOut::new(u, r, now))
+    })))
 }
 
 /// Create a user. The answer holds a temporary password, shown only once;

@@ -50,13 +50,6 @@ impl UserOut {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserOut>,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
@@ -65,12 +58,6 @@ pub struct UserQuery {
     /// Case-insensitive part of the name or email.
     #[param(max_length = 200)]
     pub q: Option<String>,
-    /// From a previous page's `next_cursor` (opaque).
-    #[param(format = Uuid)]
-    pub cursor: Option<String>,
-    /// Page size, 1–100 (default 50).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -210,3 +210,72 @@ async fn pages_neither_skip_nor_repeat_while_others_insert() {
     assert_eq!(got, expected, "{seen:?}");
     assert!(inserted > 0);
 }
+
+/// Every page of `first` (a list URL with `limit=2`), following
+/// `next_cursor`: the `field` of each item in the order served.
+async fn every_page(app: &TestApp, token: &str, first: &str, field: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut url = first.to_owned();
+    loop {
+        let res = app.get_auth(&url, token).await;
+        assert_eq!(res.status(), 200, "{url}");
+        let page: Value = res.json().await.unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2, "{page}");
+        out.extend(items.iter().map(|i| i[field].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("{first}&cursor={c}"),
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn labels_and_projects_by_name_page_through_each_item_once() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    for code in ["B-2", "a-1", "E-5", "d-4", "C-3"] {
+        label(&app, &s, code).await;
+    }
+    for i in [3, 1, 4, 0, 2] {
+        project(&app, &s, &format!("案件 {i}"), "").await;
+    }
+    assert_eq!(
+        every_page(&app, &s.access, "/api/v1/labels?limit=2", "code").await,
+        ["a-1", "B-2", "C-3", "d-4", "E-5"]
+    );
+    assert_eq!(
+        every_page(
+            &app,
+            &s.access,
+            "/api/v1/projects?sort=name&limit=2",
+            "name"
+        )
+        .await,
+        (0..5).map(|i| format!("案件 {i}")).collect::<Vec<_>>()
+    );
+
+    // A cursor serves only the order that handed it out, and nothing else
+    // passes for one.
+    let page: Value = app
+        .get_auth("/api/v1/projects?sort=name&limit=2", &s.access)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let by_name = page["next_cursor"].as_str().unwrap();
+    for url in [
+        format!("/api/v1/projects?cursor={by_name}"),
+        "/api/v1/projects?cursor=nope".to_owned(),
+        "/api/v1/labels?cursor=a-1".to_owned(),
+    ] {
+        let problem = assert_problem(
+            app.get_auth(&url, &s.access).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], "cursor", "{url}");
+        assert_eq!(problem["errors"][0]["code"], "invalid_cursor", "{url}");
+    }
+}

@@ -907,10 +907,6 @@ export interface components {
             target_id?: string | null;
             target_kind?: string | null;
         };
-        AuditPage: {
-            items: components["schemas"]["AuditOut"][];
-            next_cursor?: string | null;
-        };
         Check: {
             /**
              * Format: date-time
@@ -997,10 +993,6 @@ export interface components {
             /** @description The type found in the bytes themselves. */
             sniffed_type: "png" | "jpeg" | "webp" | "gif" | "pdf" | "svg" | "other";
         };
-        FilePage: {
-            items: components["schemas"]["FileOut"][];
-            next_cursor?: string | null;
-        };
         Head: {
             hash: string;
             /** Format: int64 */
@@ -1047,10 +1039,6 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        LabelPage: {
-            items: components["schemas"]["LabelOut"][];
-            next_cursor?: string | null;
-        };
         LabelPatch: {
             code?: string | null;
             kind?: null | components["schemas"]["LabelKind"];
@@ -1093,10 +1081,6 @@ export interface components {
             user_email?: string | null;
             /** Format: uuid */
             user_id?: string | null;
-        };
-        LogPage: {
-            items: components["schemas"]["LogEntryOut"][];
-            next_cursor?: string | null;
         };
         LoginIn: {
             /** @example hanako@acme.example */
@@ -1225,10 +1209,6 @@ export interface components {
             /** @description Incident updates, oldest first. */
             updates: components["schemas"]["UpdateOut"][];
         };
-        NoticePage: {
-            items: components["schemas"]["NoticeOut"][];
-            next_cursor?: string | null;
-        };
         NoticePatch: {
             body?: null | components["schemas"]["Text"];
             emergency?: boolean | null;
@@ -1251,6 +1231,54 @@ export interface components {
             email: string;
             /** Format: password */
             password: string;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_AuditOut: {
+            items: components["schemas"]["AuditOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_FileOut: {
+            items: components["schemas"]["FileOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_LabelOut: {
+            items: components["schemas"]["LabelOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_LogEntryOut: {
+            items: components["schemas"]["LogEntryOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_NoticeOut: {
+            items: components["schemas"]["NoticeOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_ProjectOut: {
+            items: components["schemas"]["ProjectOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_TenantOut: {
+            items: components["schemas"]["TenantOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_UserOut: {
+            items: components["schemas"]["UserOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
         };
         PasswordChangeIn: {
             /** Format: password */
@@ -1369,10 +1397,6 @@ export interface components {
              * @description Also sent as the `ETag` header; send it back in `If-Match`.
              */
             version: number;
-        };
-        ProjectPage: {
-            items: components["schemas"]["ProjectOut"][];
-            next_cursor?: string | null;
         };
         ProjectPatch: {
             description?: string | null;
@@ -1540,10 +1564,6 @@ export interface components {
             /** @description `active`, or `provisioning` while it is being created. */
             status: components["schemas"]["TenantStatus"];
         };
-        TenantPage: {
-            items: components["schemas"]["TenantOut"][];
-            next_cursor?: string | null;
-        };
         /**
          * @description `provisioning` while its schema is created, then `active`.
          * @enum {string}
@@ -1634,11 +1654,6 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        UserPage: {
-            items: components["schemas"]["UserOut"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            next_cursor?: string | null;
-        };
         UserPatch: {
             name?: string | null;
             /** @description E.164, or null to remove. */
@@ -1705,7 +1720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LogPage"];
+                    "application/json": components["schemas"]["Page_LogEntryOut"];
                 };
             };
             /** @description No valid token or session */
@@ -2275,7 +2290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LabelPage"];
+                    "application/json": components["schemas"]["Page_LabelOut"];
                 };
             };
             /** @description No valid token or session */
@@ -2740,7 +2755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LogPage"];
+                    "application/json": components["schemas"]["Page_LogEntryOut"];
                 };
             };
             /** @description No valid token or session */
@@ -3010,7 +3025,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuditPage"];
+                    "application/json": components["schemas"]["Page_AuditOut"];
                 };
             };
             /** @description No valid operator token */
@@ -3241,7 +3256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NoticePage"];
+                    "application/json": components["schemas"]["Page_NoticeOut"];
                 };
             };
             /** @description No valid operator token */
@@ -3690,7 +3705,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantPage"];
+                    "application/json": components["schemas"]["Page_TenantOut"];
                 };
             };
             /** @description No valid operator token */
@@ -3756,7 +3771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LogPage"];
+                    "application/json": components["schemas"]["Page_LogEntryOut"];
                 };
             };
             /** @description The id is not a UUID */
@@ -3877,7 +3892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectPage"];
+                    "application/json": components["schemas"]["Page_ProjectOut"];
                 };
             };
             /** @description No valid token or session */
@@ -4275,7 +4290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FilePage"];
+                    "application/json": components["schemas"]["Page_FileOut"];
                 };
             };
             /** @description The id is not a UUID */
@@ -5694,7 +5709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserPage"];
+                    "application/json": components["schemas"]["Page_UserOut"];
                 };
             };
             /** @description No valid token or session */
