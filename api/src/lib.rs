@@ -10,7 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod serde_ext;
 pub mod text;
-pub mod validate;
+pub mod values;
 
 // Infrastructure: databases, stores, senders, keys, the access-log recorder.
 pub mod audit;

@@ -30,8 +30,7 @@ impl From<file::Model> for FileOut {
         Self {
             id: FileId(f.id),
             project_id: ProjectId(f.project_id),
-            sniffed_type: serde_json::from_value(serde_json::Value::String(f.sniffed_type))
-                .unwrap_or(SniffedType::Other),
+            sniffed_type: f.sniffed_type,
             filename: f.filename,
             declared_type: f.declared_type,
             size: f.size,

@@ -235,7 +235,7 @@ pub async fn upload_file(
                 project_id: Set(project.id),
                 filename: Set(filename),
                 declared_type: Set(declared_type.chars().take(255).collect()),
-                sniffed_type: Set(stored.sniffed.as_str().to_owned()),
+                sniffed_type: Set(stored.sniffed),
                 size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
                 sha256: Set(stored.sha256.clone()),
                 object_key: Set(path.clone()),

@@ -117,7 +117,7 @@ pub async fn page(
         );
     }
     if let Some(status) = query.status {
-        select = select.filter(project::Column::Status.eq(status.as_str()));
+        select = select.filter(project::Column::Status.eq(status));
     }
     if let Some(raw) = &query.cursor {
         select = match (Cursor::decode(raw)?, sort) {
