@@ -211,10 +211,29 @@ impl<const MAX: usize> From<Name<MAX>> for String {
 /// bidirectional embeddings, overrides or isolates: with those a name can
 /// display as another ("Trojan Source", CVE-2021-42574) or span lines.
 fn is_one_line(s: &str) -> bool {
-    !s.chars().any(|c| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    !s.chars().any(breaks_the_line)
+}
+
+fn breaks_the_line(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A file's name as stored: the last segment of the path sent, without what
+/// [`is_one_line`] refuses (an override would show `design\u{202E}gpj.exe` as
+/// `designexe.jpg`), trimmed, at most 255 characters. Uploads are not refused
+/// for their names: what is left is kept, unless nothing is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileName(String);
+stored_text!(FileName, 0);
+
+impl FileName {
+    pub fn clean(raw: &str) -> Option<Self> {
+        let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+        let kept: String = base.chars().filter(|c| !breaks_the_line(*c)).collect();
+        let name: String = kept.trim().chars().take(255).collect();
+        (!name.is_empty() && name != "." && name != "..").then_some(Self(name))
+    }
 }
 
 const INVALID_CHARACTERS: &str =

@@ -132,6 +132,29 @@ fn jan_codes_need_their_check_digit() {
     assert!(LabelCode::parse("code", "490123456789", None).is_ok());
 }
 
+#[test]
+fn file_names_lose_paths_and_what_would_disguise_them() {
+    let clean = |raw: &str| FileName::clean(raw).map(String::from);
+    assert_eq!(clean("../../etc/passwd").as_deref(), Some("passwd"));
+    assert_eq!(clean("C:\\x\\design.ai").as_deref(), Some("design.ai"));
+    assert_eq!(clean("a\u{0}b.png").as_deref(), Some("ab.png"));
+    assert_eq!(
+        clean("design\u{202E}gpj.exe").as_deref(),
+        Some("designgpj.exe")
+    );
+    assert_eq!(
+        clean("\u{2066} パッケージ案.pdf\u{2069}").as_deref(),
+        Some("パッケージ案.pdf")
+    );
+    assert_eq!(
+        clean(&"名".repeat(300)).map(|n| n.chars().count()),
+        Some(255)
+    );
+    for nothing in ["..", ".", "  ", "dir/", "\u{202E}"] {
+        assert_eq!(clean(nothing), None, "{nothing:?}");
+    }
+}
+
 #[derive(Validate)]
 struct Inner {
     #[validate(custom(function = "one_line_rule"))]
