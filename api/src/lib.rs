@@ -11,7 +11,7 @@ pub mod ids;
 pub mod page;
 pub mod serde_ext;
 pub mod text;
-pub mod validate;
+pub mod values;
 
 // Infrastructure: databases, stores, senders, keys, the access-log recorder.
 pub mod audit;

@@ -83,13 +83,14 @@ pub struct World {
 
 /// A release note for every tenant, published straight into the platform.
 pub async fn release_note(app: &TestApp) -> String {
+    use crepo_api::entities::platform::notice::{NoticeKind, NoticeStatus, Severity};
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let now = chrono::Utc::now();
     let id = uuid::Uuid::now_v7();
     crepo_api::entities::platform::notice::ActiveModel {
         id: Set(id),
-        kind: Set("release".into()),
-        severity: Set("info".into()),
+        kind: Set(NoticeKind::Release),
+        severity: Set(Severity::Info),
         title_ja: Set("新機能".into()),
         title_en: Set(None),
         body_ja: Set("本文".into()),
@@ -99,7 +100,7 @@ pub async fn release_note(app: &TestApp) -> String {
         ends_at: Set(None),
         emergency: Set(false),
         emergency_reason: Set(None),
-        status: Set("published".into()),
+        status: Set(NoticeStatus::Published),
         published_at: Set(now),
         resolved_at: Set(None),
         cancelled_at: Set(None),

@@ -21,7 +21,7 @@ use crate::{
     passwords::policy::{self, PasswordPolicy},
     state::AppState,
     tokens::{MfaClaims, AUD_MFA, AUD_TENANT, ISSUER},
-    validate,
+    values::Email,
 };
 
 /// MFA tokens outlive a single code (resends extend the code, not the token).
@@ -209,7 +209,7 @@ async fn attempt(
         .in_tenant(tenant, async |tx| {
             let policy = policy::load(tx).await?;
             let found = user::Entity::find()
-                .filter(user::Column::EmailKey.eq(validate::email_key(&email)))
+                .filter(user::Column::EmailKey.eq(Email::key_of(&email)))
                 .one(tx)
                 .await?;
             Ok::<_, ApiError>((policy, found))

@@ -227,6 +227,13 @@ impl ApiError {
         }
     }
 
+    /// 422 listing every failure, ordered by field (a field's rules keep
+    /// their order), so the answer does not depend on how it was gathered.
+    pub fn invalid(mut errors: Vec<FieldError>) -> Self {
+        errors.sort_by(|a, b| a.field.cmp(&b.field));
+        ApiError::Validation(errors)
+    }
+
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
@@ -350,26 +357,6 @@ impl From<DbErr> for ApiError {
             },
             other => ApiError::Internal(other.into()),
         }
-    }
-}
-
-impl From<validator::ValidationErrors> for ApiError {
-    fn from(errors: validator::ValidationErrors) -> Self {
-        let mut out: Vec<FieldError> = errors
-            .field_errors()
-            .into_iter()
-            .flat_map(|(field, errs)| {
-                errs.iter().map(move |e| {
-                    FieldError::new(
-                        field.as_ref(),
-                        &e.code,
-                        e.message.as_deref().unwrap_or("is invalid").to_owned(),
-                    )
-                })
-            })
-            .collect();
-        out.sort_by(|a, b| a.field.cmp(&b.field).then(a.code.cmp(&b.code)));
-        ApiError::Validation(out)
     }
 }
 

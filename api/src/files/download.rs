@@ -111,9 +111,7 @@ pub async fn download_file(
             tracing::error!(file_id = %f.id, "file row without its object");
             ApiError::NotFound
         })?;
-    let sniffed: SniffedType =
-        serde_json::from_value(serde_json::Value::String(f.sniffed_type.clone()))
-            .unwrap_or(SniffedType::Other);
+    let sniffed = f.sniffed_type;
 
     let mut res = match range {
         Some(_) => HttpResponse::PartialContent(),

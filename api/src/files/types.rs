@@ -30,8 +30,7 @@ impl From<file::Model> for FileOut {
         Self {
             id: FileId(f.id),
             project_id: ProjectId(f.project_id),
-            sniffed_type: serde_json::from_value(serde_json::Value::String(f.sniffed_type))
-                .unwrap_or(SniffedType::Other),
+            sniffed_type: f.sniffed_type,
             filename: f.filename,
             declared_type: f.declared_type,
             size: f.size,
@@ -48,13 +47,6 @@ pub struct UploadQuery {
     /// The file's name, for a raw (non-multipart) body.
     #[param(min_length = 1, max_length = 255)]
     pub filename: Option<String>,
-}
-
-/// A file name as stored: no path, no control characters, at most 255.
-pub fn clean_filename(raw: &str) -> Option<String> {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
-    (!cleaned.is_empty() && cleaned != "." && cleaned != "..").then_some(cleaned)
 }
 
 /// `Content-Disposition` with an ASCII fallback and the RFC 5987 UTF-8 name,
@@ -100,20 +92,5 @@ mod tests {
             ),
             "{h}"
         );
-    }
-
-    #[test]
-    fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(
-            clean_filename("../../etc/passwd").as_deref(),
-            Some("passwd")
-        );
-        assert_eq!(
-            clean_filename("C:\\x\\design.ai").as_deref(),
-            Some("design.ai")
-        );
-        assert_eq!(clean_filename("a\u{0}b.png").as_deref(), Some("ab.png"));
-        assert_eq!(clean_filename("..").as_deref(), None);
-        assert_eq!(clean_filename("  ").as_deref(), None);
     }
 }

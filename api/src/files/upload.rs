@@ -9,7 +9,7 @@ use futures_util::{Stream, StreamExt};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use uuid::Uuid;
 
-use super::types::{clean_filename, FileOut, UploadQuery};
+use super::types::{FileOut, UploadQuery};
 use crate::{
     access::Permission,
     auth::TenantCtx,
@@ -20,6 +20,7 @@ use crate::{
     projects,
     state::AppState,
     storage::{ByteStream, ObjectKey, PutError},
+    values::FileName,
 };
 
 /// Carries a request body (not `Send`) to the storage backend through a
@@ -47,8 +48,9 @@ where
 /// Finds the `file` part and streams it. The multipart reader must outlive
 /// the part, so both live in one task; the part's name and type come back
 /// first, then its bytes.
-async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStream), ApiError> {
-    let (meta_tx, meta_rx) = tokio::sync::oneshot::channel::<Result<(String, String), ApiError>>();
+async fn multipart_file(mut parts: Multipart) -> Result<(FileName, String, ByteStream), ApiError> {
+    let (meta_tx, meta_rx) =
+        tokio::sync::oneshot::channel::<Result<(FileName, String), ApiError>>();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     actix_web::rt::spawn(async move {
         while let Some(part) = parts.next().await {
@@ -68,7 +70,7 @@ async fn multipart_file(mut parts: Multipart) -> Result<(String, String, ByteStr
             let name = field
                 .content_disposition()
                 .and_then(|cd| cd.get_filename())
-                .and_then(clean_filename);
+                .and_then(FileName::clean);
             let Some(name) = name else {
                 let _ = meta_tx.send(Err(ApiError::field(
                     "file",
@@ -189,7 +191,7 @@ pub async fn upload_file(
         let name = query
             .filename
             .as_deref()
-            .and_then(clean_filename)
+            .and_then(FileName::clean)
             .ok_or_else(|| {
                 ApiError::field(
                     "filename",
@@ -233,9 +235,9 @@ pub async fn upload_file(
             let row = file::ActiveModel {
                 id: Set(file_id),
                 project_id: Set(project.id),
-                filename: Set(filename),
+                filename: Set(filename.into()),
                 declared_type: Set(declared_type.chars().take(255).collect()),
-                sniffed_type: Set(stored.sniffed.as_str().to_owned()),
+                sniffed_type: Set(stored.sniffed),
                 size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
                 sha256: Set(stored.sha256.clone()),
                 object_key: Set(path.clone()),

@@ -40,7 +40,7 @@ pub async fn ensure_exist(
     ApiError::unless_all_found(field, "label", ids, &found)
 }
 
-use types::{DeleteQuery, LabelIn, LabelKind, LabelOut, LabelPatch, LabelQuery};
+use types::{DeleteQuery, LabelIn, LabelOut, LabelPatch, LabelQuery};
 
 /// How many projects carry each of `labels`.
 pub async fn project_counts(
@@ -162,18 +162,14 @@ async fn list_labels(
 #[post("/labels")]
 async fn create_label(ctx: TenantCtx, body: web::Json<LabelIn>) -> ApiResult<HttpResponse> {
     ctx.require(Permission::LabelsManage)?;
-    let input = body.into_inner();
-    let errors = input.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let input = body.into_inner().parse()?;
     let now = ctx.now();
     let model = label::ActiveModel {
         id: Set(Uuid::now_v7()),
-        code: Set(input.code.clone()),
-        code_key: Set(input.code.to_lowercase()),
-        kind: Set(input.kind.map(|_| "jan".to_owned())),
-        name: Set(input.name.trim().to_owned()),
+        code_key: Set(input.code.key().into()),
+        code: Set(input.code.into()),
+        kind: Set(input.kind),
+        name: Set(input.name.into()),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -228,23 +224,19 @@ async fn update_label(
     ctx.require(Permission::LabelsManage)?;
     let existing = find(ctx.tx().await?, id.as_uuid()).await?;
     let patch = body.into_inner();
+    // The label as it would be is checked whole: `kind: jan` alone must
+    // check the code already stored.
     let merged = LabelIn {
-        code: patch.code.clone().unwrap_or_else(|| existing.code.clone()),
-        kind: match patch.kind {
-            Some(k) => k,
-            None => existing.kind.as_deref().map(|_| LabelKind::Jan),
-        },
-        name: patch.name.clone().unwrap_or_else(|| existing.name.clone()),
-    };
-    let errors = merged.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        code: patch.code.unwrap_or_else(|| existing.code.clone()),
+        kind: patch.kind.unwrap_or(existing.kind),
+        name: patch.name.unwrap_or_else(|| existing.name.clone()),
     }
+    .parse()?;
     let mut row: label::ActiveModel = existing.into();
-    row.code = Set(merged.code.clone());
-    row.code_key = Set(merged.code.to_lowercase());
-    row.kind = Set(merged.kind.map(|_| "jan".to_owned()));
-    row.name = Set(merged.name.trim().to_owned());
+    row.code_key = Set(merged.code.key().into());
+    row.code = Set(merged.code.into());
+    row.kind = Set(merged.kind);
+    row.name = Set(merged.name.into());
     row.updated_at = Set(ctx.now());
     let updated = row.update(ctx.tx().await?).await.map_err(taken)?;
     let body = out(ctx.tx().await?, updated).await?;

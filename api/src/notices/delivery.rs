@@ -6,15 +6,23 @@
 use std::time::Duration;
 
 use sea_orm::{
-    sea_query::Expr, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait,
+    sea_query::Expr, ActiveEnum, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 use uuid::Uuid;
 
 use crate::{
     entities::{
-        platform::{notice, notice_delivery, notice_update},
-        tenant::{role, user, user_role},
+        platform::{
+            notice,
+            notice_delivery::{self, DeliveryChannel, DeliveryStatus},
+            notice_update,
+        },
+        tenant::{
+            role,
+            user::{self, UserStatus},
+            user_role,
+        },
     },
     ids::TenantId,
     state::AppState,
@@ -53,14 +61,14 @@ pub async fn enqueue(
             .join(JoinType::InnerJoin, user_role::Relation::Role.def())
             .filter(role::Column::Name.eq("admin"))
             .filter(role::Column::Builtin.eq(true))
-            .filter(user::Column::Status.eq("active"))
+            .filter(user::Column::Status.eq(UserStatus::Active))
             .all(&tx)
             .await?;
         tx.commit().await?;
         for admin in admins {
-            let mut channels = vec![("email", admin.email.clone())];
+            let mut channels = vec![(DeliveryChannel::Email, admin.email.clone())];
             if let Some(phone) = admin.phone.clone() {
-                channels.push(("sms", phone));
+                channels.push((DeliveryChannel::Sms, phone));
             }
             for (channel, destination) in channels {
                 rows.push(notice_delivery::ActiveModel {
@@ -69,9 +77,9 @@ pub async fn enqueue(
                     update_id: Set(update.map(|u| u.id)),
                     tenant_id: Set(*t),
                     user_id: Set(admin.id),
-                    channel: Set(channel.into()),
+                    channel: Set(channel),
                     destination: Set(destination),
-                    status: Set("pending".into()),
+                    status: Set(DeliveryStatus::Pending),
                     attempts: Set(0),
                     last_error: Set(None),
                     attempt_log: Set("[]".into()),
@@ -104,7 +112,8 @@ fn message(n: &notice::Model, update: Option<&notice_update::Model>) -> (String,
         Some(u) => (
             format!(
                 "[Crepo] Incident update ({}) / 障害情報の更新: {}",
-                u.status, n.title_ja
+                u.status.to_value(),
+                n.title_ja
             ),
             u.body_ja.as_str(),
             u.body_en.as_deref(),
@@ -131,7 +140,7 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
             Expr::value(now + CLAIM),
         )
         .filter(notice_delivery::Column::Id.eq(d.id))
-        .filter(notice_delivery::Column::Status.eq("pending"))
+        .filter(notice_delivery::Column::Status.eq(DeliveryStatus::Pending))
         .filter(
             Condition::any()
                 .add(notice_delivery::Column::ClaimedUntil.is_null())
@@ -150,9 +159,9 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
         None => None,
     };
     let (subject, body, sms) = message(&n, update.as_ref());
-    let sent = match d.channel.as_str() {
-        "sms" => state.sms.send(&d.destination, &sms).await,
-        _ => {
+    let sent = match d.channel {
+        DeliveryChannel::Sms => state.sms.send(&d.destination, &sms).await,
+        DeliveryChannel::Email => {
             state
                 .mailer
                 .send(TenantId(d.tenant_id), &d.destination, &subject, &body)
@@ -178,7 +187,7 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
     };
     match sent {
         Ok(()) => {
-            row.status = Set("sent".into());
+            row.status = Set(DeliveryStatus::Sent);
             row.sent_at = Set(Some(state.clock.now()));
             row.last_error = Set(None);
         }
@@ -187,7 +196,7 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
             tracing::warn!(delivery_id = %d.id, attempts, error, "notice delivery failed");
             row.last_error = Set(Some(error.chars().take(1000).collect()));
             if attempts >= MAX_ATTEMPTS {
-                row.status = Set("failed".into());
+                row.status = Set(DeliveryStatus::Failed);
             } else {
                 let factor = 2u32.saturating_pow(u32::try_from(attempts - 1).unwrap_or(0));
                 let delay = chrono::Duration::from_std(state.settings.delivery_retry * factor)
@@ -203,7 +212,7 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
 /// Sends what is due; returns how many were tried.
 pub async fn run_due(state: &AppState) -> Result<usize, sea_orm::DbErr> {
     let due = notice_delivery::Entity::find()
-        .filter(notice_delivery::Column::Status.eq("pending"))
+        .filter(notice_delivery::Column::Status.eq(DeliveryStatus::Pending))
         .filter(notice_delivery::Column::NextAttemptAt.lte(state.clock.now()))
         .order_by_asc(notice_delivery::Column::NextAttemptAt)
         .limit(50)
@@ -236,10 +245,10 @@ pub fn spawn(state: actix_web::web::Data<AppState>) -> tokio::task::JoinHandle<(
 }
 
 /// `+81******5678`, `h***@acme.example`: who was reached, without spelling it out.
-pub fn masked(channel: &str, destination: &str) -> String {
+pub fn masked(channel: DeliveryChannel, destination: &str) -> String {
     match channel {
-        "sms" => crate::auth::otp::mask_phone(destination),
-        _ => match destination.split_once('@') {
+        DeliveryChannel::Sms => crate::auth::otp::mask_phone(destination),
+        DeliveryChannel::Email => match destination.split_once('@') {
             Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
             None => "***".into(),
         },

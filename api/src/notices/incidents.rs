@@ -14,10 +14,14 @@ use super::{
     delivery,
     ops::{find, out},
     rules::UpdateIn,
-    types::{kind_of, NoticeKind, NoticeOut, NoticeStatus},
+    types::{IncidentStage, NoticeKind, NoticeOut, NoticeStatus},
 };
 use crate::{
-    entities::platform::{notice, notice_delivery, notice_update},
+    entities::platform::{
+        notice,
+        notice_delivery::{self, DeliveryChannel, DeliveryStatus},
+        notice_update,
+    },
     error::ErrorCode,
     error::{ApiError, ApiResult},
     ops::context::OpsCtx,
@@ -47,22 +51,19 @@ pub async fn post_update(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let n = find(&ctx, *id).await?;
-    if !matches!(
-        kind_of(&n),
-        NoticeKind::Incident | NoticeKind::Vulnerability
-    ) {
+    if !matches!(n.kind, NoticeKind::Incident | NoticeKind::Vulnerability) {
         return Err(ApiError::conflict(
             ErrorCode::NoUpdates,
             "only incidents and vulnerabilities take updates",
         ));
     }
-    let stage = NoticeStatus::from(input.status);
+    let stage = input.status;
     input.check()?;
     let now = ctx.state.clock.now();
     let posted = notice_update::ActiveModel {
         id: Set(Uuid::now_v7()),
         notice_id: Set(n.id),
-        status: Set(stage.as_str().into()),
+        status: Set(stage),
         body_ja: Set(input.body.ja.clone()),
         body_en: Set(input.body.en.clone()),
         at: Set(now),
@@ -71,12 +72,12 @@ pub async fn post_update(
     .insert(ctx.db())
     .await?;
     let mut row: notice::ActiveModel = n.into();
-    row.status = Set(stage.as_str().into());
-    row.resolved_at = Set((stage == NoticeStatus::Resolved).then_some(now));
+    row.status = Set(NoticeStatus::from(stage));
+    row.resolved_at = Set((stage == IncidentStage::Resolved).then_some(now));
     row.updated_at = Set(now);
     let updated = row.update(ctx.db()).await?;
     // The admins told of an incident are told how it goes on.
-    let queued = match (super::types::audience(&updated), kind_of(&updated)) {
+    let queued = match (super::types::audience(&updated), updated.kind) {
         (Some(ids), NoticeKind::Incident) => {
             delivery::enqueue(&ctx.state, &updated, &ids, Some(&posted)).await?
         }
@@ -85,7 +86,7 @@ pub async fn post_update(
     ctx.audit(
         "notice.update_posted",
         Some(("notice", updated.id.to_string())),
-        serde_json::json!({ "status": stage.as_str(), "deliveries": queued }),
+        serde_json::json!({ "status": stage, "deliveries": queued }),
     )
     .await?;
     Ok(HttpResponse::Created().json(out(&ctx, updated).await?))
@@ -99,11 +100,11 @@ pub struct DeliveryOut {
     pub tenant_id: Uuid,
     pub user_id: Uuid,
     /// `email` or `sms`.
-    pub channel: String,
+    pub channel: DeliveryChannel,
     /// Masked.
     pub destination: String,
     /// `pending`, `sent` or `failed` (after 5 attempts).
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     /// Every attempt, oldest first.
@@ -143,7 +144,7 @@ pub async fn list_deliveries(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<Http
             update_id: d.update_id,
             tenant_id: d.tenant_id,
             user_id: d.user_id,
-            destination: delivery::masked(&d.channel, &d.destination),
+            destination: delivery::masked(d.channel, &d.destination),
             channel: d.channel,
             status: d.status,
             attempts: d.attempts,

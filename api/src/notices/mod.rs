@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use actix_web::{get, post, web, HttpResponse};
 use sea_orm::{
-    sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    sea_query::OnConflict, ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -93,7 +93,7 @@ async fn list_notices(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<H
         .map(|n| {
             let id = n.id;
             let mut out = NoticeOut::new(n, updates.remove(&id).unwrap_or_default(), now);
-            out.read = Some(read.contains(&(id, out.status.as_str().to_owned())));
+            out.read = Some(read.contains(&(id, out.status.to_value())));
             out
         })
         .collect();
@@ -129,7 +129,7 @@ async fn mark_read(
     notice_read::Entity::insert(notice_read::ActiveModel {
         notice_id: Set(n.id),
         user_id: Set(ctx.user.id),
-        phase: Set(types::effective_status(&n, now).as_str().to_owned()),
+        phase: Set(types::effective_status(&n, now).to_value()),
         read_at: Set(now),
     })
     .on_conflict(

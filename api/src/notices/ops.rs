@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{
     delivery,
     rules::{window_violations, NoticeIn, NoticePatch},
-    types::{effective_status, kind_of, NoticeKind, NoticeOut, NoticeStatus},
+    types::{effective_status, NoticeKind, NoticeOut, NoticeStatus},
     updates_of,
 };
 use crate::{
@@ -23,15 +23,6 @@ use crate::{
     ops::context::OpsCtx,
     page::{Page, PageQuery},
 };
-
-fn kind_name(kind: NoticeKind) -> &'static str {
-    match kind {
-        NoticeKind::Maintenance => "maintenance",
-        NoticeKind::Vulnerability => "vulnerability",
-        NoticeKind::Incident => "incident",
-        NoticeKind::Release => "release",
-    }
-}
 
 /// Every addressed tenant must exist: a typo would silently reach no one.
 async fn check_audience(ctx: &OpsCtx, tenants: &[Uuid]) -> Result<(), ApiError> {
@@ -91,7 +82,7 @@ pub(super) async fn out(ctx: &OpsCtx, n: notice::Model) -> Result<NoticeOut, Api
 pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let now = ctx.state.clock.now();
-    input.check(now)?;
+    let title = input.check(now)?;
     if let Some(a) = &input.audience {
         check_audience(&ctx, &a.tenant_ids).await?;
     }
@@ -108,12 +99,9 @@ pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<
     });
     let created = notice::ActiveModel {
         id: Set(Uuid::now_v7()),
-        kind: Set(kind_name(input.kind).into()),
-        severity: Set(serde_json::to_value(input.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()),
-        title_ja: Set(input.title.ja.trim().to_owned()),
+        kind: Set(input.kind),
+        severity: Set(input.severity),
+        title_ja: Set(title.into()),
         title_en: Set(input.title.en.clone()),
         body_ja: Set(input.body.ja.clone()),
         body_en: Set(input.body.en.clone()),
@@ -124,7 +112,7 @@ pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<
         ends_at: Set(input.ends_at),
         emergency: Set(input.emergency),
         emergency_reason: Set(input.emergency_reason.clone().filter(|_| input.emergency)),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         published_at: Set(now),
         resolved_at: Set(None),
         cancelled_at: Set(None),
@@ -180,7 +168,7 @@ pub async fn list_ops_notices(
         select = select.filter(notice::Column::Id.lt(before));
     }
     if let Some(kind) = query.kind {
-        select = select.filter(notice::Column::Kind.eq(kind_name(kind)));
+        select = select.filter(notice::Column::Kind.eq(kind));
     }
     let Page {
         items: rows,
@@ -222,7 +210,7 @@ pub async fn update_notice(
     body: web::Json<NoticePatch>,
 ) -> ApiResult<HttpResponse> {
     let patch = body.into_inner();
-    patch.text_check()?;
+    let title_ja = patch.text_check()?;
     let n = find(&ctx, *id).await?;
     let now = ctx.state.clock.now();
     if matches!(
@@ -234,7 +222,7 @@ pub async fn update_notice(
             "this notice is cancelled or completed",
         ));
     }
-    let kind = kind_of(&n);
+    let kind = n.kind;
     let starts_at = patch.starts_at.or(n.starts_at);
     let ends_at = patch.ends_at.or(n.ends_at);
     let emergency = patch.emergency.unwrap_or(n.emergency);
@@ -251,13 +239,10 @@ pub async fn update_notice(
     }
     let mut row: notice::ActiveModel = n.clone().into();
     if let Some(s) = patch.severity {
-        row.severity = Set(serde_json::to_value(s)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default());
+        row.severity = Set(s);
     }
-    if let Some(t) = &patch.title {
-        row.title_ja = Set(t.ja.trim().to_owned());
+    if let (Some(ja), Some(t)) = (title_ja, &patch.title) {
+        row.title_ja = Set(ja.into());
         row.title_en = Set(t.en.clone());
     }
     if let Some(b) = &patch.body {
@@ -297,7 +282,7 @@ pub async fn update_notice(
 pub async fn cancel_notice(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let n = find(&ctx, *id).await?;
     let now = ctx.state.clock.now();
-    match (kind_of(&n), effective_status(&n, now)) {
+    match (n.kind, effective_status(&n, now)) {
         (NoticeKind::Maintenance, NoticeStatus::Scheduled | NoticeStatus::InProgress)
         | (NoticeKind::Release, _) => {}
         (NoticeKind::Maintenance, _) => {
@@ -314,7 +299,7 @@ pub async fn cancel_notice(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<HttpRe
         }
     }
     let mut row: notice::ActiveModel = n.into();
-    row.status = Set(NoticeStatus::Cancelled.as_str().into());
+    row.status = Set(NoticeStatus::Cancelled);
     row.cancelled_at = Set(Some(now));
     row.updated_at = Set(now);
     let cancelled = row.update(ctx.db()).await?;

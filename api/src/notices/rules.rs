@@ -1,34 +1,55 @@
 //! What operators may publish: the one-week rule for maintenance above all.
 
-use crate::error::ErrorCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::{Validate, ValidationError};
 
 use super::types::{IncidentStage, NoticeKind, Severity, Text, Title};
-use crate::error::{ApiError, FieldError};
+use crate::{
+    error::{ApiError, ErrorCode, FieldError},
+    values::{Check, DisplayName},
+};
 
 /// Planned maintenance is announced at least this long before it starts.
 pub const NOTICE_PERIOD: Duration = Duration::days(7);
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct AudienceIn {
     /// Only these tenants see the notice (and, for incidents, their admins are
     /// sent email and SMS).
     #[schema(min_items = 1, max_items = 1000)]
+    #[validate(
+        length(
+            min = 1,
+            code = "required",
+            message = "name at least one tenant, or leave audience out"
+        ),
+        custom(function = "at_most_1000_tenants")
+    )]
     pub tenant_ids: Vec<Uuid>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+fn at_most_1000_tenants(ids: &[Uuid]) -> Result<(), ValidationError> {
+    if ids.len() <= 1000 {
+        return Ok(());
+    }
+    Err(ValidationError::new("too_many")
+        .with_message("at most 1000 tenants; leave audience out for every tenant".into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeIn {
     pub kind: NoticeKind,
     pub severity: Severity,
+    #[validate(nested)]
     pub title: Title,
     pub body: Text,
     /// Absent: every tenant.
+    #[validate(nested)]
     pub audience: Option<AudienceIn>,
     /// Maintenance only: the window.
     pub starts_at: Option<DateTime<Utc>>,
@@ -37,19 +58,30 @@ pub struct NoticeIn {
     #[serde(default)]
     pub emergency: bool,
     #[schema(max_length = 2000)]
+    #[validate(length(
+        max = 2000,
+        code = "too_long",
+        message = "must be at most 2000 characters"
+    ))]
     pub emergency_reason: Option<String>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct NoticePatch {
     pub severity: Option<Severity>,
+    #[validate(nested)]
     pub title: Option<Title>,
     pub body: Option<Text>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
     pub emergency: Option<bool>,
     #[schema(max_length = 2000)]
+    #[validate(length(
+        max = 2000,
+        code = "too_long",
+        message = "must be at most 2000 characters"
+    ))]
     pub emergency_reason: Option<String>,
 }
 
@@ -61,51 +93,21 @@ pub struct UpdateIn {
     pub body: Text,
 }
 
-fn text_violations(field: &str, t: (&str, Option<&str>), max: usize, out: &mut Vec<FieldError>) {
-    let (ja, en) = t;
-    if ja.trim().is_empty() {
-        out.push(FieldError::new(
+/// A text's Japanese form is required, and its length limit holds for either
+/// language; both are reported on `body`'s own names.
+fn text_violations(field: &str, t: &Text, max: usize, check: &mut Check) {
+    if t.ja.trim().is_empty() {
+        check.push(FieldError::new(
             &format!("{field}.ja"),
             "required",
             "a Japanese text is required",
         ));
     }
-    if ja.chars().count() > max || en.is_some_and(|e| e.chars().count() > max) {
-        out.push(FieldError::new(
+    if t.ja.chars().count() > max || t.en.as_ref().is_some_and(|e| e.chars().count() > max) {
+        check.push(FieldError::new(
             field,
             "too_long",
             format!("must be at most {max} characters"),
-        ));
-    }
-}
-
-/// A title is one line: not blank, at most 200 characters, no control characters.
-fn title_violations(t: &Title, out: &mut Vec<FieldError>) {
-    out.extend(crate::validate::name("title.ja", &t.ja, 200));
-    if let Some(en) = &t.en {
-        if en.chars().count() > 200 {
-            out.push(FieldError::new(
-                "title.en",
-                "too_long",
-                "must be at most 200 characters",
-            ));
-        }
-        if en.chars().any(char::is_control) {
-            out.push(FieldError::new(
-                "title.en",
-                "invalid_characters",
-                "must not contain control characters",
-            ));
-        }
-    }
-}
-
-fn reason_violations(reason: Option<&str>, out: &mut Vec<FieldError>) {
-    if reason.is_some_and(|r| r.chars().count() > 2000) {
-        out.push(FieldError::new(
-            "emergency_reason",
-            "too_long",
-            "must be at most 2000 characters",
         ));
     }
 }
@@ -176,41 +178,12 @@ pub fn window_violations(
 }
 
 impl NoticeIn {
-    pub fn check(&self, now: DateTime<Utc>) -> Result<(), ApiError> {
-        let mut out = Vec::new();
-        title_violations(&self.title, &mut out);
-        reason_violations(self.emergency_reason.as_deref(), &mut out);
-        text_violations(
-            "body",
-            (&self.body.ja, self.body.en.as_deref()),
-            20_000,
-            &mut out,
-        );
-        if self
-            .audience
-            .as_ref()
-            .is_some_and(|a| a.tenant_ids.is_empty())
-        {
-            out.push(FieldError::new(
-                "audience.tenant_ids",
-                "required",
-                "name at least one tenant, or leave audience out",
-            ));
-        }
-        if self
-            .audience
-            .as_ref()
-            .is_some_and(|a| a.tenant_ids.len() > 1000)
-        {
-            out.push(FieldError::new(
-                "audience.tenant_ids",
-                "too_many",
-                "at most 1000 tenants; leave audience out for every tenant",
-            ));
-        }
-        if !out.is_empty() {
-            return Err(ApiError::Validation(out));
-        }
+    /// The fields, then the window; the title's Japanese form as stored.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<DisplayName, ApiError> {
+        let mut check = Check::new(self.validate());
+        let title = check.take(DisplayName::parse("title.ja", &self.title.ja));
+        text_violations("body", &self.body, 20_000, &mut check);
+        let title = check.done(|| title)?;
         window_violations(
             self.kind,
             self.starts_at,
@@ -218,42 +191,33 @@ impl NoticeIn {
             self.emergency,
             self.emergency_reason.as_deref(),
             Some(now),
-        )
+        )?;
+        Ok(title)
     }
 }
 
 impl UpdateIn {
     pub fn check(&self) -> Result<(), ApiError> {
-        let mut out = Vec::new();
-        text_violations(
-            "body",
-            (&self.body.ja, self.body.en.as_deref()),
-            20_000,
-            &mut out,
-        );
-        if out.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(out))
-        }
+        let mut check = Check::default();
+        text_violations("body", &self.body, 20_000, &mut check);
+        check.done(|| Some(()))
     }
 }
 
 impl NoticePatch {
-    pub fn text_check(&self) -> Result<(), ApiError> {
-        let mut out = Vec::new();
-        reason_violations(self.emergency_reason.as_deref(), &mut out);
-        if let Some(t) = &self.title {
-            title_violations(t, &mut out);
-        }
+    /// The fields given; the new title's Japanese form as stored.
+    pub fn text_check(&self) -> Result<Option<DisplayName>, ApiError> {
+        let mut check = Check::new(self.validate());
+        let title = check.take(
+            self.title
+                .as_ref()
+                .map(|t| DisplayName::parse("title.ja", &t.ja))
+                .transpose(),
+        );
         if let Some(b) = &self.body {
-            text_violations("body", (&b.ja, b.en.as_deref()), 20_000, &mut out);
+            text_violations("body", b, 20_000, &mut check);
         }
-        if out.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(out))
-        }
+        check.done(|| title)
     }
 }
 

@@ -3,72 +3,18 @@ use sea_orm::{ColumnTrait, Condition};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::entities::platform::{notice, notice_update};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeKind {
-    Maintenance,
-    Vulnerability,
-    Incident,
-    Release,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Critical,
-}
-
-/// Maintenance: `scheduled` → `in_progress` → `completed` (by time), or
-/// `cancelled`. Incidents and vulnerabilities: `investigating` →
-/// `identified` → `monitoring` → `resolved`. Releases: `published`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeStatus {
-    Scheduled,
-    InProgress,
-    Completed,
-    Cancelled,
-    Investigating,
-    Identified,
-    Monitoring,
-    Resolved,
-    Published,
-}
-
-impl NoticeStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeStatus::Scheduled => "scheduled",
-            NoticeStatus::InProgress => "in_progress",
-            NoticeStatus::Completed => "completed",
-            NoticeStatus::Cancelled => "cancelled",
-            NoticeStatus::Investigating => "investigating",
-            NoticeStatus::Identified => "identified",
-            NoticeStatus::Monitoring => "monitoring",
-            NoticeStatus::Resolved => "resolved",
-            NoticeStatus::Published => "published",
-        }
-    }
-
-    pub fn parse(s: &str) -> NoticeStatus {
-        serde_json::from_value(serde_json::Value::String(s.to_owned()))
-            .unwrap_or(NoticeStatus::Published)
-    }
-}
-
-pub fn kind_of(n: &notice::Model) -> NoticeKind {
-    serde_json::from_value(serde_json::Value::String(n.kind.clone())).unwrap_or(NoticeKind::Release)
-}
+pub use crate::entities::platform::{
+    notice::{NoticeKind, NoticeStatus, Severity},
+    notice_update::IncidentStage,
+};
 
 /// The status as of `now`: maintenance moves on by its window.
 pub fn effective_status(n: &notice::Model, now: DateTime<Utc>) -> NoticeStatus {
-    if kind_of(n) != NoticeKind::Maintenance || n.status == "cancelled" {
-        return NoticeStatus::parse(&n.status);
+    if n.kind != NoticeKind::Maintenance || n.status == NoticeStatus::Cancelled {
+        return n.status;
     }
     match (n.starts_at, n.ends_at) {
         (Some(start), _) if now < start => NoticeStatus::Scheduled,
@@ -79,7 +25,7 @@ pub fn effective_status(n: &notice::Model, now: DateTime<Utc>) -> NoticeStatus {
 
 /// Should tenants see it after login now?
 pub fn current(n: &notice::Model, now: DateTime<Utc>) -> bool {
-    match (kind_of(n), effective_status(n, now)) {
+    match (n.kind, effective_status(n, now)) {
         (NoticeKind::Maintenance, s) => {
             matches!(s, NoticeStatus::Scheduled | NoticeStatus::InProgress)
         }
@@ -99,13 +45,13 @@ pub fn maybe_current(now: DateTime<Utc>) -> Condition {
     Condition::any()
         .add(
             Condition::all()
-                .add(C::Kind.eq("maintenance"))
-                .add(C::Status.ne("cancelled"))
+                .add(C::Kind.eq(NoticeKind::Maintenance))
+                .add(C::Status.ne(NoticeStatus::Cancelled))
                 .add(C::EndsAt.gt(now)),
         )
         .add(
             Condition::all()
-                .add(C::Kind.is_in(["incident", "vulnerability"]))
+                .add(C::Kind.is_in([NoticeKind::Incident, NoticeKind::Vulnerability]))
                 .add(
                     Condition::any()
                         .add(C::ResolvedAt.is_null())
@@ -114,8 +60,8 @@ pub fn maybe_current(now: DateTime<Utc>) -> Condition {
         )
         .add(
             Condition::all()
-                .add(C::Kind.eq("release"))
-                .add(C::Status.ne("cancelled"))
+                .add(C::Kind.eq(NoticeKind::Release))
+                .add(C::Status.ne(NoticeStatus::Cancelled))
                 .add(C::PublishedAt.gt(now - Duration::days(30))),
         )
 }
@@ -136,27 +82,28 @@ pub struct Text {
 }
 
 /// A title in Japanese and optionally English.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 pub struct Title {
     /// One line, not blank.
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub ja: String,
-    #[schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
+    #[schema(
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
+    )]
+    #[validate(
+        length(
+            max = 200,
+            code = "too_long",
+            message = "must be at most 200 characters"
+        ),
+        custom(function = "crate::values::one_line_rule")
+    )]
     pub en: Option<String>,
-}
-
-/// The stages of an incident or vulnerability, as Statuspage has them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum IncidentStage {
-    Investigating,
-    Identified,
-    Monitoring,
-    Resolved,
 }
 
 impl From<IncidentStage> for NoticeStatus {
@@ -172,7 +119,7 @@ impl From<IncidentStage> for NoticeStatus {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UpdateOut {
-    pub status: NoticeStatus,
+    pub status: IncidentStage,
     pub body: Text,
     pub at: DateTime<Utc>,
 }
@@ -180,7 +127,7 @@ pub struct UpdateOut {
 impl From<notice_update::Model> for UpdateOut {
     fn from(u: notice_update::Model) -> Self {
         Self {
-            status: NoticeStatus::parse(&u.status),
+            status: u.status,
             body: Text {
                 ja: u.body_ja,
                 en: u.body_en,
@@ -222,9 +169,8 @@ impl NoticeOut {
         let status = effective_status(&n, now);
         Self {
             id: n.id,
-            kind: kind_of(&n),
-            severity: serde_json::from_value(serde_json::Value::String(n.severity.clone()))
-                .unwrap_or(Severity::Info),
+            kind: n.kind,
+            severity: n.severity,
             title: Title {
                 ja: n.title_ja,
                 en: n.title_en,

@@ -16,14 +16,14 @@ use crate::{
         session::{self, Limits, TokensOut},
         types::{MfaIn, MfaRequiredOut},
     },
-    entities::platform::operator,
+    entities::platform::operator::{self, OperatorStatus},
     error::{ApiError, ApiResult},
     http::ClientAddr,
     state::AppState,
     telemetry::RequestId,
     throttle,
     tokens::{MfaClaims, AUD_OPS, AUD_OPS_MFA, ISSUER},
-    validate,
+    values::Email,
 };
 
 const LOCKOUT_THRESHOLD: i32 = 10;
@@ -128,7 +128,7 @@ pub async fn ops_login(
     let input = body.into_inner();
     let db = state.db.platform();
     let found = operator::Entity::find()
-        .filter(operator::Column::EmailKey.eq(validate::email_key(&input.email)))
+        .filter(operator::Column::EmailKey.eq(Email::key_of(&input.email)))
         .one(db)
         .await?;
     let usable = found.filter(|o| o.locked_until.is_none_or(|t| t <= now));
@@ -152,7 +152,7 @@ pub async fn ops_login(
         .passwords
         .verify(input.password, op.password_hash.clone())
         .await?
-        || op.status != "active"
+        || op.status != OperatorStatus::Active
     {
         record_failure(db, op.id, now).await?;
         record(
@@ -248,7 +248,7 @@ pub async fn ops_mfa(
     let op = operator::Entity::find_by_id(claims.sub)
         .one(db)
         .await?
-        .filter(|o| o.status == "active")
+        .filter(|o| o.status == OperatorStatus::Active)
         .ok_or_else(invalid_credentials)?;
     // A wrong code still counts: the step commits, then the request fails.
     let verified = state

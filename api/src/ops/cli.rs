@@ -10,9 +10,9 @@ use uuid::Uuid;
 use crate::audit::{self, Actor, Entry};
 use crate::{
     db::Db,
-    entities::platform::operator,
+    entities::platform::operator::{self, OperatorStatus},
     passwords::{self, PasswordRules},
-    validate,
+    values::{Email, Phone},
 };
 
 /// The password comes from `CREPO_OPERATOR_PASSWORD` or the first line of
@@ -30,23 +30,22 @@ pub fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow::Result<Uuid> {
-    let mut problems: Vec<String> = [
-        validate::email("email", email),
-        validate::phone("phone", phone),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|e| format!("--{}: {}", e.field, e.message))
-    .collect();
+    let email = Email::parse("email", email);
+    let phone = Phone::parse("phone", phone);
+    let mut problems: Vec<String> = [email.as_ref().err(), phone.as_ref().err()]
+        .into_iter()
+        .flatten()
+        .map(|e| format!("--{}: {}", e.field, e.message))
+        .collect();
     problems.extend(
         PasswordRules::new()
             .violations("password", password, passwords::MIN_LENGTH)
             .into_iter()
             .map(|e| format!("password: {}", e.message)),
     );
-    if !problems.is_empty() {
+    let (Ok(email), Ok(phone), true) = (email, phone, problems.is_empty()) else {
         bail!("{}", problems.join("; "));
-    }
+    };
     let now = Utc::now();
     let id = Uuid::now_v7();
     let hash = passwords::hash(password.to_owned())
@@ -54,11 +53,11 @@ pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     operator::ActiveModel {
         id: Set(id),
-        email: Set(email.trim().to_owned()),
-        email_key: Set(validate::email_key(email)),
-        phone: Set(phone.trim().to_owned()),
+        email: Set(email.as_str().into()),
+        email_key: Set(email.key().into()),
+        phone: Set(phone.into()),
         password_hash: Set(hash),
-        status: Set("active".into()),
+        status: Set(OperatorStatus::Active),
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: Set(now),
@@ -79,7 +78,7 @@ pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow
             actor: Actor::Cli,
             action: "operator.created",
             target: Some(("operator", id.to_string())),
-            details: serde_json::json!({ "email": email.trim() }),
+            details: serde_json::json!({ "email": email.as_str() }),
             ip: None,
             request_id: None,
         },

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::audit::{self, Actor, Entry};
 use crate::{
     auth::{context::bearer, session},
-    entities::platform::operator,
+    entities::platform::operator::{self, OperatorStatus},
     error::ApiError,
     error::ErrorCode,
     http::ClientAddr,
@@ -75,7 +75,7 @@ async fn authenticate(req: HttpRequest) -> Result<OpsCtx, ApiError> {
     let operator = operator::Entity::find_by_id(claims.sub)
         .one(db)
         .await?
-        .filter(|o| o.status == "active")
+        .filter(|o| o.status == OperatorStatus::Active)
         .ok_or_else(|| {
             ApiError::unauthorized(
                 ErrorCode::SessionExpired,

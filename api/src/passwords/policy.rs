@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{sea_query::OnConflict, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::{
     entities::tenant::password_policy,
@@ -11,13 +12,24 @@ use crate::{
     passwords::{self, PasswordRules},
 };
 
+/// The platform's bounds of `min_length`.
+const MIN_LENGTH: u32 = passwords::MIN_LENGTH as u32;
+const MAX_LENGTH: u32 = passwords::MAX_LENGTH as u32;
+
 /// Every field is required on PUT: the body replaces the policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+// The `validate` bounds are what a tenant cannot go beyond.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordPolicy {
     /// Minimum length in characters (12–128).
     #[schema(minimum = 12, maximum = 128, example = 12)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = MIN_LENGTH,
+        max = MAX_LENGTH,
+        code = "out_of_range",
+        message = "must be between 12 and 128"
+    ))]
     pub min_length: u32,
     pub require_uppercase: bool,
     pub require_lowercase: bool,
@@ -27,33 +39,69 @@ pub struct PasswordPolicy {
     /// A new password may not equal any of the last N (0–24, 0 = no check).
     #[schema(minimum = 0, maximum = 24)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = 0,
+        max = 24,
+        code = "out_of_range",
+        message = "must be between 0 and 24"
+    ))]
     pub history_count: u32,
     /// Days before a password must be changed at login (0–365, 0 = never).
     #[schema(minimum = 0, maximum = 365)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = 0,
+        max = 365,
+        code = "out_of_range",
+        message = "must be between 0 and 365"
+    ))]
     pub max_age_days: u32,
     /// Failed logins in a row that lock the account (3–20).
     #[schema(minimum = 3, maximum = 20, example = 10)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = 3,
+        max = 20,
+        code = "out_of_range",
+        message = "must be between 3 and 20"
+    ))]
     pub lockout_threshold: u32,
     /// How long a locked account stays locked (1–1440 minutes).
     #[schema(minimum = 1, maximum = 1440, example = 15)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = 1,
+        max = 1440,
+        code = "out_of_range",
+        message = "must be between 1 and 1440"
+    ))]
     pub lockout_minutes: u32,
     /// A session unused this long ends (5–120 minutes).
     #[schema(minimum = 5, maximum = 120, example = 30)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = 5,
+        max = 120,
+        code = "out_of_range",
+        message = "must be between 5 and 120"
+    ))]
     pub session_idle_minutes: u32,
     /// A session ends this long after login whatever its use (60–1440 minutes).
     #[schema(minimum = 60, maximum = 1440, example = 720)]
     #[serde(deserialize_with = "crate::serde_ext::whole_u32")]
+    #[validate(range(
+        min = 60,
+        max = 1440,
+        code = "out_of_range",
+        message = "must be between 60 and 1440"
+    ))]
     pub session_absolute_minutes: u32,
 }
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
         Self {
-            min_length: passwords::MIN_LENGTH as u32,
+            min_length: MIN_LENGTH,
             require_uppercase: false,
             require_lowercase: false,
             require_digit: false,
@@ -68,48 +116,7 @@ impl Default for PasswordPolicy {
     }
 }
 
-fn range(out: &mut Vec<FieldError>, field: &str, v: u32, min: u32, max: u32) {
-    if !(min..=max).contains(&v) {
-        out.push(FieldError::new(
-            field,
-            "out_of_range",
-            format!("must be between {min} and {max}"),
-        ));
-    }
-}
-
 impl PasswordPolicy {
-    /// Bounds a tenant cannot go beyond.
-    pub fn violations(&self) -> Vec<FieldError> {
-        let mut out = Vec::new();
-        range(
-            &mut out,
-            "min_length",
-            self.min_length,
-            passwords::MIN_LENGTH as u32,
-            passwords::MAX_LENGTH as u32,
-        );
-        range(&mut out, "history_count", self.history_count, 0, 24);
-        range(&mut out, "max_age_days", self.max_age_days, 0, 365);
-        range(&mut out, "lockout_threshold", self.lockout_threshold, 3, 20);
-        range(&mut out, "lockout_minutes", self.lockout_minutes, 1, 1440);
-        range(
-            &mut out,
-            "session_idle_minutes",
-            self.session_idle_minutes,
-            5,
-            120,
-        );
-        range(
-            &mut out,
-            "session_absolute_minutes",
-            self.session_absolute_minutes,
-            60,
-            1440,
-        );
-        out
-    }
-
     /// Every rule `password` breaks (except history, which needs the hashes).
     pub fn password_violations(
         &self,
@@ -294,13 +301,19 @@ mod tests {
             session_absolute_minutes: 10_000,
             ..Default::default()
         };
-        let fields: Vec<String> = weak.violations().into_iter().map(|e| e.field).collect();
+        let Err(ApiError::Validation(errors)) = weak.validate().map_err(ApiError::from) else {
+            panic!("a weak policy passed");
+        };
+        let fields: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
         assert_eq!(
             fields,
             [
-                "min_length",
-                "lockout_threshold",
-                "session_absolute_minutes"
+                ("lockout_threshold", "out_of_range"),
+                ("min_length", "out_of_range"),
+                ("session_absolute_minutes", "out_of_range")
             ]
         );
     }

@@ -123,7 +123,7 @@ pub async fn page(
         );
     }
     if let Some(status) = query.status {
-        select = select.filter(project::Column::Status.eq(status.as_str()));
+        select = select.filter(project::Column::Status.eq(status));
     }
     if let Some(after) = query.page.after()? {
         select = match (after, sort) {

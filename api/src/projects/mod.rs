@@ -27,7 +27,7 @@ use crate::{
     state::AppState,
     storage,
 };
-use types::{LabelRef, ProjectIn, ProjectOut, ProjectPatch, ProjectQuery, ProjectStatus};
+use types::{LabelRef, ProjectChange, ProjectIn, ProjectOut, ProjectPatch, ProjectQuery};
 
 /// The labels of each of `projects`, ordered by code.
 pub async fn labels_of(
@@ -138,25 +138,17 @@ async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpRespon
 #[post("/projects")]
 async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult<HttpResponse> {
     ctx.require(Permission::ProjectsWrite)?;
-    let input = body.into_inner();
-    let errors = input.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let input = body.into_inner().parse()?;
     let now = truncate_to_millis(ctx.now());
-    let name = input.name.trim().to_owned();
-    let description = input.description.unwrap_or_default();
+    let name = String::from(input.name);
+    let description = input.description;
     let created = project::ActiveModel {
         id: Set(Uuid::now_v7()),
         search_key: Set(crate::text::normalise(&format!("{name}\n{description}"))),
         name_key: Set(crate::text::normalise(&name)),
         name: Set(name),
         description: Set(description),
-        status: Set(input
-            .status
-            .unwrap_or(ProjectStatus::Active)
-            .as_str()
-            .to_owned()),
+        status: Set(input.status),
         created_by: Set(Some(ctx.user.id)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -228,11 +220,7 @@ async fn update_project(
     body: web::Json<ProjectPatch>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::ProjectsWrite)?;
-    let patch = body.into_inner();
-    let errors = patch.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let patch = body.into_inner().parse()?;
     let existing = ctx.project(Permission::ProjectsWrite, *id).await?;
     check_if_match(&req, existing.version)?;
     let updated = touch(ctx.tx().await?, existing, Some(&patch), ctx.now()).await?;
@@ -245,21 +233,17 @@ async fn update_project(
 pub(super) async fn touch(
     conn: &impl ConnectionTrait,
     existing: project::Model,
-    patch: Option<&ProjectPatch>,
+    patch: Option<&ProjectChange>,
     now: DateTime<Utc>,
 ) -> Result<project::Model, ApiError> {
     let name = patch
-        .and_then(|p| p.name.as_deref())
-        .map(str::trim)
-        .unwrap_or(&existing.name)
+        .and_then(|p| p.name.as_ref())
+        .map_or(existing.name.as_str(), |n| n.as_str())
         .to_owned();
     let description = patch
         .and_then(|p| p.description.clone())
         .unwrap_or_else(|| existing.description.clone());
-    let status = patch
-        .and_then(|p| p.status)
-        .map(|s| s.as_str().to_owned())
-        .unwrap_or_else(|| existing.status.clone());
+    let status = patch.and_then(|p| p.status).unwrap_or(existing.status);
     let result = project::Entity::update_many()
         .col_expr(
             project::Column::SearchKey,

@@ -1,30 +1,16 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
+pub use crate::entities::tenant::project::ProjectStatus;
 use crate::{
     entities::tenant::{label, project},
-    error::FieldError,
+    error::ApiError,
     ids::{LabelId, ProjectId, UserId},
     page::PageQuery,
-    validate,
+    values::{Check, DisplayName},
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectStatus {
-    Active,
-    Archived,
-}
-
-impl ProjectStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Active => "active",
-            ProjectStatus::Archived => "archived",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LabelRef {
@@ -43,7 +29,7 @@ impl From<&label::Model> for LabelRef {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectIn {
     /// 1–200 characters; Japanese welcome.
@@ -51,62 +37,83 @@ pub struct ProjectIn {
         example = "新商品 緑茶ボトル リニューアル",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: String,
     /// Up to 10,000 characters.
     #[schema(max_length = 10000)]
+    #[validate(length(
+        max = 10_000,
+        code = "too_long",
+        message = "must be at most 10000 characters"
+    ))]
     pub description: Option<String>,
     pub status: Option<ProjectStatus>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectPatch {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: Option<String>,
     #[schema(max_length = 10000)]
+    #[validate(length(
+        max = 10_000,
+        code = "too_long",
+        message = "must be at most 10000 characters"
+    ))]
     pub description: Option<String>,
     pub status: Option<ProjectStatus>,
 }
 
-pub fn description_violation(d: &str) -> Option<FieldError> {
-    (d.chars().count() > 10_000).then(|| {
-        FieldError::new(
-            "description",
-            "too_long",
-            "must be at most 10000 characters",
-        )
-    })
+/// A new project whose every field passed its rule.
+pub struct NewProject {
+    pub name: DisplayName,
+    pub description: String,
+    pub status: ProjectStatus,
+}
+
+/// A project's change, every field given passed its rule.
+pub struct ProjectChange {
+    pub name: Option<DisplayName>,
+    pub description: Option<String>,
+    pub status: Option<ProjectStatus>,
 }
 
 impl ProjectIn {
-    pub fn violations(&self) -> Vec<FieldError> {
-        [
-            validate::name("name", &self.name, 200),
-            self.description.as_deref().and_then(description_violation),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+    pub fn parse(self) -> Result<NewProject, ApiError> {
+        let mut check = Check::new(self.validate());
+        let name = check.take(DisplayName::parse("name", &self.name));
+        check.done(|| {
+            Some(NewProject {
+                name: name?,
+                description: self.description.unwrap_or_default(),
+                status: self.status.unwrap_or(ProjectStatus::Active),
+            })
+        })
     }
 }
 
 impl ProjectPatch {
-    pub fn violations(&self) -> Vec<FieldError> {
-        [
+    pub fn parse(self) -> Result<ProjectChange, ApiError> {
+        let mut check = Check::new(self.validate());
+        let name = check.take(
             self.name
                 .as_deref()
-                .and_then(|n| validate::name("name", n, 200)),
-            self.description.as_deref().and_then(description_violation),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+                .map(|n| DisplayName::parse("name", n))
+                .transpose(),
+        );
+        check.done(|| {
+            Some(ProjectChange {
+                name: name?,
+                description: self.description,
+                status: self.status,
+            })
+        })
     }
 }
 
@@ -128,11 +135,7 @@ impl ProjectOut {
     pub fn new(p: project::Model, labels: Vec<LabelRef>) -> Self {
         Self {
             id: ProjectId(p.id),
-            status: if p.status == "archived" {
-                ProjectStatus::Archived
-            } else {
-                ProjectStatus::Active
-            },
+            status: p.status,
             name: p.name,
             description: p.description,
             labels,

@@ -21,7 +21,9 @@ use crate::{
 use store::{
     find, name_taken, on_privilege_gain, out, privileged, record, role_labels, save_scope,
 };
-use types::{PermissionDescription, PermissionOut, RoleIn, RoleList, RoleOut, RolePatch, ScopeIn};
+use types::{
+    PermissionDescription, PermissionOut, RoleDef, RoleIn, RoleList, RoleOut, RolePatch, ScopeIn,
+};
 
 /// The permission catalogue, with Japanese and English descriptions.
 #[utoipa::path(
@@ -99,16 +101,14 @@ async fn create_role(
     body: web::Json<RoleIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::RolesManage)?;
-    let input = body.into_inner();
-    let description = input.description.clone().unwrap_or_default();
-    let perms = types::check(&input.name, &description, &input.permissions, &input.scope)?;
+    let input = body.into_inner().parse()?;
     let now = ctx.now();
     let created = role::ActiveModel {
         id: Set(Uuid::now_v7()),
-        name: Set(input.name.trim().to_owned()),
-        description: Set(description),
+        name: Set(input.name.into()),
+        description: Set(input.description),
         builtin: Set(false),
-        permissions: Set(permissions::to_stored(&perms)),
+        permissions: Set(permissions::to_stored(&input.permissions)),
         scope_kind: Set(input.scope.kind),
         created_at: Set(now),
         updated_at: Set(now),
@@ -183,22 +183,30 @@ async fn update_role(
         .await?
         .remove(&existing.id)
         .unwrap_or_default();
-    let scope = patch.scope.clone().unwrap_or(ScopeIn {
-        kind: existing.scope_kind,
-        label_ids: current_labels,
-    });
-    let name = patch.name.clone().unwrap_or_else(|| existing.name.clone());
-    let description = patch
-        .description
-        .clone()
-        .unwrap_or_else(|| existing.description.clone());
-    let names: Vec<String> = match &patch.permissions {
-        Some(names) => names.clone(),
-        None => before.iter().map(|p| p.name().to_owned()).collect(),
-    };
-    let perms = types::check(&name, &description, &names, &scope)?;
+    // The role as it would be is checked whole.
+    let RoleDef {
+        name,
+        description,
+        permissions: perms,
+        scope,
+    } = RoleIn {
+        name: patch.name.unwrap_or_else(|| existing.name.clone()),
+        description: Some(
+            patch
+                .description
+                .unwrap_or_else(|| existing.description.clone()),
+        ),
+        permissions: patch
+            .permissions
+            .unwrap_or_else(|| before.iter().map(|p| p.name().to_owned()).collect()),
+        scope: patch.scope.unwrap_or(ScopeIn {
+            kind: existing.scope_kind,
+            label_ids: current_labels,
+        }),
+    }
+    .parse()?;
     let mut row: role::ActiveModel = existing.clone().into();
-    row.name = Set(name.trim().to_owned());
+    row.name = Set(name.into());
     row.description = Set(description);
     row.permissions = Set(permissions::to_stored(&perms));
     row.scope_kind = Set(scope.kind);

@@ -3,14 +3,14 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use validator::Validate;
 
 use crate::{
     access::permissions::{self, Permission},
     entities::tenant::role::{self, ScopeKind},
-    error::ApiError,
-    error::FieldError,
+    error::{ApiError, FieldError},
     ids::{LabelId, RoleId},
-    validate,
+    values::{Check, RoleName},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,17 +37,22 @@ pub struct ScopeIn {
     pub label_ids: Vec<LabelId>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct RoleIn {
     #[schema(
         example = "緑茶チーム",
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: String,
     #[schema(max_length = 1000)]
+    #[validate(length(
+        max = 1000,
+        code = "too_long",
+        message = "must be at most 1000 characters"
+    ))]
     pub description: Option<String>,
     /// Names from `GET /api/v1/permissions`.
     #[schema(value_type = Vec<Permission>)]
@@ -61,7 +66,7 @@ pub struct RolePatch {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: Option<String>,
     #[schema(max_length = 1000)]
@@ -118,51 +123,63 @@ pub struct RoleList {
     pub items: Vec<RoleOut>,
 }
 
-/// The role's permissions, parsed once; 422 listing every failing field of
-/// the definition.
-pub fn check(
-    name: &str,
-    description: &str,
-    perms: &[String],
-    scope: &ScopeIn,
-) -> Result<BTreeSet<Permission>, ApiError> {
-    let mut out: Vec<FieldError> = validate::name("name", name, 100).into_iter().collect();
-    if description.chars().count() > 1000 {
-        out.push(FieldError::new(
-            "description",
-            "too_long",
-            "must be at most 1000 characters",
-        ));
+/// A role definition whose every field passed its rule.
+pub struct RoleDef {
+    pub name: RoleName,
+    pub description: String,
+    pub permissions: BTreeSet<Permission>,
+    pub scope: ScopeIn,
+}
+
+impl RoleIn {
+    /// 422 listing every failing field of the definition.
+    pub fn parse(self) -> Result<RoleDef, ApiError> {
+        let mut check = Check::new(self.validate());
+        let name = check.take(RoleName::parse("name", &self.name));
+        let permissions = check.take(parse_permissions(&self.permissions));
+        check.extend(scope_violation(&self.scope));
+        check.done(|| {
+            Some(RoleDef {
+                name: name?,
+                description: self.description.unwrap_or_default(),
+                permissions: permissions?,
+                scope: self.scope,
+            })
+        })
     }
-    let unknown: Vec<&str> = perms
+}
+
+fn parse_permissions(names: &[String]) -> Result<BTreeSet<Permission>, FieldError> {
+    let unknown: Vec<&str> = names
         .iter()
         .filter(|p| p.parse::<Permission>().is_err())
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
-        out.push(FieldError::new(
+        return Err(FieldError::new(
             "permissions",
             "unknown_permission",
             format!("no such permission: {}", unknown.join(", ")),
         ));
     }
+    Ok(names.iter().filter_map(|p| p.parse().ok()).collect())
+}
+
+/// Only a labels scope takes labels, and it needs one at least.
+fn scope_violation(scope: &ScopeIn) -> Option<FieldError> {
     match scope.kind {
-        ScopeKind::Labels if scope.label_ids.is_empty() => out.push(FieldError::new(
+        ScopeKind::Labels if scope.label_ids.is_empty() => Some(FieldError::new(
             "scope.label_ids",
             "required",
             "a labels scope needs at least one label",
         )),
         ScopeKind::All | ScopeKind::Assigned if !scope.label_ids.is_empty() => {
-            out.push(FieldError::new(
+            Some(FieldError::new(
                 "scope.label_ids",
                 "not_allowed",
                 "only a labels scope takes label ids",
             ))
         }
-        _ => {}
+        _ => None,
     }
-    if !out.is_empty() {
-        return Err(ApiError::Validation(out));
-    }
-    Ok(perms.iter().filter_map(|p| p.parse().ok()).collect())
 }

@@ -6,8 +6,9 @@ use crate::passwords::policy::{self, PasswordPolicy};
 use crate::{
     access::Permission,
     auth::{PasswordChangeCtx, TenantCtx},
-    error::{ApiError, ApiResult},
+    error::ApiResult,
 };
+use validator::Validate;
 
 /// The tenant's password and session policy (any signed-in user may read it,
 /// so the SPA can show the rules while a password is typed).
@@ -50,10 +51,7 @@ async fn put_policy(
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
     let new = body.into_inner();
-    let errors = new.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    new.validate()?;
     policy::save(ctx.tx().await?, &new, ctx.now()).await?;
     let mut event = ctx.event(&req, "settings.password_policy.changed");
     event.details = serde_json::json!({ "before": ctx.policy, "after": new });

@@ -5,14 +5,9 @@ mod types;
 
 use actix_web::{post, web, HttpResponse};
 
-pub use types::{SignupIn, SignupOut, SignupTenant, SignupUser};
+pub use types::{Signup, SignupIn, SignupOut, SignupTenant, SignupUser};
 
-use crate::{
-    error::{ApiError, ApiResult},
-    http::ClientAddr,
-    state::AppState,
-    throttle,
-};
+use crate::{error::ApiResult, http::ClientAddr, state::AppState, throttle};
 
 /// Throttling key: one address, or one /64 for IPv6 (a host usually owns the
 /// whole block).
@@ -57,12 +52,7 @@ async fn signup(
         state.clock.now(),
     )
     .await?;
-    let input = body.into_inner();
-    let errors = input.violations(&state.passwords);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let input = input.normalised();
+    let input = body.into_inner().parse(&state.passwords)?;
     let hash = state.passwords.hash(input.password.clone()).await?;
     let out = provision::create_tenant(&state.db, &input, hash, state.clock.now()).await?;
     tracing::info!(tenant_id = %out.tenant.id, slug = %out.tenant.slug, "tenant signed up");

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DbErr, EntityTrait, SqlErr};
 
-use super::types::{SignupIn, SignupOut, SignupTenant, SignupUser};
+use super::types::{Signup, SignupOut, SignupTenant, SignupUser};
 use crate::{
     access::{permissions, BUILTIN_ROLES},
     db::{Db, TenantTx},
@@ -21,20 +21,19 @@ use crate::{
     error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::{RoleId, TenantId, UserId},
-    validate,
 };
 
 pub async fn create_tenant(
     db: &Db,
-    input: &SignupIn,
+    input: &Signup,
     password_hash: String,
     now: DateTime<Utc>,
 ) -> ApiResult<SignupOut> {
     let tenant_id = TenantId::new();
     let reserved = tenant::ActiveModel {
         id: Set(tenant_id.as_uuid()),
-        slug: Set(input.tenant_slug.clone()),
-        name: Set(input.tenant_name.clone()),
+        slug: Set(input.tenant_slug.as_str().into()),
+        name: Set(input.tenant_name.as_str().into()),
         status: Set(TenantStatus::Provisioning),
         created_at: Set(now),
         updated_at: Set(now),
@@ -80,15 +79,15 @@ pub async fn create_tenant(
     Ok(SignupOut {
         tenant: SignupTenant {
             id: tenant_id,
-            slug: input.tenant_slug.clone(),
-            name: input.tenant_name.clone(),
+            slug: input.tenant_slug.as_str().into(),
+            name: input.tenant_name.as_str().into(),
             created_at: now,
         },
         user: SignupUser {
             id: user_id,
-            email: input.email.clone(),
-            name: input.name.clone(),
-            phone: input.phone.clone(),
+            email: input.email.as_str().into(),
+            name: input.name.as_str().into(),
+            phone: input.phone.as_str().into(),
             roles: vec!["admin".into()],
         },
     })
@@ -97,7 +96,7 @@ pub async fn create_tenant(
 /// Built-in roles, then the first user holding `admin`.
 async fn seed(
     tx: &TenantTx,
-    input: &SignupIn,
+    input: &Signup,
     password_hash: String,
     now: DateTime<Utc>,
 ) -> Result<UserId, DbErr> {
@@ -124,10 +123,10 @@ async fn seed(
     let user_id = UserId::new();
     user::ActiveModel {
         id: Set(user_id.as_uuid()),
-        email: Set(input.email.clone()),
-        email_key: Set(validate::email_key(&input.email)),
-        name: Set(input.name.clone()),
-        phone: Set(Some(input.phone.clone())),
+        email: Set(input.email.as_str().into()),
+        email_key: Set(input.email.key().into()),
+        name: Set(input.name.as_str().into()),
+        phone: Set(Some(input.phone.as_str().into())),
         password_hash: Set(password_hash.clone()),
         status: Set(UserStatus::Active),
         password_change_required: Set(false),

@@ -3,10 +3,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    error::FieldError,
+    error::ApiError,
     ids::{TenantId, UserId},
     passwords::{self, PasswordRules},
-    validate,
+    values::{Check, DisplayName, Email, Phone, Slug},
 };
 
 /// Unknown fields are refused, so nobody can slip in `role` or `tenant_id`.
@@ -27,7 +27,7 @@ pub struct SignupIn {
         example = "アクメ食品株式会社",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub tenant_name: String,
     #[schema(example = "hanako@acme.example", format = Email, max_length = 254)]
@@ -40,7 +40,7 @@ pub struct SignupIn {
         example = "山田 花子",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: String,
     /// E.164, used for one-time codes at login.
@@ -48,32 +48,37 @@ pub struct SignupIn {
     pub phone: String,
 }
 
-impl SignupIn {
-    /// Trims the free-text fields (after validation, which sees the input as
-    /// sent); the password is taken exactly as typed.
-    pub fn normalised(mut self) -> Self {
-        self.tenant_slug = self.tenant_slug.trim().to_owned();
-        self.tenant_name = self.tenant_name.trim().to_owned();
-        self.email = self.email.trim().to_owned();
-        self.name = self.name.trim().to_owned();
-        self.phone = self.phone.trim().to_owned();
-        self
-    }
+/// A sign-up whose every field passed its rule.
+pub struct Signup {
+    pub tenant_slug: Slug,
+    pub tenant_name: DisplayName,
+    pub email: Email,
+    pub name: DisplayName,
+    pub phone: Phone,
+    /// Exactly as typed.
+    pub password: String,
+}
 
-    /// Every failing field, each with a stable code.
-    pub fn violations(&self, rules: &PasswordRules) -> Vec<FieldError> {
-        let mut errors: Vec<FieldError> = [
-            validate::slug("tenant_slug", &self.tenant_slug),
-            validate::name("tenant_name", &self.tenant_name, 200),
-            validate::email("email", &self.email),
-            validate::name("name", &self.name, 200),
-            validate::phone("phone", &self.phone),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        errors.extend(rules.violations("password", &self.password, passwords::MIN_LENGTH));
-        errors
+impl SignupIn {
+    /// Every failing field at once, each with a stable code.
+    pub fn parse(self, rules: &PasswordRules) -> Result<Signup, ApiError> {
+        let mut check = Check::default();
+        check.extend(rules.violations("password", &self.password, passwords::MIN_LENGTH));
+        let tenant_slug = check.take(Slug::parse("tenant_slug", &self.tenant_slug));
+        let tenant_name = check.take(DisplayName::parse("tenant_name", &self.tenant_name));
+        let email = check.take(Email::parse("email", &self.email));
+        let name = check.take(DisplayName::parse("name", &self.name));
+        let phone = check.take(Phone::parse("phone", &self.phone));
+        check.done(|| {
+            Some(Signup {
+                tenant_slug: tenant_slug?,
+                tenant_name: tenant_name?,
+                email: email?,
+                name: name?,
+                phone: phone?,
+                password: self.password,
+            })
+        })
     }
 }
 

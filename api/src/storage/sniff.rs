@@ -1,50 +1,10 @@
 //! The real type of an upload, from its first bytes: clients' declared
 //! content types and file names are not to be trusted.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+pub use crate::entities::tenant::file::SniffedType;
 
 /// How many leading bytes [`sniff`] looks at (and uploads buffer before deciding).
 pub const SNIFF_LEN: usize = 1024;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SniffedType {
-    Png,
-    Jpeg,
-    Webp,
-    Gif,
-    Pdf,
-    Svg,
-    Other,
-}
-
-impl SniffedType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Png => "png",
-            Self::Jpeg => "jpeg",
-            Self::Webp => "webp",
-            Self::Gif => "gif",
-            Self::Pdf => "pdf",
-            Self::Svg => "svg",
-            Self::Other => "other",
-        }
-    }
-
-    /// The IANA media type to serve the object with.
-    pub fn mime(self) -> &'static str {
-        match self {
-            Self::Png => "image/png",
-            Self::Jpeg => "image/jpeg",
-            Self::Webp => "image/webp",
-            Self::Gif => "image/gif",
-            Self::Pdf => "application/pdf",
-            Self::Svg => "image/svg+xml",
-            Self::Other => "application/octet-stream",
-        }
-    }
-}
 
 /// The type of a file starting with `first_bytes` (only the first
 /// [`SNIFF_LEN`] bytes are looked at).
@@ -175,25 +135,5 @@ mod tests {
         late.extend_from_slice(b"<svg>");
         assert_eq!(sniff(&late), SniffedType::Other);
         assert_eq!(sniff(b"<!-- never closed <svg>"), SniffedType::Other);
-    }
-
-    #[test]
-    fn names_and_media_types_match_the_serialised_form() {
-        for t in [
-            SniffedType::Png,
-            SniffedType::Jpeg,
-            SniffedType::Webp,
-            SniffedType::Gif,
-            SniffedType::Pdf,
-            SniffedType::Svg,
-            SniffedType::Other,
-        ] {
-            assert_eq!(
-                serde_json::to_value(t).unwrap(),
-                serde_json::json!(t.as_str())
-            );
-        }
-        assert_eq!(SniffedType::Svg.mime(), "image/svg+xml");
-        assert_eq!(SniffedType::Other.mime(), "application/octet-stream");
     }
 }

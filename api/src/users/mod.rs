@@ -24,7 +24,7 @@ use crate::{
     ids::UserId,
     page::{Page, PageQuery},
     state::AppState,
-    validate,
+    values::Phone,
 };
 use types::{UserCreatedOut, UserIn, UserOut, UserPatch, UserQuery};
 
@@ -132,11 +132,7 @@ async fn create_user(
     body: web::Json<UserIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::UsersManage)?;
-    let input = body.into_inner();
-    let errors = input.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let input = body.into_inner().parse()?;
     // Hashing takes a while: do it before the transaction opens, so no
     // database connection waits on it.
     let temporary = accounts::temporary_password(&ctx.policy);
@@ -146,11 +142,9 @@ async fn create_user(
     if !roles.is_empty() {
         ctx.require(Permission::RolesManage)?;
     }
-    let phone = input.phone.as_deref().map(str::trim).map(str::to_owned);
-    accounts::phone_rule(&roles, phone.as_deref())?;
-    let email_key = validate::email_key(&input.email);
+    accounts::phone_rule(&roles, input.phone.as_ref().map(Phone::as_str))?;
     if user::Entity::find()
-        .filter(user::Column::EmailKey.eq(email_key.clone()))
+        .filter(user::Column::EmailKey.eq(input.email.key()))
         .one(tx)
         .await?
         .is_some()
@@ -165,10 +159,10 @@ async fn create_user(
     let id = Uuid::now_v7();
     user::ActiveModel {
         id: Set(id),
-        email: Set(input.email.trim().to_owned()),
-        email_key: Set(email_key),
-        name: Set(input.name.trim().to_owned()),
-        phone: Set(phone),
+        email: Set(input.email.as_str().into()),
+        email_key: Set(input.email.key().into()),
+        name: Set(input.name.into()),
+        phone: Set(input.phone.map(String::from)),
         password_hash: Set(String::new()),
         status: Set(UserStatus::Active),
         password_change_required: Set(true),
@@ -248,21 +242,17 @@ async fn update_user(
     body: web::Json<UserPatch>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::UsersManage)?;
-    let patch = body.into_inner();
-    let errors = patch.violations();
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let patch = body.into_inner().parse()?;
     accounts::lock_guard_rails(ctx.tx().await?, ctx.tenant_id()).await?;
     let existing = accounts::find(ctx.tx().await?, id.as_uuid()).await?;
     let now = state.clock.now();
     let mut row: user::ActiveModel = existing.clone().into();
     if let Some(name) = &patch.name {
-        row.name = Set(name.trim().to_owned());
+        row.name = Set(name.as_str().into());
     }
     let mut old_phone = None;
     if let Some(phone) = &patch.phone {
-        let phone = phone.as_deref().map(str::trim).map(str::to_owned);
+        let phone = phone.as_ref().map(|p| p.as_str().to_owned());
         if phone != existing.phone {
             let (roles, _) = accounts::roles_of(ctx.tx().await?, existing.id).await?;
             accounts::phone_rule(&roles, phone.as_deref())?;

@@ -5,9 +5,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     accounts::RoleRef,
     entities::tenant::user::{self, UserStatus},
-    error::FieldError,
+    error::ApiError,
     ids::{RoleId, UserId},
-    validate,
+    values::{Check, DisplayName, Email, Phone},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,7 +69,7 @@ pub struct UserIn {
         example = "佐藤 太郎",
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: String,
     /// E.164; required when a role is privileged (SMS code at login).
@@ -79,18 +79,33 @@ pub struct UserIn {
     pub role_ids: Vec<RoleId>,
 }
 
+/// A new user whose every field passed its rule.
+pub struct NewUser {
+    pub email: Email,
+    pub name: DisplayName,
+    pub phone: Option<Phone>,
+    pub role_ids: Vec<RoleId>,
+}
+
 impl UserIn {
-    pub fn violations(&self) -> Vec<FieldError> {
-        [
-            validate::email("email", &self.email),
-            validate::name("name", &self.name, 200),
+    pub fn parse(self) -> Result<NewUser, ApiError> {
+        let mut check = Check::default();
+        let email = check.take(Email::parse("email", &self.email));
+        let name = check.take(DisplayName::parse("name", &self.name));
+        let phone = check.take(
             self.phone
                 .as_deref()
-                .and_then(|p| validate::phone("phone", p)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+                .map(|p| Phone::parse("phone", p))
+                .transpose(),
+        );
+        check.done(|| {
+            Some(NewUser {
+                email: email?,
+                name: name?,
+                phone: phone?,
+                role_ids: self.role_ids,
+            })
+        })
     }
 }
 
@@ -117,7 +132,7 @@ pub struct UserPatch {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
     )]
     pub name: Option<String>,
     /// E.164, or null to remove.
@@ -128,20 +143,36 @@ pub struct UserPatch {
     pub status: Option<UserStatus>,
 }
 
+/// A user's change, every field given passed its rule.
+pub struct UserChange {
+    pub name: Option<DisplayName>,
+    /// `Some(None)` removes the phone.
+    pub phone: Option<Option<Phone>>,
+    pub status: Option<UserStatus>,
+}
+
 impl UserPatch {
-    pub fn violations(&self) -> Vec<FieldError> {
-        [
+    pub fn parse(self) -> Result<UserChange, ApiError> {
+        let mut check = Check::default();
+        let name = check.take(
             self.name
                 .as_deref()
-                .and_then(|n| validate::name("name", n, 200)),
+                .map(|n| DisplayName::parse("name", n))
+                .transpose(),
+        );
+        let phone = check.take(
             self.phone
                 .as_ref()
-                .and_then(|p| p.as_deref())
-                .and_then(|p| validate::phone("phone", p)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+                .map(|p| p.as_deref().map(|p| Phone::parse("phone", p)).transpose())
+                .transpose(),
+        );
+        check.done(|| {
+            Some(UserChange {
+                name: name?,
+                phone: phone?,
+                status: self.status,
+            })
+        })
     }
 }
 

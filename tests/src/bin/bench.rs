@@ -193,7 +193,11 @@ async fn seed(
     projects: usize,
     labels: usize,
 ) -> Vec<String> {
-    use crepo_api::entities::tenant::{label, project, project_label};
+    use crepo_api::entities::tenant::{
+        label,
+        project::{self, ProjectStatus},
+        project_label,
+    };
     use sea_orm::{ActiveValue::Set, EntityTrait};
     let tx = app.state.db.tenant_tx(admin.tenant_id).await.unwrap();
     let now = chrono::Utc::now();
@@ -226,7 +230,7 @@ async fn seed(
             name_key: Set(name.to_lowercase()),
             name: Set(name),
             description: Set(String::new()),
-            status: Set("active".into()),
+            status: Set(ProjectStatus::Active),
             created_by: Set(Some(admin.user_id)),
             created_at: Set(at),
             updated_at: Set(at),

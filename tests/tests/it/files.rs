@@ -120,6 +120,37 @@ async fn an_upload_is_stored_byte_for_byte_and_downloaded_with_safe_headers() {
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }
 
+/// A right-to-left override would show `invoice\u{202E}fdp.exe` as
+/// `invoiceexe.pdf`, in the list and in the saved download alike.
+#[tokio::test]
+async fn a_file_name_cannot_disguise_its_extension() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let project = new_project(&app, &s).await;
+    let res = upload(
+        &app,
+        &s,
+        &project,
+        "invoice\u{202E}fdp.exe",
+        "application/pdf",
+        b"MZ\x90\x00".to_vec(),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let f: Value = res.json().await.unwrap();
+    assert_eq!(f["filename"], "invoicefdp.exe");
+    assert_eq!(f["sniffed_type"], "other");
+    let path = format!(
+        "/api/v1/projects/{project}/files/{}/content",
+        f["id"].as_str().unwrap()
+    );
+    let res = app.get_auth(&path, &s.access).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/octet-stream");
+    let cd = res.headers()["content-disposition"].to_str().unwrap();
+    assert!(cd.ends_with("filename*=UTF-8''invoicefdp.exe"), "{cd}");
+}
+
 #[tokio::test]
 async fn single_ranges_are_honoured_and_impossible_ones_refused() {
     let app = TestApp::spawn().await;

@@ -295,3 +295,62 @@ async fn another_tenants_user_ids_answer_404() {
     let still: Value = app.get_auth(&path, &a.access).await.json().await.unwrap();
     assert_eq!(still["name"], "テスト ユーザー");
 }
+
+/// A name is shown as typed, on one line: a direction override would let
+/// "\u{202E}nimda" read as "admin", a line separator forge a second line.
+#[tokio::test]
+async fn names_cannot_pose_as_others_with_direction_overrides_or_line_breaks() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin("acme").await;
+    let (user, _) = app
+        .create_user(&admin, "taro@acme.example", &["viewer"], None)
+        .await;
+    let user_path = format!("/api/v1/users/{}", user["id"].as_str().unwrap());
+    for name in ["\u{202E}nimda", "佐藤\u{2028}管理者", "a\u{2066}b\u{2069}"] {
+        let attempts = [
+            (
+                Method::POST,
+                "/api/v1/users".to_owned(),
+                json!({ "email": "imposter@acme.example", "name": name }),
+            ),
+            (Method::PATCH, user_path.clone(), json!({ "name": name })),
+            (
+                Method::POST,
+                "/api/v1/projects".to_owned(),
+                json!({ "name": name }),
+            ),
+            (
+                Method::POST,
+                "/api/v1/labels".to_owned(),
+                json!({ "code": "X-1", "name": name }),
+            ),
+            (
+                Method::POST,
+                "/api/v1/roles".to_owned(),
+                json!({ "name": name, "permissions": [], "scope": { "kind": "all" } }),
+            ),
+        ];
+        for (method, path, body) in attempts {
+            let res = app
+                .send_auth(method.clone(), &path, &admin.access, Some(&body))
+                .await;
+            let problem = assert_problem(res, 422, "validation_failed").await;
+            assert_eq!(
+                problem["errors"],
+                json!([{
+                    "field": "name",
+                    "code": "invalid_characters",
+                    "message": problem["errors"][0]["message"],
+                }]),
+                "{method} {path} {name:?}"
+            );
+        }
+    }
+    let after: Value = app
+        .get_auth(&user_path, &admin.access)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["name"], user["name"]);
+}

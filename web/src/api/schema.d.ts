@@ -928,6 +928,8 @@ export interface components {
             skew_ms?: number | null;
             status: components["schemas"]["CheckStatus"];
         };
+        /** @enum {string} */
+        DeliveryChannel: "email" | "sms";
         DeliveryList: {
             items: components["schemas"]["DeliveryOut"][];
         };
@@ -937,7 +939,7 @@ export interface components {
             /** Format: int32 */
             attempts: number;
             /** @description `email` or `sms`. */
-            channel: string;
+            channel: components["schemas"]["DeliveryChannel"];
             /** @description Masked. */
             destination: string;
             /** Format: uuid */
@@ -948,7 +950,7 @@ export interface components {
             /** Format: date-time */
             sent_at?: string | null;
             /** @description `pending`, `sent` or `failed` (after 5 attempts). */
-            status: string;
+            status: components["schemas"]["DeliveryStatus"];
             /** Format: uuid */
             tenant_id: string;
             /**
@@ -959,6 +961,8 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /** @enum {string} */
+        DeliveryStatus: "pending" | "sent" | "failed";
         /**
          * @description Stable, machine-readable problem codes: clients switch on these, so
          *     a value once published keeps its meaning.
@@ -1607,7 +1611,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             body: components["schemas"]["Text"];
-            status: components["schemas"]["NoticeStatus"];
+            status: components["schemas"]["IncidentStage"];
         };
         /** @description Created user and its one-time temporary password, shown only here. */
         UserCreatedOut: {

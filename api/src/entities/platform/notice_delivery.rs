@@ -12,9 +12,9 @@ pub struct Model {
     pub update_id: Option<Uuid>,
     pub tenant_id: Uuid,
     pub user_id: Uuid,
-    pub channel: String,
+    pub channel: DeliveryChannel,
     pub destination: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     /// JSON array of `{at, outcome, error}`, oldest first.
@@ -23,6 +23,21 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+}
+
+stored_enum! {
+    pub enum DeliveryChannel {
+        Email,
+        Sms,
+    }
+}
+
+stored_enum! {
+    pub enum DeliveryStatus {
+        Pending,
+        Sent,
+        Failed,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

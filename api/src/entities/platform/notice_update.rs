@@ -8,11 +8,21 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub notice_id: Uuid,
-    pub status: String,
+    pub status: IncidentStage,
     pub body_ja: String,
     pub body_en: Option<String>,
     pub at: DateTimeUtc,
     pub operator_id: Option<Uuid>,
+}
+
+stored_enum! {
+    /// The stages of an incident or vulnerability, as Statuspage has them.
+    pub enum IncidentStage {
+        Investigating,
+        Identified,
+        Monitoring,
+        Resolved,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

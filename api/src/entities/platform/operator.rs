@@ -12,11 +12,19 @@ pub struct Model {
     pub email_key: String,
     pub phone: String,
     pub password_hash: String,
-    pub status: String,
+    pub status: OperatorStatus,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+stored_enum! {
+    /// Only an active operator signs in; `disabled` is set by hand in the database.
+    pub enum OperatorStatus {
+        Active,
+        Disabled,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

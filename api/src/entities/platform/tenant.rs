@@ -15,25 +15,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-/// `provisioning` while its schema is created, then `active`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    EnumIter,
-    DeriveActiveEnum,
-    serde::Serialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-#[serde(rename_all = "snake_case")]
-pub enum TenantStatus {
-    #[sea_orm(string_value = "provisioning")]
-    Provisioning,
-    #[sea_orm(string_value = "active")]
-    Active,
+stored_enum! {
+    /// `provisioning` while its schema is created, then `active`.
+    pub enum TenantStatus {
+        Provisioning,
+        Active,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,10 +10,17 @@ pub struct Model {
     pub code: String,
     #[sea_orm(unique)]
     pub code_key: String,
-    pub kind: Option<String>,
+    pub kind: Option<LabelKind>,
     pub name: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+stored_enum! {
+    pub enum LabelKind {
+        /// A JAN / EAN-8 or EAN-13 code: its check digit is verified.
+        Jan,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

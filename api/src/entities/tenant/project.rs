@@ -11,11 +11,18 @@ pub struct Model {
     pub description: String,
     pub search_key: String,
     pub name_key: String,
-    pub status: String,
+    pub status: ProjectStatus,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+}
+
+stored_enum! {
+    pub enum ProjectStatus {
+        Active,
+        Archived,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

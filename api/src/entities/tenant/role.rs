@@ -18,32 +18,17 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-/// Which projects a role reaches. A stored value this build does not know
-/// fails to load (the request fails) rather than widening the role.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    EnumIter,
-    DeriveActiveEnum,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum ScopeKind {
-    /// Every project.
-    #[sea_orm(string_value = "all")]
-    All,
-    /// Projects carrying any of the role's labels.
-    #[sea_orm(string_value = "labels")]
-    Labels,
-    /// Projects the user is a member of.
-    #[sea_orm(string_value = "assigned")]
-    Assigned,
+stored_enum! {
+    /// Which projects a role reaches. A stored value this build does not know
+    /// fails to load (the request fails) rather than widening the role.
+    pub enum ScopeKind {
+        /// Every project.
+        All,
+        /// Projects carrying any of the role's labels.
+        Labels,
+        /// Projects the user is a member of.
+        Assigned,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,26 +22,12 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
 }
 
-/// A disabled user cannot sign in and its sessions end.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    EnumIter,
-    DeriveActiveEnum,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-pub enum UserStatus {
-    #[sea_orm(string_value = "active")]
-    Active,
-    #[sea_orm(string_value = "disabled")]
-    Disabled,
+stored_enum! {
+    /// A disabled user cannot sign in and its sessions end.
+    pub enum UserStatus {
+        Active,
+        Disabled,
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
