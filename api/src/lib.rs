@@ -34,23 +34,28 @@ pub mod http;
 pub mod state;
 pub mod telemetry;
 
-// Capabilities, lower ones first (a capability imports only those above it
-// in this list).
+// Capabilities, in groups: a capability imports only capabilities of the
+// groups before its own (docs/architecture.md).
 pub mod access;
-pub mod access_log;
+
 pub mod accounts;
+
 pub mod auth;
-pub mod files;
-pub mod health;
+
 pub mod labels;
+pub mod ops;
+
+pub mod access_log;
+pub mod health;
 pub mod me;
 pub mod notices;
-pub mod ops;
 pub mod projects;
 pub mod roles;
 pub mod settings;
 pub mod signup;
 pub mod users;
+
+pub mod files;
 
 // Composition: the route table, the OpenAPI document, the server, the CLI.
 pub mod cli;

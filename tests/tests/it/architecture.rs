@@ -32,7 +32,11 @@ fn sources() -> Vec<(String, String)> {
         .map(|path| {
             let text = std::fs::read_to_string(&path).unwrap();
             let code = text.split("#[cfg(test)]").next().unwrap_or("").to_owned();
-            let rel = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, code)
         })
         .collect()
@@ -103,7 +107,11 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             continue;
         }
         let entry = graph.entry(from.clone()).or_default();
-        entry.extend(imports(&code).into_iter().filter(|m| *m != from && m != "self"));
+        entry.extend(
+            imports(&code)
+                .into_iter()
+                .filter(|m| *m != from && m != "self"),
+        );
     }
     graph
 }
@@ -162,8 +170,13 @@ fn architecture_only_the_entry_points_import_startup() {
 #[test]
 fn architecture_only_the_doors_and_the_background_workers_commit() {
     let allowed = |rel: &str| {
-        ["db/tenant.rs", "auth/context.rs", "db/migrate.rs", "notices/delivery.rs"]
-            .contains(&rel)
+        [
+            "db/tenant.rs",
+            "auth/context.rs",
+            "db/migrate.rs",
+            "notices/delivery.rs",
+        ]
+        .contains(&rel)
             || rel.starts_with("logbook/")
     };
     let committing: Vec<String> = sources()
@@ -179,7 +192,10 @@ fn architecture_permissions_and_time_go_through_their_types() {
     for (rel, code) in sources() {
         let code = without_comments(&code);
         for call in [".require(\"", ".can(\"", ".project(\"", ".project_scope(\""] {
-            assert!(!code.contains(call), "{rel}: a permission as a string: {call}");
+            assert!(
+                !code.contains(call),
+                "{rel}: a permission as a string: {call}"
+            );
         }
         // The command line runs outside the server and reads the system clock.
         let cli = ["clock.rs", "ops/cli.rs", "logbook/maintenance.rs"].contains(&rel.as_str());
@@ -195,10 +211,14 @@ fn architecture_source_files_stay_under_four_hundred_lines() {
     let long: Vec<(String, usize)> = sources()
         .into_iter()
         .map(|(rel, _)| {
-            let text = std::fs::read_to_string(workspace_root().join("api/src").join(&rel)).unwrap();
+            let text =
+                std::fs::read_to_string(workspace_root().join("api/src").join(&rel)).unwrap();
             (rel, text.lines().count())
         })
         .filter(|(_, n)| *n > 400)
         .collect();
-    assert!(long.is_empty(), "split these by what their parts do: {long:?}");
+    assert!(
+        long.is_empty(),
+        "split these by what their parts do: {long:?}"
+    );
 }
