@@ -1,13 +1,30 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import './styles.css';
+import { RouterProvider } from 'react-router';
+import { session } from './auth';
+import './i18n';
+import { queryClient } from './lib/query';
+import { makeRouter } from './router';
+import './styles/base.css';
+import './styles/components.css';
+import './styles/layout.css';
 
+// On load, the refresh cookie (if any) tells whether a session goes on.
+void session.bootstrap();
+// A session that ends drops every cached answer: the next user sees none of it.
+session.subscribe(() => {
+  if (session.getSnapshot().status === 'signed-out') queryClient.clear();
+});
+
+const router = makeRouter();
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

@@ -1,110 +1,102 @@
-import type { components } from './schema';
+// The one way to the API: openapi-fetch over the types generated from
+// openapi.yaml (npm run gen:api). Three clients:
+//   api     — tenant endpoints; bearer token from the session store, one retry
+//             after a refresh when the token expired;
+//   opsApi  — operator endpoints; the operator's own token, never the tenant's;
+//   publicApi — no token (sign-up, login, refresh, health).
+import createClient, { type Client } from 'openapi-fetch';
+import { NetworkError } from './errors';
+import type { paths } from './schema';
 
-export type Readiness = components['schemas']['Readiness'];
-export type Problem = components['schemas']['Problem'];
+/** Sent on the auth endpoints: the server then keeps the refresh token in an
+ * HttpOnly cookie instead of the JSON body. */
+export const CLIENT_HEADER = 'X-Crepo-Client';
+const BROWSER_AUTH = /^\/api\/v1\/auth\/(login|mfa|refresh|logout)$/;
 
-/** An API error carrying its RFC 9457 problem document. */
-export class ApiError extends Error {
-  constructor(public readonly problem: Problem) {
-    super(`${problem.title}: ${problem.detail}`);
+/** Adds `X-Crepo-Client: browser` to the auth endpoints. */
+export function withClientHeader(request: Request): Request {
+  const path = new URL(request.url).pathname;
+  if (!BROWSER_AUTH.test(path)) return request;
+  const headers = new Headers(request.headers);
+  headers.set(CLIENT_HEADER, 'browser');
+  return new Request(request, { headers });
+}
+
+/** What the auth fetch needs from a token store. */
+export interface TokenSource {
+  accessToken(): string | null;
+  /** Single-flight refresh: the new access token, or null when the session is over. */
+  refresh(): Promise<string | null>;
+  /** The session is over (401 that a refresh cannot mend). */
+  expire(): void;
+}
+
+function withBearer(request: Request, token: string | null): Request {
+  if (!token) return request;
+  const headers = new Headers(request.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  return new Request(request, { headers });
+}
+
+async function problemCode(response: Response): Promise<string | null> {
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return null;
+  try {
+    const body: unknown = await response.clone().json();
+    return typeof body === 'object' && body && 'code' in body ? String(body.code) : null;
+  } catch {
+    return null;
   }
 }
 
-/** Parses a response: JSON on success, a thrown ApiError on a problem. */
-export async function parse<T>(res: Response): Promise<T> {
-  const type = res.headers.get('content-type') ?? '';
-  if (!res.ok && type.startsWith('application/problem+json')) {
-    throw new ApiError((await res.json()) as Problem);
-  }
-  if (!res.ok && res.status !== 503) {
-    throw new Error(`HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
-}
-
-export async function getReadiness(fetcher: typeof fetch = fetch): Promise<Readiness> {
-  return parse<Readiness>(await fetcher('/health/ready'));
-}
-
-export type LoginOut = components['schemas']['LoginOut'];
-export type TokensOut = components['schemas']['TokensOut'];
-export type Notice = components['schemas']['NoticeOut'];
-export type NoticeList = components['schemas']['NoticeList'];
-
-function json(body: unknown): RequestInit {
-  return {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/** fetch with the bearer token; a 401 `token_expired` is retried once after a
+ * refresh (concurrent ones share the refresh); any other 401 ends the session. */
+export function authFetch(source: TokenSource, base: typeof fetch = (r) => fetch(r)) {
+  return async (input: Request): Promise<Response> => {
+    const request = withClientHeader(input);
+    const spare = request.clone(); // the body of `request` is spent once sent
+    const send = async (r: Request) => {
+      try {
+        return await base(r);
+      } catch (e) {
+        throw new NetworkError(e);
+      }
+    };
+    const used = source.accessToken();
+    const response = await send(withBearer(request, used));
+    if (response.status !== 401) return response;
+    const code = await problemCode(response);
+    if (code === 'token_expired') {
+      // Another request may have refreshed meanwhile: then use its token.
+      const current = source.accessToken();
+      const token = current && current !== used ? current : await source.refresh();
+      if (token) {
+        const again = await send(withBearer(spare, token));
+        if (again.status === 401) source.expire();
+        return again;
+      }
+      return response; // refresh() already ended the session
+    }
+    if (new URL(request.url).pathname !== '/api/v1/auth/logout') source.expire();
+    return response;
   };
 }
 
-function bearer(token: string, init: RequestInit = {}): RequestInit {
-  return { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } };
-}
-
-/** Step one of signing in: tokens, or the request for the texted code. */
-export async function login(
-  tenant: string,
-  email: string,
-  password: string,
-  fetcher: typeof fetch = fetch,
-): Promise<LoginOut> {
-  return parse<LoginOut>(await fetcher('/api/v1/auth/login', json({ tenant, email, password })));
-}
-
-/** Step two: the code from the text message. */
-export async function verifyCode(
-  mfaToken: string,
-  code: string,
-  fetcher: typeof fetch = fetch,
-): Promise<TokensOut> {
-  return parse<TokensOut>(
-    await fetcher('/api/v1/auth/mfa', json({ mfa_token: mfaToken, code })),
-  );
-}
-
-/** What concerns the signed-in user's tenant now, newest first. */
-export async function listNotices(token: string, fetcher: typeof fetch = fetch): Promise<Notice[]> {
-  const page = await parse<NoticeList>(await fetcher('/api/v1/notices', bearer(token)));
-  return page.items;
-}
-
-export async function markNoticeRead(
-  token: string,
-  id: string,
-  fetcher: typeof fetch = fetch,
-): Promise<void> {
-  const res = await fetcher(
-    `/api/v1/notices/${encodeURIComponent(id)}/read`,
-    bearer(token, { method: 'POST' }),
-  );
-  if (res.status !== 204) {
-    await parse<unknown>(res);
+/** fetch without a token (X-Crepo-Client on the auth endpoints). */
+export async function plainFetch(input: Request): Promise<Response> {
+  try {
+    return await fetch(withClientHeader(input));
+  } catch (e) {
+    throw new NetworkError(e);
   }
 }
 
-/** Ends the session on the server: its access and refresh tokens stop working. */
-export async function logout(token: string, fetcher: typeof fetch = fetch): Promise<void> {
-  await fetcher('/api/v1/auth/logout', bearer(token, { method: 'POST' }));
+const baseUrl = typeof location !== 'undefined' ? location.origin : 'http://localhost';
+
+export type ApiClient = Client<paths>;
+
+export function makeClient(fetcher: (input: Request) => Promise<Response>, origin = baseUrl): ApiClient {
+  return createClient<paths>({ baseUrl: origin, fetch: fetcher, credentials: 'same-origin' });
 }
 
-/** Replaces the password (the temporary one after an admin created the user). */
-export async function changePassword(
-  token: string,
-  current: string,
-  next: string,
-  fetcher: typeof fetch = fetch,
-): Promise<void> {
-  const res = await fetcher(
-    '/api/v1/me/password',
-    bearer(token, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ current_password: current, new_password: next }),
-    }),
-  );
-  if (res.status !== 204) {
-    await parse<unknown>(res);
-  }
-}
+/** No token at all: sign-up, login, code, refresh, public rules. */
+export const publicApi = makeClient(plainFetch);

@@ -1,0 +1,37 @@
+// The app's session singletons and their hooks. Components use
+// `useSession()`; data goes through `api` (tenant) or `opsApi` (operator).
+import { useSyncExternalStore } from 'react';
+import { authFetch, makeClient, publicApi } from '../api/client';
+import { ApiError, unwrap } from '../api/errors';
+import { OpsSessionStore } from './ops-session';
+import { SessionStore, type SessionState } from './session';
+
+export const session = new SessionStore({
+  async refresh() {
+    // Browser mode: no body field; the HttpOnly cookie carries the refresh token.
+    const result = await publicApi.POST('/api/v1/auth/refresh', { body: {} as never });
+    if (result.response.status === 401) return null;
+    return unwrap(result);
+  },
+  async logout(token) {
+    await publicApi.POST('/api/v1/auth/logout', { headers: { authorization: `Bearer ${token}` } });
+  },
+});
+
+/** Tenant endpoints, signed in as the current user. */
+export const api = makeClient(authFetch(session));
+
+export const opsSession = new OpsSessionStore();
+
+/** Operator endpoints, with the operator's token only. */
+export const opsApi = makeClient(authFetch(opsSession));
+
+export function useSession(): SessionState {
+  return useSyncExternalStore(session.subscribe, session.getSnapshot);
+}
+
+export function useOpsSession() {
+  return useSyncExternalStore(opsSession.subscribe, opsSession.getSnapshot);
+}
+
+export { ApiError };

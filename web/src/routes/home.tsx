@@ -1,0 +1,6 @@
+import { Navigate } from 'react-router';
+
+/** `/` opens the notices, the post-login screen. */
+export function Component() {
+  return <Navigate to="/notices" replace />;
+}

@@ -1,0 +1,43 @@
+// The operator console's shell: its own header and session. Reloading signs
+// the operator out (no refresh token for operators).
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, useNavigate } from 'react-router';
+import { opsSession, useOpsSession } from '../../auth';
+import { Button } from '../../components/Button';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+
+export function Component() {
+  const { t } = useTranslation();
+  const state = useOpsSession();
+  const navigate = useNavigate();
+  if (state.status === 'signed-out') return <Navigate to="/ops/sign-in" replace state={{ reason: state.reason }} />;
+  return (
+    <div className="shell shell-ops">
+      <a href="#main" className="skip-link">
+        {t('shell.skip')}
+      </a>
+      <header className="topbar topbar-ops">
+        <div className="topbar-inner">
+          <Link to="/ops" className="brand">
+            {t('ops.brand')}
+          </Link>
+          <span className="topbar-spacer" />
+          <LanguageSwitch />
+          <Button
+            variant="secondary"
+            className="btn-small"
+            onClick={() => {
+              opsSession.signOut();
+              navigate('/ops/sign-in', { replace: true });
+            }}
+          >
+            {t('shell.signOut')}
+          </Button>
+        </div>
+      </header>
+      <main id="main" className="shell-main shell-main-full" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
