@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make lint`: fails on rustfmt drift and on any rustc or clippy warning in the
-# workspace crates, every target (tests and the bench binary included).
+# workspace crates, every target (tests and the bench binary included); then,
+# for the SPA, on generated API types that differ from openapi.yaml, on any
+# ESLint finding and on a type error.
 #
 # Clippy runs as the compiler of the workspace crates (clippy-driver as
 # RUSTC_WORKSPACE_WRAPPER, which the Makefile sets for every cargo command it
@@ -46,3 +48,12 @@ for line in sys.stdin:
 if found:
     sys.exit(f"lint: {found} warning(s) or error(s) from rustc or clippy")
 '
+
+# The SPA: generated types in step with openapi.yaml, ESLint, the typecheck.
+[ -d web/node_modules ] || scripts/setup.sh web
+(
+    cd web
+    npm run --silent check:api
+    npm run --silent lint
+    npm run --silent typecheck
+)
