@@ -15,6 +15,7 @@ const bin = process.env.CREPO_BIN
 const dist = join(root, 'web/dist');
 export const OPS_PASSWORD = 'operator passphrase for browser tests';
 export const OPS_PHONE = '+819099998888';
+export const OPS_EMAIL = 'ops@crepo.example';
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -29,6 +30,8 @@ function freePort(): Promise<number> {
 }
 
 export class Server {
+  private operatorMade = false;
+
   private constructor(
     readonly url: string,
     readonly dataDir: string,
@@ -36,7 +39,8 @@ export class Server {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(): Promise<Server> {
+  /** `env` adds server settings, e.g. `{ CREPO_ACCESS_TOKEN_TTL_SECS: '5' }`. */
+  static async start(options: { env?: Record<string, string> } = {}): Promise<Server> {
     if (!existsSync(bin)) throw new Error(`${bin} missing: run cargo build --bin crepo`);
     if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} missing: run npm run build`);
     const dataDir = mkdtempSync(join(tmpdir(), 'crepo-e2e-'));
@@ -48,6 +52,7 @@ export class Server {
       CREPO_WEB_DIR: dist,
       CREPO_LOG: 'warn',
       CREPO_WORKERS: '2',
+      ...options.env,
     };
     const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const server = new Server(`http://127.0.0.1:${port}`, dataDir, env, child);
@@ -94,13 +99,20 @@ export class Server {
     return body.tenant.id;
   }
 
-  /** An operator made by the CLI and signed in with the texted code. */
-  async operatorToken(): Promise<string> {
-    execFileSync(bin, ['operator', 'create', '--email', 'ops@crepo.example', '--phone', OPS_PHONE], {
+  /** An operator made by the CLI (once per server). */
+  createOperator(): void {
+    if (this.operatorMade) return;
+    execFileSync(bin, ['operator', 'create', '--email', OPS_EMAIL, '--phone', OPS_PHONE], {
       env: { ...this.env, CREPO_OPERATOR_PASSWORD: OPS_PASSWORD },
       stdio: 'ignore',
     });
-    const login = await this.post('/api/v1/ops/auth/login', { email: 'ops@crepo.example', password: OPS_PASSWORD });
+    this.operatorMade = true;
+  }
+
+  /** An operator made by the CLI and signed in with the texted code. */
+  async operatorToken(): Promise<string> {
+    this.createOperator();
+    const login = await this.post('/api/v1/ops/auth/login', { email: OPS_EMAIL, password: OPS_PASSWORD });
     const { mfa_token } = (await login.json()) as { mfa_token: string };
     const mfa = await this.post('/api/v1/ops/auth/mfa', { mfa_token, code: this.lastCode(OPS_PHONE) });
     const { access_token } = (await mfa.json()) as { access_token: string };
