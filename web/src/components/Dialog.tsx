@@ -14,9 +14,11 @@ export function Dialog({ open, title, onClose, children, footer }: { open: boole
     if (!dialog) return;
     if (open && !dialog.open) {
       const opener = document.activeElement as HTMLElement | null;
-      dialog.showModal();
+      if (typeof dialog.showModal === 'function') dialog.showModal();
+      else dialog.setAttribute('open', ''); // test DOMs without <dialog> support
       return () => {
-        if (dialog.open) dialog.close();
+        if (typeof dialog.close === 'function') dialog.close();
+        else dialog.removeAttribute('open');
         opener?.focus();
       };
     }
