@@ -30,7 +30,12 @@ describe('identity in the browser (Japanese)', () => {
     const { context, page, problems } = await newPage(browser);
 
     // Sign-up, with the live slug check.
-    await page.goto(`${server.url}/sign-up`);
+    const first = await page.goto(`${server.url}/sign-up`);
+    // The SPA is served under the strict policy (no inline script or style, no eval, no framing).
+    const csp = first?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-');
     await page.getByRole('heading', { name: ja.signUp.title }).waitFor();
     const slug = page.getByLabel(ja.signUp.tenantSlug);
     await slug.fill('-Acme');

@@ -10,7 +10,10 @@ export function AuthLayout({ title, subtitle, children, footer, wide = false, br
   return (
     <div className="auth">
       <header className="auth-top">
-        <span className="brand">{brand ?? t('app.name')}</span>
+        <span className="auth-brand">
+          <span className="brand">{brand ?? t('app.name')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </span>
         <LanguageSwitch />
       </header>
       <main id="main" className={wide ? 'auth-card auth-card-wide' : 'auth-card'}>
