@@ -3,6 +3,7 @@
 // banners, and the page in <main>. Signed-out visitors go to /sign-in and
 // come back afterwards; a pending password change comes first.
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { meQuery, noticesQuery, type Notice } from '../api/queries';
@@ -37,6 +38,19 @@ function Shell() {
   const me = useQuery(meQuery);
   const notices = useQuery(noticesQuery);
   const unread = notices.data ? unreadCount(notices.data) : null;
+  const main = useRef<HTMLElement>(null);
+  const section = useLocation().pathname.split('/')[1];
+  const firstPage = useRef(true);
+  // After moving to another section (/notices → /me), focus goes to its
+  // content: screen readers announce the new page, keyboard users start
+  // there. Moves within a section (/me → /me/password) are the page's own.
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [section]);
 
   async function signOut() {
     await session.signOut();
@@ -91,7 +105,7 @@ function Shell() {
             </ul>
           )}
         </nav>
-        <main id="main" className="shell-main" tabIndex={-1}>
+        <main id="main" className="shell-main" tabIndex={-1} ref={main}>
           {notices.data && <Banners notices={notices.data} />}
           {me.isError ? <ErrorMessage error={me.error} onRetry={() => void me.refetch()} /> : <Outlet />}
         </main>
