@@ -19,7 +19,17 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, lazy: () => import('./routes/home') },
           { path: 'notices', lazy: () => import('./routes/notices') },
-          { path: 'me', lazy: () => import('./routes/me') },
+          { path: 'notices/:id', lazy: () => import('./routes/notices-detail') },
+          {
+            path: 'me',
+            lazy: () => import('./routes/me'),
+            children: [
+              { index: true, lazy: () => import('./routes/me/profile') },
+              { path: 'password', lazy: () => import('./routes/me/password') },
+              { path: 'access-log', lazy: () => import('./routes/me/access-log') },
+              { path: 'sessions', lazy: () => import('./routes/me/sessions') },
+            ],
+          },
         ],
       },
       // Signed-out pages.

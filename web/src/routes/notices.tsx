@@ -1,113 +1,126 @@
 // Notices: what the operators announced to this tenant — maintenance,
-// vulnerabilities, incidents, releases — unread first, each with "mark read".
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// vulnerabilities, incidents, releases — unread first, each with "mark read"
+// and a link to its detail page (/notices/:id, the full incident timeline).
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unwrap } from '../api/errors';
-import { keys, noticesQuery, type Notice } from '../api/queries';
-import { api } from '../auth';
+import { Link } from 'react-router';
+import { noticesQuery, type Notice } from '../api/queries';
 import { ErrorMessage } from '../components/Alert';
-import { Button } from '../components/Button';
 import { EmptyState, Page } from '../components/Page';
 import { QueryState } from '../components/QueryState';
+import { LatestUpdate, NoticeTags, NoticeWindow, ReadState, useMarkRead } from '../features/notices/NoticeParts';
 import { unreadCount } from '../lib/banners';
 import { unreadFirst } from '../lib/notices';
 import { localText } from '../lib/text';
 import { useFormat } from '../lib/useFormat';
+import '../styles/pages.css';
 
 export function Component() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notices = useQuery(noticesQuery);
+  const [marked, setMarked] = useState<Notice | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  // A card marked read moves down to the read ones: focus follows it (its title link).
+  useEffect(() => {
+    if (!marked) return;
+    const link = listRef.current?.querySelector<HTMLElement>(`[data-notice-id="${marked.id}"] .notice-title a`);
+    link?.focus();
+  }, [marked, notices.data]);
+
+  const count = notices.data ? unreadCount(notices.data) : 0;
   return (
-    <Page
-      title={t('notices.title')}
-      description={notices.data ? t('notices.unreadCount', { count: unreadCount(notices.data) }) : undefined}
-    >
+    <Page title={t('notices.title')} description={notices.data ? t('notices.unreadCount', { count }) : undefined}>
+      <p className="visually-hidden" role="status">
+        {marked ? t('notices.markedRead', { title: localText(marked.title, i18n.language) }) : ''}
+      </p>
       <QueryState query={notices}>
-        {(items) =>
-          items.length === 0 ? (
-            <EmptyState title={t('notices.empty')} />
-          ) : (
-            <ul className="notice-list">
-              {unreadFirst(items).map((n) => (
-                <li key={n.id}>
-                  <NoticeCard notice={n} />
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(items) => {
+          if (items.length === 0) return <EmptyState title={t('notices.empty')}>{t('notices.emptyBody')}</EmptyState>;
+          const sorted = unreadFirst(items);
+          const unread = sorted.filter((n) => n.read === false);
+          const read = sorted.filter((n) => n.read !== false);
+          return (
+            <div ref={listRef} className="notice-groups">
+              {unread.length > 0 && (
+                <NoticeGroup id="notices-unread" title={t('notices.unreadGroup', { count: unread.length })} items={unread} onMarked={setMarked} />
+              )}
+              {read.length > 0 && (
+                <NoticeGroup
+                  id="notices-read"
+                  title={unread.length > 0 ? t('notices.readGroup') : t('notices.allRead')}
+                  items={read}
+                  onMarked={setMarked}
+                />
+              )}
+            </div>
+          );
+        }}
       </QueryState>
     </Page>
   );
 }
 
-function NoticeCard({ notice }: { notice: Notice }) {
+function NoticeGroup({ id, title, items, onMarked }: { id: string; title: string; items: Notice[]; onMarked: (n: Notice) => void }) {
+  return (
+    <section aria-labelledby={id} className="notice-group">
+      <h2 id={id} className="group-title">
+        {title}
+      </h2>
+      <ul className="notice-list">
+        {items.map((n) => (
+          <li key={n.id}>
+            <NoticeCard notice={n} onMarked={onMarked} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function NoticeCard({ notice, onMarked }: { notice: Notice; onMarked: (n: Notice) => void }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
-  const queryClient = useQueryClient();
-  const markRead = useMutation({
-    mutationFn: async () =>
-      unwrap(await api.POST('/api/v1/notices/{id}/read', { params: { path: { id: notice.id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.notices }),
-  });
+  const markRead = useMarkRead(notice, () => onMarked(notice));
   const lang = i18n.language;
   return (
     <article
-      className={`card notice notice-${notice.severity}`}
+      className={`card notice notice-${notice.severity} notice-kind-${notice.kind}`}
       data-testid="notice"
       data-notice-id={notice.id}
       data-read={notice.read ? 'true' : 'false'}
       aria-labelledby={`notice-${notice.id}`}
     >
-      <header className="notice-header">
-        <span className={`tag tag-${notice.kind}`}>
-          {t(`notices.kind.${notice.kind}`)}
-        </span>
-        <span className={`tag tag-severity-${notice.severity}`}>{t(`notices.severity.${notice.severity}`)}</span>
-        <span className="tag tag-status">{t(`notices.status.${notice.status}`)}</span>
-        {notice.emergency && <span className="tag tag-emergency">{t('notices.emergency')}</span>}
-        {notice.read === false && <span className="tag tag-unread">{t('notices.unread')}</span>}
-      </header>
-      <h2 id={`notice-${notice.id}`} className="notice-title">
-        {localText(notice.title, lang)}
-      </h2>
-      {notice.starts_at && notice.ends_at && (
-        <p className="notice-window">
-          <span className="muted">{t('notices.window')}: </span>
-          {fmt.range(notice.starts_at, notice.ends_at)}
-        </p>
-      )}
+      <NoticeTags notice={notice} />
+      <h3 id={`notice-${notice.id}`} className="notice-title">
+        <Link to={`/notices/${notice.id}`}>{localText(notice.title, lang)}</Link>
+      </h3>
+      <NoticeWindow notice={notice} />
       {notice.emergency_reason && (
         <p>
           <span className="muted">{t('notices.reason')}: </span>
           {notice.emergency_reason}
         </p>
       )}
-      <p className="notice-body">{localText(notice.body, lang)}</p>
-      {notice.updates.length > 0 && (
-        <section className="timeline" aria-label={t('notices.updates')}>
-          <h3>{t('notices.updates')}</h3>
-          <ol>
-            {notice.updates.map((u) => (
-              <li key={u.at + u.status}>
-                <time dateTime={u.at}>{fmt.dateTime(u.at)}</time>{' '}
-                <span className="tag tag-status">{t(`notices.status.${u.status}`)}</span> {localText(u.body, lang)}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <p className="notice-body notice-body-clamp">{localText(notice.body, lang)}</p>
+      <LatestUpdate notice={notice} />
       <footer className="notice-footer">
         <span className="muted">
           {t('notices.published')} <time dateTime={notice.published_at}>{fmt.dateTime(notice.published_at)}</time>
+          {notice.updates.length > 0 && (
+            <>
+              {' · '}
+              {t('notices.updateCount', { count: notice.updates.length })}
+            </>
+          )}
         </span>
-        {notice.read === false ? (
-          <Button className="btn-small" busy={markRead.isPending} onClick={() => markRead.mutate()}>
-            {t('notices.markRead')}
-          </Button>
-        ) : (
-          <span className="muted">{t('notices.read')}</span>
-        )}
+        <span className="notice-actions">
+          <Link to={`/notices/${notice.id}`} className="small" aria-describedby={`notice-${notice.id}`}>
+            {t('notices.details')}
+          </Link>
+          <ReadState notice={notice} busy={markRead.isPending} onMarkRead={() => markRead.mutate()} />
+        </span>
       </footer>
       {markRead.isError && <ErrorMessage error={markRead.error} />}
     </article>
