@@ -153,7 +153,7 @@ describe('sessions', () => {
     expect(within(rows[2]).getByText('Unknown')).toBeTruthy();
 
     // End the iPhone's session: a confirmation first, then DELETE /me/sessions/s2.
-    fireEvent.click(within(rows[1]).getByRole('button', { name: /End the session of Safari on iOS/ }));
+    fireEvent.click(within(rows[1]).getByRole('button', { name: /^End: Safari on iOS/ }));
     const dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toContain('Safari on iOS (203.0.113.9)');
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'End session' })));
@@ -165,9 +165,9 @@ describe('sessions', () => {
     // Everywhere else: the dialog counts the others, the outcome gives the server's count.
     fireEvent.click(screen.getByRole('button', { name: 'Sign out everywhere else' }));
     const confirm = await screen.findByRole('dialog');
-    expect(confirm.textContent).toContain('1 sessions other than');
+    expect(confirm.textContent).toContain('1 session other than');
     await act(async () => fireEvent.click(within(confirm).getByRole('button', { name: 'Sign them out' })));
-    await screen.findByText('1 other sessions were ended.');
+    await screen.findByText('1 other session was ended.');
     await waitFor(() => expect((screen.getByRole('button', { name: 'Sign out everywhere else' }) as HTMLButtonElement).disabled).toBe(true));
   });
 });

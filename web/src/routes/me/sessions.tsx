@@ -132,7 +132,11 @@ export function Component() {
                         <Button
                           variant="danger"
                           className="btn-small"
-                          aria-label={t('me.sessions.endLabel', { device: device(s), started: fmt.dateTime(s.created_at) })}
+                          aria-label={
+                            s.current
+                              ? t('me.sessions.signOutHereLabel')
+                              : t('me.sessions.endLabel', { device: device(s), started: fmt.dateTime(s.created_at) })
+                          }
                           onClick={() => {
                             endOne.reset();
                             setEnding(s);
