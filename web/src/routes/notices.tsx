@@ -21,13 +21,24 @@ export function Component() {
   const notices = useQuery(noticesQuery);
   const [marked, setMarked] = useState<Notice | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
+  const pendingFocus = useRef<string | null>(null);
 
-  // A card marked read moves down to the read ones: focus follows it (its title link).
+  // A card marked read moves down to the read ones: focus follows it (its
+  // title link), once — a later refetch does not pull focus back.
   useEffect(() => {
-    if (!marked) return;
-    const link = listRef.current?.querySelector<HTMLElement>(`[data-notice-id="${marked.id}"] .notice-title a`);
-    link?.focus();
+    const id = pendingFocus.current;
+    if (!id) return;
+    const link = listRef.current?.querySelector<HTMLElement>(`[data-notice-id="${id}"] .notice-title a`);
+    if (link) {
+      link.focus();
+      pendingFocus.current = null;
+    }
   }, [marked, notices.data]);
+
+  function onMarked(n: Notice) {
+    pendingFocus.current = n.id;
+    setMarked(n);
+  }
 
   const count = notices.data ? unreadCount(notices.data) : 0;
   return (
@@ -44,14 +55,14 @@ export function Component() {
           return (
             <div ref={listRef} className="notice-groups">
               {unread.length > 0 && (
-                <NoticeGroup id="notices-unread" title={t('notices.unreadGroup', { count: unread.length })} items={unread} onMarked={setMarked} />
+                <NoticeGroup id="notices-unread" title={t('notices.unreadGroup', { count: unread.length })} items={unread} onMarked={onMarked} />
               )}
               {read.length > 0 && (
                 <NoticeGroup
                   id="notices-read"
                   title={unread.length > 0 ? t('notices.readGroup') : t('notices.allRead')}
                   items={read}
-                  onMarked={setMarked}
+                  onMarked={onMarked}
                 />
               )}
             </div>
