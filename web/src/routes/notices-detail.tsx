@@ -96,7 +96,7 @@ function Detail({ notice }: { notice: Notice }) {
           )}
         </dl>
         <div className="notice-body">{localText(notice.body, lang)}</div>
-        {(notice.kind === 'incident' || notice.kind === 'vulnerability' || notice.updates.length > 0) && <Timeline notice={notice} />}
+        {(notice.kind === 'incident' || notice.kind === 'vulnerability' || notice.updates.length > 0) && <Timeline notice={notice} level={2} />}
         <footer className="notice-footer">
           <span id={`notice-${notice.id}`} className="visually-hidden">
             {localText(notice.title, lang)}

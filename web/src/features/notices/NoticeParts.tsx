@@ -49,15 +49,16 @@ export function NoticeWindow({ notice }: { notice: Notice }) {
 }
 
 /** The incident's stages, oldest first (publication, then each update): the newest is last. */
-export function Timeline({ notice }: { notice: Notice }) {
+export function Timeline({ notice, level = 3 }: { notice: Notice; level?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const lang = i18n.language;
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <section className="timeline" aria-labelledby={`timeline-${notice.id}`}>
-      <h3 id={`timeline-${notice.id}`}>
+      <Heading id={`timeline-${notice.id}`}>
         {t('notices.updates')} <span className="muted small">{t('notices.timelineOrder')}</span>
-      </h3>
+      </Heading>
       <ol>
         <li className="timeline-item">
           <time dateTime={notice.published_at}>{fmt.dateTime(notice.published_at)}</time>

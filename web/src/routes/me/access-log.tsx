@@ -79,7 +79,7 @@ function FilterForm({ filters, onApply }: { filters: LogFilters; onApply: (f: Lo
       <TextField
         className="filter-event"
         label={t('me.log.event')}
-        hint={t('me.log.eventHint')}
+        after={<span className="field-hint">{t('me.log.eventHint')}</span>}
         name="event"
         list={listId}
         autoComplete="off"

@@ -117,9 +117,11 @@ export function Component() {
                 <tbody>
                   {items.map((s) => (
                     <tr key={s.id} data-session-id={s.id} data-current={s.current ? 'true' : 'false'}>
-                      <th scope="row" className="cell-device">
-                        <span>{device(s)}</span>
-                        {s.current && <span className="tag tag-current">{t('me.sessions.thisDevice')}</span>}
+                      <th scope="row">
+                        <span className="cell-device">
+                          <span>{device(s)}</span>
+                          {s.current && <span className="tag tag-current">{t('me.sessions.thisDevice')}</span>}
+                        </span>
                       </th>
                       <td>{s.ip ?? <span className="muted">{t('me.sessions.unknownAddress')}</span>}</td>
                       <td className="nowrap">
