@@ -17,6 +17,11 @@ session.subscribe(() => {
   if (session.getSnapshot().status === 'signed-out') queryClient.clear();
 });
 
+// Timers of a background tab run late: catch up when it is shown again.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') session.refreshIfDue();
+});
+
 const router = makeRouter();
 const root = document.getElementById('root');
 if (root) {

@@ -117,6 +117,20 @@ describe('SessionStore', () => {
     expect(stored).not.toContain('secret-token');
   });
 
+  it('catches up when a background tab comes back with the token nearly due', async () => {
+    let now = 0;
+    const refresh = vi.fn(async () => tokens('later'));
+    const s = new SessionStore({ refresh, logout: async () => undefined, withLock: (fn) => fn(), now: () => now, setTimeout: () => 0, clearTimeout: () => undefined });
+    s.signIn(tokens('first', 900));
+    now = 600_000; // 5 minutes left: nothing to do
+    s.refreshIfDue();
+    expect(refresh).not.toHaveBeenCalled();
+    now = 870_000; // the timer was throttled: 30 s left
+    s.refreshIfDue();
+    await vi.waitFor(() => expect(s.accessToken()).toBe('later'));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
   it('schedules short-lived tokens at half their life', () => {
     expect(refreshDelayMs(900)).toBe(840_000);
     expect(refreshDelayMs(5)).toBe(2_500);

@@ -125,6 +125,17 @@ export class SessionStore implements TokenSource {
     if (token) await this.deps.logout(token).catch(() => undefined);
   }
 
+  /** When the page comes back to the foreground: background tabs run timers
+   * late, so refresh now if the token is (nearly) due. */
+  refreshIfDue(): void {
+    if (this.state.status !== 'signed-in' || this.inflight) return;
+    if (this.expiresAt - this.deps.now() < REFRESH_MARGIN_SECS * 1000) {
+      this.refresh().catch(() => {
+        if (this.token) this.schedule(RETRY_MS);
+      });
+    }
+  }
+
   /** Milliseconds until the access token expires (for tests and diagnostics). */
   expiresInMs(): number {
     return Math.max(0, this.expiresAt - this.deps.now());

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/errors';
-import { errorMessage } from '../i18n/errors';
+import { errorMessage, waitText } from '../i18n/errors';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
@@ -41,6 +41,9 @@ export function ErrorMessage({ error, title, onRetry }: { error: unknown; title?
       }
     >
       <p className="alert-text">{errorMessage(error, t)}</p>
+      {error instanceof ApiError && error.status === 429 && error.retryAfter !== null && (
+        <p className="alert-text">{waitText(error.retryAfter, t)}</p>
+      )}
       {requestId && (
         <p className="request-id">
           {t('common.requestId')}: <code>{requestId}</code>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../api/errors';
 import i18next from './index';
-import { errorMessage, fieldErrorMessage } from './errors';
+import { errorMessage, fieldErrorMessage, waitText } from './errors';
 
 function apiError(code: string, detail = 'server detail') {
   const res = new Response(null, { status: 401, headers: { 'x-request-id': 'r1' } });
@@ -37,5 +37,14 @@ describe('error messages', () => {
     );
     expect(fieldErrorMessage({ field: 'x', code: 'unheard_of', message: 'server says' })).toBe('server says');
     await i18next.changeLanguage('ja');
+  });
+
+  it('say how long to wait after a 429', async () => {
+    await i18next.changeLanguage('en');
+    expect(waitText(1)).toBe('You can retry in 1 second.');
+    expect(waitText(40)).toBe('You can retry in 40 seconds.');
+    expect(waitText(1800)).toBe('You can retry in about 30 minutes.');
+    await i18next.changeLanguage('ja');
+    expect(waitText(40)).toBe('40 秒後に再試行できます。');
   });
 });

@@ -9,7 +9,7 @@ export function errorMessage(error: unknown, t: TFunction = i18next.t): string {
   if (error instanceof ApiError) {
     const code = error.code;
     const key = `problem.${code ?? ''}`;
-    if (code && i18next.exists(key)) return t(key as 'problem.internal_error', { seconds: error.retryAfter ?? '' });
+    if (code && i18next.exists(key)) return t(key as 'problem.internal_error');
     if (error.problem?.detail) return error.problem.detail;
     return t('problem.http', { status: error.status });
   }
@@ -31,4 +31,9 @@ export function fieldErrorMessage(error: FieldError, values: RuleValues = {}, t:
     return error.message;
   }
   return t(key as 'fieldError.invalid_format', { min: values.min, count: values.history });
+}
+
+/** "Retry in 40 seconds" / "… in 12 minutes" for a Retry-After. */
+export function waitText(seconds: number, t: TFunction = i18next.t): string {
+  return seconds > 90 ? t('problem.retryInMinutes', { count: Math.ceil(seconds / 60) }) : t('problem.retryInSeconds', { count: seconds });
 }

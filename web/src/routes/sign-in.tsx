@@ -221,7 +221,7 @@ function CodeForm({ step, onStep, onRestart }: { step: CodeStep; onStep: (s: Cod
       </Button>
       <div className="form-row">
         <Button variant="link" disabled={wait > 0} busy={resend.isPending} onClick={() => resend.mutate()}>
-          {wait > 0 ? t('mfa.resendIn', { seconds: wait }) : t('mfa.resend')}
+          {wait > 90 ? t('mfa.resendInMinutes', { minutes: Math.ceil(wait / 60) }) : wait > 0 ? t('mfa.resendIn', { seconds: wait }) : t('mfa.resend')}
         </Button>
         <Button variant="link" onClick={() => onRestart(null)}>
           {t('mfa.back')}
