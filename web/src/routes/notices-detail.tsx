@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { noticesQuery } from '../api/queries';
 import { ErrorMessage } from '../components/Alert';
 import { EmptyState, Page } from '../components/Page';
@@ -45,6 +45,14 @@ function Detail({ notice }: { notice: Notice }) {
   const readRef = useRef<HTMLDivElement>(null);
   const markRead = useMarkRead(notice);
   const justRead = markRead.isSuccess;
+  const articleRef = useRef<HTMLElement>(null);
+  const location = useLocation();
+  // Opened from inside the app (the list, a banner): the notice gets focus,
+  // since the link that was clicked is gone. A fresh load starts at the top.
+  const arrivedInApp = location.key !== 'default';
+  useEffect(() => {
+    if (arrivedInApp) articleRef.current?.focus();
+  }, [arrivedInApp, notice.id]);
   useEffect(() => {
     if (justRead) readRef.current?.focus();
   }, [justRead]);
@@ -53,13 +61,15 @@ function Detail({ notice }: { notice: Notice }) {
     <Page
       title={localText(notice.title, lang)}
       actions={
-        <Link to="/notices" className="btn btn-secondary btn-small">
+        <Link to="/notices" state={{ focusNotice: notice.id }} className="btn btn-secondary btn-small">
           <span aria-hidden="true">← </span>
           {t('notices.back')}
         </Link>
       }
     >
       <article
+        ref={articleRef}
+        tabIndex={-1}
         className={`card notice notice-detail notice-${notice.severity} notice-kind-${notice.kind}`}
         data-testid="notice-detail"
         data-notice-id={notice.id}

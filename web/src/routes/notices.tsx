@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { noticesQuery, type Notice } from '../api/queries';
 import { ErrorMessage } from '../components/Alert';
 import { EmptyState, Page } from '../components/Page';
@@ -21,7 +21,9 @@ export function Component() {
   const notices = useQuery(noticesQuery);
   const [marked, setMarked] = useState<Notice | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const pendingFocus = useRef<string | null>(null);
+  const location = useLocation();
+  // Back from a notice's page: focus returns to that notice.
+  const pendingFocus = useRef<string | null>((location.state as { focusNotice?: string } | null)?.focusNotice ?? null);
 
   // A card marked read moves down to the read ones: focus follows it (its
   // title link), once — a later refetch does not pull focus back.
