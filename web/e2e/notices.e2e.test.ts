@@ -30,6 +30,7 @@ async function signIn(page: Page) {
   await page.getByLabel(ja.signIn.email).fill('owner@notice-co.example');
   await page.getByLabel(ja.signIn.password).fill(PASSWORD);
   await page.getByRole('button', { name: ja.signIn.submit }).click();
+  await page.getByLabel(ja.mfa.code).waitFor();
   await page.getByLabel(ja.mfa.code).fill(server.lastCode(PHONE));
   await page.getByRole('button', { name: ja.mfa.submit }).click();
   await page.getByTestId('user-name').waitFor();
