@@ -73,6 +73,8 @@ pub struct Settings {
     pub jwt_secret: Option<Secret>,
     /// The secret before the last change: tokens it signed stay valid.
     pub jwt_previous_secret: Option<Secret>,
+    /// How long an access token lives (`CREPO_ACCESS_TOKEN_TTL_SECS`, 5–3600).
+    pub access_token_ttl_secs: i64,
     pub login_limit: RateLimit,
     /// Base64 Ed25519 seed signing access-log checkpoints (else generated).
     pub log_signing_key: Option<Secret>,
@@ -282,6 +284,7 @@ impl Settings {
             },
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
+            access_token_ttl_secs: number(&get, "CREPO_ACCESS_TOKEN_TTL_SECS", 900, 5..=3600)?,
             json_limit: number(
                 &get,
                 "CREPO_JSON_LIMIT",

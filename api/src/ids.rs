@@ -76,6 +76,10 @@ id_type!(
     /// A design file.
     FileId
 );
+id_type!(
+    /// A signed-in session (one login, on one device).
+    SessionId
+);
 
 impl TenantId {
     /// The PostgreSQL schema holding this tenant's tables. Only hex digits

@@ -99,6 +99,7 @@ pub fn app(
         .wrap(from_fn(request_log::record_requests))
         .wrap(http::problem_catch_all())
         .wrap(http::security_headers(tls))
+        .wrap(from_fn(http::headers::content_security_policy))
         .wrap(from_fn(telemetry::request_context))
 }
 

@@ -7,7 +7,8 @@ use std::path::Path;
 use anyhow::Context;
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{
-    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
+    decode, decode_header, encode, errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header,
+    Validation,
 };
 use rand::RngCore;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -85,6 +86,7 @@ impl Key {
 pub struct Keys {
     current: Key,
     previous: Option<Key>,
+    access_ttl_secs: i64,
 }
 
 impl Keys {
@@ -101,7 +103,13 @@ impl Keys {
                 .jwt_previous_secret
                 .as_ref()
                 .map(|s| Key::new(s.expose().as_bytes())),
+            access_ttl_secs: settings.access_token_ttl_secs,
         })
+    }
+
+    /// Seconds an access token lives.
+    pub fn access_ttl_secs(&self) -> i64 {
+        self.access_ttl_secs
     }
 
     pub fn sign<T: Serialize>(&self, claims: &T) -> Result<String, ApiError> {
@@ -132,7 +140,14 @@ impl Keys {
         validation.leeway = 5;
         decode::<T>(token, &key.decoding, &validation)
             .map(|data| data.claims)
-            .map_err(|_| invalid())
+            .map_err(|e| match e.kind() {
+                // A client that sees this refreshes and tries once more.
+                ErrorKind::ExpiredSignature => ApiError::unauthorized(
+                    ErrorCode::TokenExpired,
+                    "the token has expired; refresh it",
+                ),
+                _ => invalid(),
+            })
     }
 
     /// HMAC-SHA256 of a one-time code bound to its challenge: a leaked table

@@ -13,7 +13,10 @@ use super::{
 use crate::{
     accounts,
     db::TenantTx,
-    entities::tenant::user::{self, UserStatus},
+    entities::{
+        shared::session as session_entity,
+        tenant::user::{self, UserStatus},
+    },
     error::ApiError,
     error::ErrorCode,
     ids::TenantId,
@@ -92,7 +95,7 @@ pub async fn start_session(
     now: DateTime<Utc>,
 ) -> Result<TokensOut, ApiError> {
     let s = session::create(tx, u.id, limits(policy), origin, now).await?;
-    start_session_tokens(state, tx, u, s.id, now).await
+    start_session_tokens(state, tx, u, &s, now).await
 }
 
 /// A new access token and refresh token for an existing session.
@@ -100,22 +103,24 @@ pub async fn start_session_tokens(
     state: &AppState,
     tx: &TenantTx,
     u: &user::Model,
-    session_id: Uuid,
+    s: &session_entity::Model,
     now: DateTime<Utc>,
 ) -> Result<TokensOut, ApiError> {
-    let refresh = session::issue_refresh(tx, tx.tenant(), session_id, now).await?;
+    let refresh = session::issue_refresh(tx, tx.tenant(), s.id, now).await?;
     Ok(TokensOut {
         access_token: session::access_token(
             &state.keys,
             AUD_TENANT,
             u.id,
             Some(tx.tenant()),
-            session_id,
+            s.id,
             now,
+            state.keys.access_ttl_secs(),
         )?,
+        session_expires_at: Some(s.expires_at),
         refresh_token: Some(refresh),
         token_type: "Bearer".into(),
-        expires_in: session::ACCESS_TTL_SECS,
+        expires_in: state.keys.access_ttl_secs(),
         password_change_required: u.password_change_required,
     })
 }

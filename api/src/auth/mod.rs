@@ -1,6 +1,7 @@
 //! Tenant user authentication: login with an SMS code for privileged users,
 //! token refresh with rotation, logout.
 
+pub mod browser;
 pub mod context;
 pub mod login;
 pub mod otp;
@@ -55,9 +56,13 @@ async fn throttle_login(state: &AppState, client: ClientAddr) -> Result<(), ApiE
     tag = "auth",
     operation_id = "login",
     security(()),
+    params(
+        ("X-Crepo-Client" = Option<String>, Header, description = "`browser`: the refresh token is set in the `crepo_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` under TLS) instead of the JSON body"),
+    ),
     request_body = LoginIn,
     responses(
-        (status = 200, description = "Tokens, or a request for the SMS code", body = LoginOut),
+        (status = 200, description = "Tokens, or a request for the SMS code", body = LoginOut,
+            headers(("Set-Cookie" = String, description = "Browser mode, with tokens: the refresh cookie"))),
         crate::error::JsonBody,
         (status = 401, description = "`invalid_credentials`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "`phone_required`: a privileged user without a phone", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -77,7 +82,7 @@ async fn post_login(
     throttle_login(&state, client).await?;
     let base = crate::http::request_log::from_request(&req, "auth.login");
     let out = login::login(&state, body.into_inner(), origin(&req, client), base).await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(browser::login_response(&req, state.clock.now(), out))
 }
 
 /// The claims of an `mfa_token`, whose tenant must still be active.
@@ -99,9 +104,13 @@ async fn mfa_claims(state: &AppState, token: &str) -> Result<(MfaClaims, TenantI
 #[utoipa::path(
     tag = "auth",
     security(()),
+    params(
+        ("X-Crepo-Client" = Option<String>, Header, description = "`browser`: the refresh token is set in the `crepo_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` under TLS) instead of the JSON body"),
+    ),
     request_body = MfaIn,
     responses(
-        (status = 200, description = "Tokens", body = session::TokensOut),
+        (status = 200, description = "Tokens (browser mode: without `refresh_token`)", body = session::TokensOut,
+            headers(("Set-Cookie" = String, description = "Browser mode: the refresh cookie"))),
         crate::error::JsonBody,
         (status = 401, description = "`invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -166,7 +175,7 @@ async fn mfa(
         serde_json::json!({ "mfa": true, "password_change_required": change_required }),
     );
     state.access_log.record_durable(tenant, succeeded).await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(browser::tokens_response(&req, now, tokens))
 }
 
 /// Send a new code for the same login (the previous code stops working). At
@@ -221,15 +230,28 @@ async fn mfa_resend(
 
 /// Exchange a refresh token for new tokens. The refresh token is rotated:
 /// presenting a used one again revokes the whole session.
+///
+/// **Browser mode** (`X-Crepo-Client: browser`, as on login and `/auth/mfa`):
+/// the body is `{}`, the refresh token comes from the `crepo_refresh` cookie
+/// (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` under TLS) and
+/// the new one goes back in it, never in the JSON. The request must carry an
+/// `Origin` equal to this server's (and `Sec-Fetch-Site: same-origin` when
+/// the browser sends it), else 403 `csrf_rejected`.
 #[utoipa::path(
     tag = "auth",
     security(()),
+    params(
+        ("X-Crepo-Client" = Option<String>, Header, description = "`browser`: the refresh token travels in the `crepo_refresh` cookie instead of the JSON body"),
+        ("crepo_refresh" = Option<String>, Cookie, description = "Browser mode only: the refresh token, set by login, `/auth/mfa` and refresh"),
+    ),
     request_body = RefreshIn,
     responses(
-        (status = 200, description = "New tokens", body = session::TokensOut),
+        (status = 200, description = "New tokens (browser mode: without `refresh_token`, which is set in the cookie)", body = session::TokensOut,
+            headers(("Set-Cookie" = String, description = "Browser mode: `crepo_refresh=…; Path=/api/v1/auth; Max-Age=…; HttpOnly; SameSite=Strict[; Secure]`"))),
         crate::error::JsonBody,
         (status = 401, description = "`invalid_token`, `session_expired` or `refresh_token_reused`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`csrf_rejected`: browser mode from another origin or site", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body, or no `refresh_token` in JSON mode", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
@@ -239,16 +261,35 @@ async fn refresh_tokens(
     req: HttpRequest,
     body: web::Json<RefreshIn>,
 ) -> ApiResult<HttpResponse> {
+    let token = if browser::is_browser(&req) {
+        browser::check_same_origin(&req)?;
+        browser::refresh_cookie(&req).ok_or_else(|| {
+            ApiError::unauthorized(
+                ErrorCode::InvalidToken,
+                "no refresh cookie was sent; sign in again",
+            )
+        })?
+    } else {
+        body.into_inner()
+            .refresh_token
+            .map(|t| t.trim().to_owned())
+            .ok_or_else(|| ApiError::field("refresh_token", "required", "send the refresh token"))?
+    };
     let reuse = crate::http::request_log::from_request(&req, "auth.refresh_token.reused");
-    let out = refresh::refresh(&state, body.refresh_token.trim(), reuse).await?;
-    Ok(HttpResponse::Ok().json(out))
+    let out = refresh::refresh(&state, &token, reuse).await?;
+    Ok(browser::tokens_response(&req, state.clock.now(), out))
 }
 
 /// End this session at once: its access and refresh tokens stop working.
+/// In browser mode the refresh cookie is cleared too.
 #[utoipa::path(
     tag = "auth",
+    params(
+        ("X-Crepo-Client" = Option<String>, Header, description = "`browser`: also clear the `crepo_refresh` cookie"),
+    ),
     responses(
-        (status = 204, description = "Logged out"),
+        (status = 204, description = "Logged out",
+            headers(("Set-Cookie" = String, description = "Browser mode: `crepo_refresh=; Max-Age=0`, clearing the cookie"))),
         (status = 401, description = "No valid token", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
@@ -262,7 +303,13 @@ async fn logout(
     let ctx = ctx.0;
     session::revoke(ctx.tx().await?, ctx.session_id, "logout", state.clock.now()).await?;
     ctx.record_after_commit(ctx.event(&req, "auth.logout"));
-    Ok(HttpResponse::NoContent().finish())
+    let mut resp = HttpResponse::NoContent();
+    if browser::is_browser(&req) {
+        if let Some(clear) = browser::clear_cookie(&req) {
+            resp.append_header((actix_web::http::header::SET_COOKIE, clear));
+        }
+    }
+    Ok(resp.finish())
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

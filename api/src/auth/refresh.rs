@@ -125,6 +125,6 @@ async fn rotate(
         .exec(tx)
         .await?;
     Ok(Outcome::Rotated(
-        start_session_tokens(state, tx, &u, s.id, now).await?,
+        start_session_tokens(state, tx, &u, &s, now).await?,
     ))
 }

@@ -21,13 +21,13 @@ use crate::{
     ids::TenantId,
 };
 
-/// Access tokens live 15 minutes.
-pub const ACCESS_TTL_SECS: i64 = 900;
-
 /// Tokens handed out after a successful login, code or refresh.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokensOut {
     pub access_token: String,
+    /// When the session ends at the latest (the refresh cookie's lifetime).
+    #[serde(skip)]
+    pub session_expires_at: Option<DateTime<Utc>>,
     /// Opaque; rotated on every use. Absent for operators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
@@ -86,6 +86,7 @@ pub fn access_token(
     tenant: Option<TenantId>,
     session: Uuid,
     now: DateTime<Utc>,
+    ttl_secs: i64,
 ) -> Result<String, ApiError> {
     keys.sign(&AccessClaims {
         iss: ISSUER.into(),
@@ -95,7 +96,7 @@ pub fn access_token(
         sid: session,
         jti: Uuid::new_v4(),
         iat: now.timestamp(),
-        exp: now.timestamp() + ACCESS_TTL_SECS,
+        exp: now.timestamp() + ttl_secs,
     })
 }
 

@@ -64,5 +64,8 @@ pub struct MfaResendOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshIn {
-    pub refresh_token: String,
+    /// Required in JSON mode; in browser mode leave it out (the cookie
+    /// carries the token).
+    #[schema(max_length = 256)]
+    pub refresh_token: Option<String>,
 }

@@ -67,6 +67,8 @@ error_codes! {
     UploadInterrupted = "upload_interrupted",
     MissingToken = "missing_token",
     InvalidToken = "invalid_token",
+    TokenExpired = "token_expired",
+    CsrfRejected = "csrf_rejected",
     SessionExpired = "session_expired",
     InvalidCredentials = "invalid_credentials",
     InvalidCode = "invalid_code",

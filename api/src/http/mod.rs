@@ -10,12 +10,15 @@ use actix_web::{
     body::{BoxBody, MessageBody},
     dev::{Payload, ServiceResponse},
     error::{JsonPayloadError, PathError, QueryPayloadError},
-    http::header::{self, HeaderValue},
-    middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
+    http::header,
+    middleware::{ErrorHandlerResponse, ErrorHandlers},
     web, FromRequest, HttpRequest, HttpResponse, ResponseError,
 };
 
+pub mod headers;
 pub mod request_log;
+
+pub use headers::security_headers;
 
 use crate::{
     error::ErrorCode,
@@ -118,27 +121,6 @@ pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
             ServiceResponse::new(req, new).map_into_right_body(),
         ))
     })
-}
-
-/// Headers on every response. HSTS only when this server terminates TLS.
-pub fn security_headers(tls: bool) -> DefaultHeaders {
-    let mut headers = DefaultHeaders::new()
-        .add((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .add((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .add((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .add((
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-            ),
-        ));
-    if tls {
-        headers = headers.add((
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        ));
-    }
-    headers
 }
 
 /// The caller's address: the peer, or when the peer is a trusted proxy, the

@@ -8,6 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::context::{OPS_ABSOLUTE, OPS_IDLE};
+
+/// Operators have no refresh token: their access token lives 15 minutes
+/// whatever `CREPO_ACCESS_TOKEN_TTL_SECS` says, and then they sign in again.
+const OPS_ACCESS_TTL_SECS: i64 = 900;
 use crate::{
     audit::{self, Actor, Entry},
     auth::{
@@ -285,10 +289,19 @@ pub async fn ops_mfa(
     )
     .await?;
     Ok(HttpResponse::Ok().json(TokensOut {
-        access_token: session::access_token(&state.keys, AUD_OPS, op.id, None, s.id, now)?,
+        access_token: session::access_token(
+            &state.keys,
+            AUD_OPS,
+            op.id,
+            None,
+            s.id,
+            now,
+            OPS_ACCESS_TTL_SECS,
+        )?,
+        session_expires_at: Some(s.expires_at),
         refresh_token: None,
         token_type: "Bearer".into(),
-        expires_in: session::ACCESS_TTL_SECS,
+        expires_in: OPS_ACCESS_TTL_SECS,
         password_change_required: false,
     }))
 }

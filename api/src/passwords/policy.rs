@@ -258,6 +258,38 @@ pub async fn save(
     Ok(())
 }
 
+/// The rules a new password must meet, for a form to check as the user
+/// types; the server checks them again (and the history and common-password
+/// rules, which only it can).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PasswordRulesOut {
+    pub min_length: u32,
+    pub max_length: u32,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_digit: bool,
+    pub require_symbol: bool,
+    /// A new password may not equal any of the last N (0 = no check).
+    pub history_count: u32,
+    /// Common passwords (a built-in list) are refused.
+    pub rejects_common: bool,
+}
+
+impl From<&PasswordPolicy> for PasswordRulesOut {
+    fn from(p: &PasswordPolicy) -> Self {
+        Self {
+            min_length: p.min_length,
+            max_length: MAX_LENGTH,
+            require_uppercase: p.require_uppercase,
+            require_lowercase: p.require_lowercase,
+            require_digit: p.require_digit,
+            require_symbol: p.require_symbol,
+            history_count: p.history_count,
+            rejects_common: true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,11 +3,17 @@
 mod provision;
 mod types;
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 
 pub use types::{Signup, SignupIn, SignupOut, SignupTenant, SignupUser};
 
-use crate::{error::ApiResult, http::ClientAddr, state::AppState, throttle};
+use crate::{
+    error::ApiResult,
+    http::ClientAddr,
+    passwords::policy::{PasswordPolicy, PasswordRulesOut},
+    state::AppState,
+    throttle,
+};
 
 /// Throttling key: one address, or one /64 for IPv6 (a host usually owns the
 /// whole block).
@@ -59,6 +65,18 @@ async fn signup(
     Ok(HttpResponse::Created().json(out))
 }
 
+/// The password rules of a new organisation (the platform's defaults), for
+/// the sign-up form to show before the password is sent.
+#[utoipa::path(
+    tag = "signup",
+    security(()),
+    responses((status = 200, body = PasswordRulesOut)),
+)]
+#[get("/signup/password-rules")]
+async fn signup_password_rules() -> HttpResponse {
+    HttpResponse::Ok().json(PasswordRulesOut::from(&PasswordPolicy::default()))
+}
+
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(signup);
+    cfg.service(signup).service(signup_password_rules);
 }

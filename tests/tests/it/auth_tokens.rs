@@ -177,7 +177,10 @@ async fn forged_tokens_are_all_401() {
         ("alg none", alg_none),
         ("wrong key", wrong_key),
         ("wrong audience", wrong_audience),
-        ("expired", expired),
+        (
+            "expired, wrong key",
+            sign(&old, "another-secret-0123456789abcdef0123456789", &kid),
+        ),
         ("tampered tenant", tampered_tenant),
         ("unknown kid", unknown_kid),
         ("garbage", "abc.def.ghi".to_owned()),
@@ -187,6 +190,13 @@ async fn forged_tokens_are_all_401() {
         let problem = assert_problem(res, 401, "invalid_token").await;
         assert!(!problem.to_string().contains("owner@"), "{name}: {problem}");
     }
+    // Only a genuine token that ran out says so: the client refreshes it.
+    assert_problem(
+        app.get_auth("/api/v1/me", &expired).await,
+        401,
+        "token_expired",
+    )
+    .await;
     assert_problem(
         app.get_auth("/api/v1/me", &cross_tenant).await,
         401,

@@ -15,6 +15,7 @@ mod auth_tokens;
 mod authz_matrix;
 mod backends;
 mod binary;
+mod browser_session;
 mod files;
 mod files_memory;
 mod health;

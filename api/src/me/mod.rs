@@ -1,5 +1,7 @@
 //! The signed-in user: profile, tenant, roles, permissions; changing one's
-//! own password.
+//! own password; one's sessions.
+
+mod sessions;
 
 use actix_web::{get, put, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -12,6 +14,7 @@ use crate::{
     auth::{session, PasswordChangeCtx},
     error::{ApiError, ApiResult, FieldError},
     ids::{TenantId, UserId},
+    passwords::policy::PasswordRulesOut,
     throttle,
 };
 
@@ -187,6 +190,21 @@ async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The tenant's rules for a new password, for the change form (readable
+/// while a password change is pending).
+#[utoipa::path(
+    tag = "me",
+    responses(
+        (status = 200, body = PasswordRulesOut),
+        crate::error::Unauthenticated,
+        crate::error::DatabaseUnavailable,
+    )
+)]
+#[get("/me/password-rules")]
+async fn password_rules(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(PasswordRulesOut::from(&ctx.0.policy)))
+}
+
 /// Wrong current passwords and changes per user per hour.
 const PASSWORD_CHANGE_LIMIT: crate::config::RateLimit = crate::config::RateLimit {
     count: 10,
@@ -194,5 +212,8 @@ const PASSWORD_CHANGE_LIMIT: crate::config::RateLimit = crate::config::RateLimit
 };
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(me).service(change_password);
+    cfg.service(me)
+        .service(change_password)
+        .service(password_rules)
+        .configure(sessions::routes);
 }
