@@ -91,7 +91,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session at once: its access and refresh tokens stop working. */
+        /**
+         * End this session at once: its access and refresh tokens stop working.
+         *     In browser mode the refresh cookie is cleared too.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -151,6 +154,12 @@ export interface paths {
         /**
          * Exchange a refresh token for new tokens. The refresh token is rotated:
          *     presenting a used one again revokes the whole session.
+         * @description **Browser mode** (`X-Crepo-Client: browser`, as on login and `/auth/mfa`):
+         *     the body is `{}`, the refresh token comes from the `crepo_refresh` cookie
+         *     (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` under TLS) and
+         *     the new one goes back in it, never in the JSON. The request must carry an
+         *     `Origin` equal to this server's (and `Sec-Fetch-Site: same-origin` when
+         *     the browser sends it), else 403 `csrf_rejected`.
          */
         post: operations["refresh_tokens"];
         delete?: never;
@@ -252,6 +261,64 @@ export interface paths {
         put: operations["change_password"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's rules for a new password, for the change form (readable
+         *     while a password change is pending).
+         */
+        get: operations["password_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My live sessions: not ended, within their lifetime and idle timeout. */
+        get: operations["list_sessions"];
+        put?: never;
+        post?: never;
+        /** End all my other sessions ("sign out everywhere else"); this one stays. */
+        delete: operations["end_other_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of my sessions (the current one too: that is a logout). Its
+         *     access and refresh tokens stop working at once.
+         */
+        delete: operations["end_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -749,6 +816,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signup/password-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The password rules of a new organisation (the platform's defaults), for
+         *     the sign-up form to show before the password is sent.
+         */
+        get: operations["signup_password_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -968,7 +1055,7 @@ export interface components {
          *     a value once published keeps its meaning.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "missing_token" | "invalid_token" | "session_expired" | "invalid_credentials" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "password_change_required" | "phone_required" | "email_taken" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required";
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "password_change_required" | "phone_required" | "email_taken" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required";
         FieldError: {
             /** @description Stable rule code, e.g. `too_short`, `invalid_format`, `common_password`. */
             code: string;
@@ -1342,6 +1429,28 @@ export interface components {
             session_idle_minutes: number;
         };
         /**
+         * @description The rules a new password must meet, for a form to check as the user
+         *     types; the server checks them again (and the history and common-password
+         *     rules, which only it can).
+         */
+        PasswordRulesOut: {
+            /**
+             * Format: int32
+             * @description A new password may not equal any of the last N (0 = no check).
+             */
+            history_count: number;
+            /** Format: int32 */
+            max_length: number;
+            /** Format: int32 */
+            min_length: number;
+            /** @description Common passwords (a built-in list) are refused. */
+            rejects_common: boolean;
+            require_digit: boolean;
+            require_lowercase: boolean;
+            require_symbol: boolean;
+            require_uppercase: boolean;
+        };
+        /**
          * @description One grantable operation.
          * @enum {string}
          */
@@ -1426,7 +1535,11 @@ export interface components {
             sms: components["schemas"]["Check"];
         };
         RefreshIn: {
-            refresh_token: string;
+            /**
+             * @description Required in JSON mode; in browser mode leave it out (the cookie
+             *     carries the token).
+             */
+            refresh_token?: string | null;
         };
         RetentionIn: {
             /**
@@ -1497,6 +1610,40 @@ export interface components {
         ScopeOut: {
             kind: components["schemas"]["ScopeKind"];
             label_ids: components["schemas"]["LabelId"][];
+        };
+        /**
+         * Format: uuid
+         * @description A signed-in session (one login, on one device).
+         */
+        SessionId: string;
+        SessionOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The session making this request. */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description The latest the session can last (its absolute lifetime).
+             */
+            expires_at: string;
+            id: components["schemas"]["SessionId"];
+            /** @description The address it was started from. */
+            ip?: string | null;
+            /** Format: date-time */
+            last_seen_at: string;
+            /** @description The browser or client it was started from. */
+            user_agent?: string | null;
+        };
+        SessionsEndedOut: {
+            /**
+             * Format: int64
+             * @description How many sessions were ended.
+             */
+            ended: number;
+        };
+        SessionsOut: {
+            /** @description Live sessions, the most recently used first (at most 100). */
+            items: components["schemas"]["SessionOut"][];
         };
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
@@ -1886,7 +2033,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `browser`: the refresh token is set in the `crepo_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` under TLS) instead of the JSON body */
+                "X-Crepo-Client"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1899,6 +2049,8 @@ export interface operations {
             /** @description Tokens, or a request for the SMS code */
             200: {
                 headers: {
+                    /** @description Browser mode, with tokens: the refresh cookie */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1984,7 +2136,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `browser`: also clear the `crepo_refresh` cookie */
+                "X-Crepo-Client"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1993,6 +2148,8 @@ export interface operations {
             /** @description Logged out */
             204: {
                 headers: {
+                    /** @description Browser mode: `crepo_refresh=; Max-Age=0`, clearing the cookie */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2020,7 +2177,10 @@ export interface operations {
     mfa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `browser`: the refresh token is set in the `crepo_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` under TLS) instead of the JSON body */
+                "X-Crepo-Client"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2030,9 +2190,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Tokens */
+            /** @description Tokens (browser mode: without `refresh_token`) */
             200: {
                 headers: {
+                    /** @description Browser mode: the refresh cookie */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2198,9 +2360,15 @@ export interface operations {
     refresh_tokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `browser`: the refresh token travels in the `crepo_refresh` cookie instead of the JSON body */
+                "X-Crepo-Client"?: string | null;
+            };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Browser mode only: the refresh token, set by login, `/auth/mfa` and refresh */
+                crepo_refresh?: string | null;
+            };
         };
         requestBody: {
             content: {
@@ -2208,9 +2376,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description New tokens */
+            /** @description New tokens (browser mode: without `refresh_token`, which is set in the cookie) */
             200: {
                 headers: {
+                    /** @description Browser mode: `crepo_refresh=…; Path=/api/v1/auth; Max-Age=…; HttpOnly; SameSite=Strict[; Secure]` */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2228,6 +2398,15 @@ export interface operations {
             };
             /** @description `invalid_token`, `session_expired` or `refresh_token_reused` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `csrf_rejected`: browser mode from another origin or site */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2253,7 +2432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid body */
+            /** @description Invalid body, or no `refresh_token` in JSON mode */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2861,6 +3040,201 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    password_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRulesOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `password_change_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_other_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEndedOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `password_change_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id */
+                id: components["schemas"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `password_change_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No live session of mine with this id */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5686,6 +6060,25 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signup_password_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRulesOut"];
                 };
             };
         };
