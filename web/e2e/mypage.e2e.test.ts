@@ -32,8 +32,8 @@ async function signIn(page: Page, password = PASSWORD) {
   await page.getByLabel(ja.signIn.email).fill(EMAIL);
   await page.getByLabel(ja.signIn.password).fill(password);
   await page.getByRole('button', { name: ja.signIn.submit }).click();
-  await page.getByLabel(ja.mfa.code).waitFor();
-  await page.getByLabel(ja.mfa.code).fill(server.lastCode(PHONE));
+  await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).waitFor();
+  await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).fill(server.lastCode(PHONE));
   await page.getByRole('button', { name: ja.mfa.submit }).click();
   await page.getByTestId('user-name').waitFor();
 }

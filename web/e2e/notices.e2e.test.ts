@@ -30,8 +30,8 @@ async function signIn(page: Page) {
   await page.getByLabel(ja.signIn.email).fill('owner@notice-co.example');
   await page.getByLabel(ja.signIn.password).fill(PASSWORD);
   await page.getByRole('button', { name: ja.signIn.submit }).click();
-  await page.getByLabel(ja.mfa.code).waitFor();
-  await page.getByLabel(ja.mfa.code).fill(server.lastCode(PHONE));
+  await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).waitFor();
+  await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).fill(server.lastCode(PHONE));
   await page.getByRole('button', { name: ja.mfa.submit }).click();
   await page.getByTestId('user-name').waitFor();
 }
@@ -104,7 +104,7 @@ describe('notices', () => {
     await m.getByRole('button', { name: ja.notices.markRead }).click();
     await m.getByText(ja.notices.read, { exact: true }).waitFor();
     await expect(unreadBadge(page)).resolves.toMatch(/^3/);
-    await page.locator('#notices-read').getByText('ストレージの定期メンテナンス').waitFor();
+    await page.getByRole('region', { name: ja.notices.readGroup, exact: true }).getByText('ストレージの定期メンテナンス').waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('ストレージの定期メンテナンス');
 
     // The incident's page: every stage, oldest first, and mark read there.
