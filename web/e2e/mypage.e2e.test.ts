@@ -70,7 +70,7 @@ describe('My Page', () => {
     await snap(page, 'mypage-profile-ja');
 
     // Access log: 50 a page; "load more" continues where the first page ended.
-    await page.getByRole('link', { name: ja.me.tab.accessLog }).click();
+    await page.getByRole('navigation', { name: ja.me.sectionsLabel }).getByRole('link', { name: ja.me.tab.accessLog }).click();
     await page.getByRole('table', { name: new RegExp(ja.me.log.caption.replace(/[()（）]/g, '.')) }).waitFor();
     await rowsAtLeast(page, 50);
     const first = await seqsOf(page);
@@ -112,7 +112,7 @@ describe('My Page', () => {
     // Sessions: a second browser signs in; the first ends its session.
     const b = await newPage(browser);
     await signIn(b.page);
-    await page.getByRole('link', { name: ja.me.tab.sessions }).click();
+    await page.getByRole('navigation', { name: ja.me.sectionsLabel }).getByRole('link', { name: ja.me.tab.sessions }).click();
     const rows = page.locator('[data-testid="sessions"] tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
     const current = page.locator('[data-testid="sessions"] tbody tr[data-current="true"]');
@@ -130,7 +130,7 @@ describe('My Page', () => {
     await expect.poll(() => rows.count()).toBe(2);
     // The second browser's next request meets the ended session: back to sign-in.
     await b.page.getByRole('link', { name: ja.nav.me }).click();
-    await b.page.getByRole('link', { name: ja.me.tab.sessions }).click();
+    await b.page.getByRole('navigation', { name: ja.me.sectionsLabel }).getByRole('link', { name: ja.me.tab.sessions }).click();
     await b.page.getByRole('heading', { name: ja.signIn.title }).waitFor();
     await b.page.reload();
     await b.page.getByRole('heading', { name: ja.signIn.title }).waitFor();
@@ -138,16 +138,16 @@ describe('My Page', () => {
     await b.context.close();
 
     // Password: a rule failure shown next to the field, then success.
-    await page.getByRole('link', { name: ja.me.tab.password }).click();
+    await page.getByRole('navigation', { name: ja.me.sectionsLabel }).getByRole('link', { name: ja.me.tab.password }).click();
     await page.getByLabel(ja.changePassword.current).fill(PASSWORD);
-    await page.getByLabel(ja.changePassword.new, { exact: true }).fill('short');
+    await page.getByRole('textbox', { name: ja.changePassword.new, exact: true }).fill('short');
     await page.getByLabel(ja.changePassword.confirm).fill('short');
     await page.getByRole('button', { name: ja.changePassword.submit }).click();
     await page.getByText(ja.changePassword.refused).waitFor();
-    const newField = page.locator('.field', { has: page.getByLabel(ja.changePassword.new, { exact: true }) });
+    const newField = page.locator('.field', { has: page.getByRole('textbox', { name: ja.changePassword.new, exact: true }) });
     await expect(newField.locator('.field-error').textContent()).resolves.toMatch(/文字以上にしてください/);
     await snap(page, 'mypage-password-refused-ja');
-    await page.getByLabel(ja.changePassword.new, { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('textbox', { name: ja.changePassword.new, exact: true }).fill(NEW_PASSWORD);
     await expect(page.locator('.checklist li.todo').count()).resolves.toBe(0);
     await page.getByLabel(ja.changePassword.confirm).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: ja.changePassword.submit }).click();
@@ -160,20 +160,20 @@ describe('My Page', () => {
 
     // English screenshots of each section.
     await page.getByLabel(ja.lang.label).selectOption('en');
-    await page.getByRole('link', { name: en.me.tab.profile }).click();
+    await page.getByRole('navigation', { name: en.me.sectionsLabel }).getByRole('link', { name: en.me.tab.profile }).click();
     await page.getByRole('heading', { name: en.me.profile }).waitFor();
     await snap(page, 'mypage-profile-en');
-    await page.getByRole('link', { name: en.me.tab.password }).click();
+    await page.getByRole('navigation', { name: en.me.sectionsLabel }).getByRole('link', { name: en.me.tab.password }).click();
     await page.getByLabel(en.changePassword.current).waitFor();
     await snap(page, 'mypage-password-en');
-    await page.getByRole('link', { name: en.me.tab.accessLog }).click();
+    await page.getByRole('navigation', { name: en.me.sectionsLabel }).getByRole('link', { name: en.me.tab.accessLog }).click();
     await page.getByRole('table').waitFor();
     await page.getByTestId('access-log').getByText(en.me.log.events.auth_password_changed).first().waitFor();
     await snap(page, 'mypage-access-log-en');
 
     // Sign out everywhere else: another session, ended by the button, counted.
     const other2 = await server.userToken('mypage', EMAIL, NEW_PASSWORD, PHONE);
-    await page.getByRole('link', { name: en.me.tab.sessions }).click();
+    await page.getByRole('navigation', { name: en.me.sectionsLabel }).getByRole('link', { name: en.me.tab.sessions }).click();
     await expect.poll(() => rows.count()).toBe(2);
     await snap(page, 'mypage-sessions-en');
     await page.getByRole('button', { name: en.me.sessions.endOthers }).click();
