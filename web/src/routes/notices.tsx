@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { noticesQuery, type Notice } from '../api/queries';
 import { ErrorMessage } from '../components/Alert';
 import { EmptyState, Page } from '../components/Page';
@@ -22,6 +22,7 @@ export function Component() {
   const [marked, setMarked] = useState<Notice | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const location = useLocation();
+  const navigate = useNavigate();
   // Back from a notice's page: focus returns to that notice.
   const pendingFocus = useRef<string | null>((location.state as { focusNotice?: string } | null)?.focusNotice ?? null);
 
@@ -34,8 +35,10 @@ export function Component() {
     if (link) {
       link.focus();
       pendingFocus.current = null;
+      // Once: a reload keeps history state, and must not move focus again.
+      if (location.state) navigate(location.pathname, { replace: true, state: null });
     }
-  }, [marked, notices.data]);
+  }, [marked, notices.data, location.state, location.pathname, navigate]);
 
   function onMarked(n: Notice) {
     pendingFocus.current = n.id;

@@ -38,35 +38,20 @@ export function accessLogQuery(filters: LogFilters) {
 }
 
 // -- sessions ---------------------------------------------------------------------
-// Until openapi.yaml lists /me/sessions (the API side is in progress), the
-// calls are typed loosely here; swap for api.GET/DELETE once `npm run gen:api`
-// has the operations.
-export interface MySession {
-  id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  ip: string | null;
-  user_agent: string | null;
-  current: boolean;
-}
+export type MySession = components['schemas']['SessionOut'];
 
-type LooseResult = { data?: unknown; error?: unknown; response: Response };
-type Loose = {
-  GET: (path: string, init?: { signal?: AbortSignal }) => Promise<LooseResult>;
-  DELETE: (path: string, init?: object) => Promise<LooseResult>;
-};
-const loose = api as unknown as Loose;
-
+/** My live sessions, the most recently used first (at most 100). */
 export const sessionsQuery = queryOptions({
   queryKey: meKeys.sessions,
-  queryFn: async ({ signal }) => (unwrap(await loose.GET('/api/v1/me/sessions', { signal })) as { items: MySession[] }).items,
+  queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/me/sessions', { signal })).items,
 });
 
+/** Ends one of my sessions (this one too: that is signing out). */
 export async function endSession(id: string): Promise<void> {
-  unwrap(await loose.DELETE(`/api/v1/me/sessions/${encodeURIComponent(id)}`));
+  unwrap(await api.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } }));
 }
 
+/** Ends all my other sessions; how many ended. */
 export async function endOtherSessions(): Promise<number> {
-  return (unwrap(await loose.DELETE('/api/v1/me/sessions')) as { ended: number }).ended;
+  return unwrap(await api.DELETE('/api/v1/me/sessions')).ended;
 }
