@@ -66,6 +66,7 @@ pub struct MfaResendOut {
 pub struct RefreshIn {
     /// Required in JSON mode; in browser mode leave it out (the cookie
     /// carries the token).
-    #[schema(max_length = 256)]
+    #[schema(max_length = 256, nullable = false)]
+    #[serde(default)]
     pub refresh_token: Option<String>,
 }

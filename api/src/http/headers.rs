@@ -36,7 +36,8 @@ pub fn security_headers(tls: bool) -> DefaultHeaders {
     headers
 }
 
-/// Sets the Content-Security-Policy of the answer by where it was asked.
+/// Sets the Content-Security-Policy of the answer by where it was asked,
+/// unless the handler chose a stricter one (a downloaded file's sandbox).
 pub async fn content_security_policy(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -44,9 +45,11 @@ pub async fn content_security_policy(
     let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
     let mut res = next.call(req).await?;
     let policy = if docs { DOCS_CSP } else { APP_CSP };
-    res.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(policy),
-    );
+    if !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        res.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(policy),
+        );
+    }
     Ok(res)
 }

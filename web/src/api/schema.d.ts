@@ -1539,7 +1539,7 @@ export interface components {
              * @description Required in JSON mode; in browser mode leave it out (the cookie
              *     carries the token).
              */
-            refresh_token?: string | null;
+            refresh_token?: string;
         };
         RetentionIn: {
             /**
