@@ -39,7 +39,7 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByRole('heading', { name: ja.signUp.title }).waitFor();
     const slug = page.getByLabel(ja.signUp.tenantSlug);
     await slug.fill('-Acme');
-    await page.getByText(ja.signUp.slug.edge).waitFor();
+    await page.getByText(ja.signUp.slug.edge, { exact: true }).waitFor();
     await slug.fill('acme-foods');
     await page.getByText(ja.signUp.slug.ok).waitFor();
     await page.getByLabel(ja.signUp.tenantName).fill('アクメ食品株式会社');
@@ -65,15 +65,15 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByText(ja.problem.invalid_credentials).waitFor();
     await page.getByLabel(ja.signIn.password).fill(PASSWORD);
     await page.getByRole('button', { name: ja.signIn.submit }).click();
-    await page.getByLabel(ja.mfa.code).waitFor();
+    await page.getByLabel(ja.mfa.code, { exact: true }).waitFor();
     await expect(page.getByText(/\+81\*+0001/).count()).resolves.toBeGreaterThan(0);
     // The resend button counts down.
     await expect(page.getByRole('button', { name: /再送信できるまで \d+ 秒/ }).isDisabled()).resolves.toBe(true);
-    await page.getByLabel(ja.mfa.code).fill('000000');
+    await page.getByLabel(ja.mfa.code, { exact: true }).fill('000000');
     await page.getByRole('button', { name: ja.mfa.submit }).click();
     await page.getByText(ja.problem.invalid_code).waitFor();
     await snap(page, 'sign-in-code-ja');
-    await page.getByLabel(ja.mfa.code).fill(server.lastCode(PHONE));
+    await page.getByLabel(ja.mfa.code, { exact: true }).fill(server.lastCode(PHONE));
     await page.getByRole('button', { name: ja.mfa.submit }).click();
     await signedInShell(page);
     expect(new URL(page.url()).pathname).toBe('/notices');

@@ -152,6 +152,7 @@ describe('the shell in English', () => {
     await page.getByLabel(en.signIn.email).fill(OPS_EMAIL);
     await page.getByLabel(en.signIn.password).fill(OPS_PASSWORD);
     await page.getByRole('button', { name: en.signIn.submit }).click();
+    await page.getByLabel(en.mfa.code).waitFor();
     await page.getByLabel(en.mfa.code).fill(server.lastCode(OPS_PHONE));
     await page.getByRole('button', { name: en.mfa.submit }).click();
     await page.getByRole('heading', { name: en.ops.consoleTitle }).waitFor();

@@ -9,7 +9,7 @@ import { SessionStore, type SessionState } from './session';
 export const session = new SessionStore({
   async refresh() {
     // Browser mode: no body field; the HttpOnly cookie carries the refresh token.
-    const result = await publicApi.POST('/api/v1/auth/refresh', { body: {} as never });
+    const result = await publicApi.POST('/api/v1/auth/refresh', { body: {} });
     if (result.response.status === 401) return null;
     return unwrap(result);
   },

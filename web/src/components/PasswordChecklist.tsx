@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema';
 
 export type PasswordRules = Pick<
-  components['schemas']['PasswordPolicy'],
+  components['schemas']['PasswordRulesOut'],
   'min_length' | 'require_uppercase' | 'require_lowercase' | 'require_digit' | 'require_symbol' | 'history_count'
->;
+> &
+  Partial<Pick<components['schemas']['PasswordRulesOut'], 'max_length'>>;
 
 export interface RuleCheck {
   id: 'length' | 'uppercase' | 'lowercase' | 'digit' | 'symbol';
@@ -15,7 +16,8 @@ export interface RuleCheck {
  * common-password list only the server can check). Mirrors the server's tests. */
 export function checkPassword(password: string, rules: PasswordRules): RuleCheck[] {
   const chars = [...password];
-  const checks: RuleCheck[] = [{ id: 'length', ok: chars.length >= rules.min_length && chars.length <= 128 }];
+  const max = rules.max_length ?? 128;
+  const checks: RuleCheck[] = [{ id: 'length', ok: chars.length >= rules.min_length && chars.length <= max }];
   if (rules.require_uppercase) checks.push({ id: 'uppercase', ok: chars.some((c) => c !== c.toLowerCase()) });
   if (rules.require_lowercase) checks.push({ id: 'lowercase', ok: chars.some((c) => c !== c.toUpperCase()) });
   if (rules.require_digit) checks.push({ id: 'digit', ok: chars.some((c) => c >= '0' && c <= '9') });
@@ -36,7 +38,7 @@ export function PasswordChecklist({ password, rules }: { password: string; rules
             <span className="checklist-mark" aria-hidden="true">
               {c.ok ? '✓' : '○'}
             </span>
-            {t(`password.rule.${c.id}`, { min: rules.min_length })}
+            {t(`password.rule.${c.id}`, { min: rules.min_length, max: rules.max_length ?? 128 })}
             <span className="visually-hidden"> — {c.ok ? t('password.met') : t('password.notMet')}</span>
           </li>
         ))}

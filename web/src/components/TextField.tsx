@@ -21,7 +21,6 @@ export function TextField({ label, hint, error, after, className, required, ...i
     <div className={['field', errors.length ? 'field-invalid' : null, className].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="field-label">
         {label}
-        {required && <span className="field-required" aria-hidden="true">*</span>}
       </label>
       {hint && (
         <div id={`${id}-hint`} className="field-hint">

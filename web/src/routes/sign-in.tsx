@@ -20,19 +20,16 @@ import { useCountdown } from '../lib/useCountdown';
 type MfaRequired = components['schemas']['MfaRequiredOut'];
 type Tokens = components['schemas']['TokensOut'];
 
+/** Seconds between codes (README: a new code 30 s apart at the earliest); the
+ * first answer does not say, a resend's `resend_after` does. */
+const RESEND_SECS = 30;
+
 interface CodeStep {
   mfaToken: string;
   phoneMasked: string;
   resendAt: number;
 }
 
-/** Seconds between codes when the server does not say (README: 30 s apart). */
-const DEFAULT_RESEND_SECS = 30;
-
-function resendAfter(out: MfaRequired): number {
-  const v = (out as { resend_after?: number }).resend_after;
-  return typeof v === 'number' ? v : DEFAULT_RESEND_SECS;
-}
 
 export function Component() {
   const { t } = useTranslation();
@@ -102,7 +99,7 @@ function CredentialsForm({ initialTenant, initialEmail, restartReason, onCode }:
     onSuccess: (out) => {
       if ('mfa_required' in out && out.mfa_required) {
         const m = out as MfaRequired;
-        onCode({ mfaToken: m.mfa_token, phoneMasked: m.phone_masked, resendAt: Date.now() + resendAfter(m) * 1000 });
+        onCode({ mfaToken: m.mfa_token, phoneMasked: m.phone_masked, resendAt: Date.now() + RESEND_SECS * 1000 });
       } else {
         session.signIn(out as Tokens);
       }
