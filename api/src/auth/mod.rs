@@ -249,9 +249,9 @@ async fn mfa_resend(
         (status = 200, description = "New tokens (browser mode: without `refresh_token`, which is set in the cookie)", body = session::TokensOut,
             headers(("Set-Cookie" = String, description = "Browser mode: `crepo_refresh=…; Path=/api/v1/auth; Max-Age=…; HttpOnly; SameSite=Strict[; Secure]`"))),
         crate::error::JsonBody,
-        (status = 401, description = "`invalid_token`, `session_expired` or `refresh_token_reused`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`missing_token` (JSON mode without `refresh_token`), `invalid_token`, `session_expired` or `refresh_token_reused`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "`csrf_rejected`: browser mode from another origin or site", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body, or no `refresh_token` in JSON mode", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
@@ -273,7 +273,12 @@ async fn refresh_tokens(
         body.into_inner()
             .refresh_token
             .map(|t| t.trim().to_owned())
-            .ok_or_else(|| ApiError::field("refresh_token", "required", "send the refresh token"))?
+            .ok_or_else(|| {
+                ApiError::unauthorized(
+                    ErrorCode::MissingToken,
+                    "send the refresh token in the body, or use the browser mode's cookie",
+                )
+            })?
     };
     let reuse = crate::http::request_log::from_request(&req, "auth.refresh_token.reused");
     let out = refresh::refresh(&state, &token, reuse).await?;

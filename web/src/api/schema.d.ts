@@ -2396,7 +2396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_token`, `session_expired` or `refresh_token_reused` */
+            /** @description `missing_token` (JSON mode without `refresh_token`), `invalid_token`, `session_expired` or `refresh_token_reused` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2432,7 +2432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid body, or no `refresh_token` in JSON mode */
+            /** @description Invalid body */
             422: {
                 headers: {
                     [name: string]: unknown;
