@@ -4,14 +4,29 @@ import { useSyncExternalStore } from 'react';
 import { authFetch, makeClient, publicApi } from '../api/client';
 import { ApiError, unwrap } from '../api/errors';
 import { OpsSessionStore } from './ops-session';
+import { markRefreshEnd, markRefreshStart, waitBeforeFirstRefresh } from './refresh-marker';
 import { SessionStore, type SessionState } from './session';
+
+let firstRefresh = true;
 
 export const session = new SessionStore({
   async refresh() {
-    // Browser mode: no body field; the HttpOnly cookie carries the refresh token.
-    const result = await publicApi.POST('/api/v1/auth/refresh', { body: {} });
-    if (result.response.status === 401) return null;
-    return unwrap(result);
+    if (firstRefresh) {
+      firstRefresh = false;
+      const wait = waitBeforeFirstRefresh();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    markRefreshStart();
+    try {
+      // Browser mode: no body field; the HttpOnly cookie carries the refresh
+      // token. keepalive: the browser finishes it (and stores the rotated
+      // cookie) even if the page unloads meanwhile.
+      const result = await publicApi.POST('/api/v1/auth/refresh', { body: {}, keepalive: true });
+      if (result.response.status === 401) return null;
+      return unwrap(result);
+    } finally {
+      markRefreshEnd();
+    }
   },
   async logout(token) {
     await publicApi.POST('/api/v1/auth/logout', { headers: { authorization: `Bearer ${token}` } });

@@ -136,3 +136,16 @@ describe('SessionStore', () => {
     expect(refreshDelayMs(5)).toBe(2_500);
   });
 });
+
+describe('refresh marker', () => {
+  it('makes the next page wait only right after a refresh was cut off', async () => {
+    const { markRefreshEnd, markRefreshStart, waitBeforeFirstRefresh } = await import('./refresh-marker');
+    expect(waitBeforeFirstRefresh(10_000)).toBe(0);
+    markRefreshStart(10_000);
+    expect(waitBeforeFirstRefresh(10_500)).toBe(2_500);
+    expect(waitBeforeFirstRefresh(20_000)).toBe(0);
+    markRefreshEnd();
+    expect(waitBeforeFirstRefresh(10_500)).toBe(0);
+    expect(Object.values(sessionStorage).join()).not.toMatch(/eyJ|crt_/);
+  });
+});
