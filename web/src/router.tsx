@@ -18,6 +18,9 @@ export const routes: RouteObject[] = [
         lazy: () => import('./routes/shell'),
         children: [
           { index: true, lazy: () => import('./routes/home') },
+          { path: 'projects', lazy: () => import('./routes/projects') },
+          { path: 'projects/:id', lazy: () => import('./routes/projects-detail') },
+          { path: 'labels', lazy: () => import('./routes/labels') },
           { path: 'notices', lazy: () => import('./routes/notices') },
           { path: 'notices/:id', lazy: () => import('./routes/notices-detail') },
           {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 /** A modal dialog on the native <dialog>: showModal() makes the rest of the
  * page inert (focus stays inside), Escape closes it, and focus returns to the
  * element that opened it. */
-export function Dialog({ open, title, onClose, children, footer }: { open: boolean; title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
+export function Dialog({ open, title, onClose, children, footer, className }: { open: boolean; title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { t } = useTranslation();
@@ -27,7 +27,7 @@ export function Dialog({ open, title, onClose, children, footer }: { open: boole
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
