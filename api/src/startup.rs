@@ -174,6 +174,7 @@ impl Application {
             clock,
             mailer,
             delivery_wakeup: Arc::new(tokio::sync::Notify::new()),
+            thumbnails: Arc::new(tokio::sync::Semaphore::new(1)),
             dummy_hash: passwords::hash(uuid::Uuid::new_v4().to_string())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?,

@@ -40,4 +40,6 @@ pub struct AppState {
     pub openapi_json: String,
     /// Methods per route template, for 405 answers.
     pub route_methods: HashMap<String, Vec<String>>,
+    /// Thumbnails decoded at once on this node.
+    pub thumbnails: Arc<tokio::sync::Semaphore>,
 }

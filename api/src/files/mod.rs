@@ -3,6 +3,7 @@
 //! `files.write` to upload and delete.
 
 mod download;
+pub mod thumbnail;
 pub mod types;
 mod upload;
 
@@ -127,5 +128,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_files)
         .service(get_file)
         .service(delete_file)
-        .service(download::download_file);
+        .service(download::download_file)
+        .service(thumbnail::get_thumbnail);
 }

@@ -250,7 +250,10 @@ pub async fn upload_file(
         })
         .await;
     match record {
-        Ok(row) => Ok(HttpResponse::Created().json(FileOut::from(row))),
+        Ok(row) => {
+            actix_web::rt::spawn(super::thumbnail::make(state.clone(), tenant, row.clone()));
+            Ok(HttpResponse::Created().json(FileOut::from(row)))
+        }
         Err(e) => {
             // Leave no orphan object behind.
             if let Err(cleanup) = state.storage.delete(&key).await {

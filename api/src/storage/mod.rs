@@ -100,11 +100,18 @@ impl std::fmt::Debug for ObjectStream {
     }
 }
 
-/// Deletes the objects of rows already deleted (a file, a project's files).
+/// Where the thumbnail of the object at `path` is kept: beside it.
+pub fn thumbnail_path(path: &str) -> String {
+    format!("{path}.thumb.png")
+}
+
+/// Deletes the objects of rows already deleted (a file, a project's files),
+/// with what was derived from them (thumbnails).
 /// Best effort: the rows are gone whatever happens here, so a failure is
 /// logged for `crepo storage gc` rather than reported to the client.
 pub async fn remove_objects(store: &dyn ObjectStore, tenant: TenantId, paths: Vec<String>) {
-    for path in paths {
+    let derived = paths.iter().map(|p| thumbnail_path(p)).collect::<Vec<_>>();
+    for path in paths.into_iter().chain(derived) {
         let removed = match ObjectKey::for_tenant(tenant, &path) {
             Ok(key) => store.delete(&key).await,
             Err(e) => Err(e),

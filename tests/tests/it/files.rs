@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
 
-async fn new_project(app: &TestApp, s: &Session) -> String {
+pub(crate) async fn new_project(app: &TestApp, s: &Session) -> String {
     let res = app
         .send_auth(
             Method::POST,
@@ -18,7 +18,7 @@ async fn new_project(app: &TestApp, s: &Session) -> String {
     p["id"].as_str().unwrap().to_owned()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     s: &Session,
     project: &str,
@@ -37,7 +37,7 @@ async fn upload(
         .unwrap()
 }
 
-fn objects_under(env: &TestEnv) -> usize {
+pub(crate) fn objects_under(env: &TestEnv) -> usize {
     fn walk(dir: &std::path::Path) -> usize {
         std::fs::read_dir(dir)
             .map(|entries| {

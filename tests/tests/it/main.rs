@@ -18,6 +18,7 @@ mod binary;
 mod browser_session;
 mod files;
 mod files_memory;
+mod files_thumbnails;
 mod health;
 mod http_basics;
 mod migrate;
