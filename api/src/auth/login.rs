@@ -78,6 +78,7 @@ pub async fn after_password(
             mfa_token: token,
             phone_masked: otp::mask_phone(phone),
             code_expires_in: otp::CODE_TTL.num_seconds(),
+            resend_after: otp::RESEND_COOLDOWN.num_seconds(),
         });
         return Ok((out, Some((phone.to_owned(), code))));
     }

@@ -23,6 +23,10 @@ use crate::{
     state::AppState,
 };
 
+/// How long a rotated refresh token still works (once more per client
+/// retry) before presenting it counts as reuse.
+pub const REFRESH_RETRY_GRACE: Duration = Duration::seconds(10);
+
 fn invalid() -> ApiError {
     ApiError::unauthorized(
         ErrorCode::InvalidToken,
@@ -101,7 +105,13 @@ async fn rotate(
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(tx)
         .await?;
-    if stored.used_at.is_some() || mark_used.rows_affected != 1 {
+    // The same token again moments after its rotation is a client whose
+    // answer was lost (a reload or a dropped connection mid-refresh), not a
+    // copy: it gets new tokens. Later, it is a copy.
+    let retried = stored
+        .used_at
+        .is_some_and(|used| now - used <= REFRESH_RETRY_GRACE);
+    if !retried && (stored.used_at.is_some() || mark_used.rows_affected != 1) {
         // Someone holds a copy of a rotated token: end the session for both.
         session::revoke(tx, s.id, "refresh_token_reuse", now).await?;
         let owner = user::Entity::find_by_id(s.subject_id).one(tx).await?;

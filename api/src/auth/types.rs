@@ -28,6 +28,8 @@ pub struct MfaRequiredOut {
     pub phone_masked: String,
     /// Seconds the code stays valid.
     pub code_expires_in: i64,
+    /// Seconds before another code may be requested.
+    pub resend_after: i64,
 }
 
 /// Either tokens, or the request for an SMS code.

@@ -212,6 +212,7 @@ pub async fn ops_login(
         mfa_token: token,
         phone_masked: otp::mask_phone(&op.phone),
         code_expires_in: otp::CODE_TTL.num_seconds(),
+        resend_after: otp::RESEND_COOLDOWN.num_seconds(),
     }))
 }
 

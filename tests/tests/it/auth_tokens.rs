@@ -27,7 +27,9 @@ async fn refresh_tokens_rotate_and_a_replayed_one_ends_the_session() {
         200
     );
 
-    // The old token again: somebody copied it. The whole session ends.
+    // The old token again, later than a lost answer's retry would come:
+    // somebody copied it. The whole session ends.
+    app.state.clock.advance(chrono::Duration::seconds(11));
     assert_problem(refresh(&app, &s.refresh).await, 401, "refresh_token_reused").await;
     assert_problem(refresh(&app, new_refresh).await, 401, "session_expired").await;
     assert_problem(
@@ -38,6 +40,27 @@ async fn refresh_tokens_rotate_and_a_replayed_one_ends_the_session() {
     )
     .await;
     assert_problem(refresh(&app, "crt_garbage").await, 401, "invalid_token").await;
+}
+
+#[tokio::test]
+async fn a_refresh_retried_after_a_lost_answer_keeps_the_session() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    // The answer to this refresh never reached the client (a reload cut it off).
+    let lost: Value = refresh(&app, &s.refresh).await.json().await.unwrap();
+    app.state.clock.advance(chrono::Duration::seconds(5));
+    let res = refresh(&app, &s.refresh).await;
+    assert_eq!(res.status(), 200, "a retry within seconds is not a copy");
+    let retried: Value = res.json().await.unwrap();
+    let access = retried["access_token"].as_str().unwrap();
+    assert_eq!(app.get_auth("/api/v1/me", access).await.status(), 200);
+    assert_ne!(retried["refresh_token"], lost["refresh_token"]);
+    // The chain goes on from the retry's token.
+    let next = refresh(&app, retried["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(next.status(), 200);
+    // Past the grace, the first token is a copy again.
+    app.state.clock.advance(chrono::Duration::seconds(11));
+    assert_problem(refresh(&app, &s.refresh).await, 401, "refresh_token_reused").await;
 }
 
 #[tokio::test]

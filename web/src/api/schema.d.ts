@@ -1254,6 +1254,11 @@ export interface components {
             mfa_token: string;
             /** @description The phone the code went to, masked (`+81******5678`). */
             phone_masked: string;
+            /**
+             * Format: int64
+             * @description Seconds before another code may be requested.
+             */
+            resend_after: number;
         };
         MfaResendIn: {
             mfa_token: string;
