@@ -67,8 +67,7 @@ export function LabelPicker({ options, chosen, onPick, label }: { options: ChipL
         value={q}
         autoComplete="off"
         placeholder={t('labels.pickerPlaceholder')}
-        aria-controls={`${id}-options`}
-        aria-expanded={open}
+        aria-describedby={`${id}-help`}
         onFocus={() => setOpen(true)}
         onChange={(e) => {
           setQ(e.target.value);
@@ -89,6 +88,9 @@ export function LabelPicker({ options, chosen, onPick, label }: { options: ChipL
           }
         }}
       />
+      <span id={`${id}-help`} className="visually-hidden">
+        {t('labels.pickerHelp')}
+      </span>
       {open && (
         <ul id={`${id}-options`} className="picker-options" aria-label={t('labels.pickerOptions')}>
           {shown.length === 0 && <li className="muted picker-none">{t('labels.pickerNone')}</li>}

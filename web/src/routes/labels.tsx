@@ -134,7 +134,12 @@ function LabelDialog({ label, onClose }: { label: Label | null; onClose: () => v
   const server = save.error instanceof ApiError ? save.error : null;
   const codeErrors = [
     ...(touched && check !== 'ok' && check !== 'empty' ? [t(`labels.check.${check}`)] : []),
-    ...(server?.fieldErrors('code').map((e) => (e.code === 'invalid_check_digit' || e.code === 'invalid_jan' ? t(`labels.check.${e.code}`) : fieldErrorMessage(e))) ?? []),
+    // The server's verdict stays visible beside the live check.
+    ...(server?.fieldErrors('code').map((e) =>
+      t('labels.serverCheck', {
+        message: e.code === 'invalid_check_digit' || e.code === 'invalid_jan' || e.code === 'invalid_format' ? t(`labels.check.${e.code}`) : fieldErrorMessage(e),
+      }),
+    ) ?? []),
   ];
   const nameErrors = server?.fieldErrors('name').map((e) => fieldErrorMessage(e)) ?? [];
   const hasFieldErrors = (server?.fieldErrors().length ?? 0) > 0;
@@ -164,7 +169,7 @@ function LabelDialog({ label, onClose }: { label: Label | null; onClose: () => v
             setTouched(true);
             if (save.isError) save.reset();
           }}
-          error={[...new Set(codeErrors)]}
+          error={codeErrors}
           after={
             jan && check === 'ok' ? (
               <span className="ok-text" data-testid="jan-ok">

@@ -252,7 +252,8 @@ function Viewer({ projectId, file, onClose }: { projectId: string; file: FileOut
               {t('files.fit')}
             </Button>
           </div>
-          <div className={fit ? 'viewer viewer-fit' : 'viewer'} data-testid="viewer">
+          {/* Focusable so the keyboard can scroll a zoomed design. */}
+          <div className={fit ? 'viewer viewer-fit' : 'viewer'} data-testid="viewer" tabIndex={0} role="region" aria-label={t('files.viewerRegion', { name: file.filename })}>
             {error ? (
               <ErrorMessage error={error} />
             ) : url ? (

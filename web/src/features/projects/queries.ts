@@ -26,6 +26,7 @@ export const pkeys = {
 export const projectsQuery = (f: Filters) =>
   infiniteQueryOptions({
     queryKey: pkeys.list(f),
+    staleTime: 0, // others add and change projects: fresh on every visit
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam, signal }) => unwrap(await api.GET('/api/v1/projects', { params: { query: toQuery(f, pageParam) }, signal })),
     getNextPageParam: (page) => page.next_cursor ?? null,
@@ -35,6 +36,7 @@ export const projectsQuery = (f: Filters) =>
 export const projectQuery = (id: string) =>
   queryOptions({
     queryKey: pkeys.project(id),
+    staleTime: 0,
     queryFn: async ({ signal }) => {
       const result = await api.GET('/api/v1/projects/{id}', { params: { path: { id } }, signal });
       const project = unwrap(result);
@@ -52,6 +54,7 @@ export const membersQuery = (id: string) =>
 export const filesQuery = (id: string) =>
   queryOptions({
     queryKey: pkeys.files(id),
+    staleTime: 0,
     queryFn: async ({ signal }) => {
       const all: FileOut[] = [];
       let cursor: string | null = null;
@@ -69,6 +72,7 @@ export const filesQuery = (id: string) =>
 /** Every label (pages of 200 followed to the end), ordered by code. */
 export const labelsQuery = queryOptions({
   queryKey: pkeys.labels,
+  staleTime: 0,
   queryFn: async ({ signal }) => {
     const all: Label[] = [];
     let cursor: string | null = null;

@@ -1,0 +1,278 @@
+// Projects, labels and design files in the browser against `crepo serve`:
+// labels (a JAN with a bad check digit refused, then fixed) → projects →
+// filter by two labels and a Japanese term, reload, same result → upload
+// three images and a PDF at once, thumbnails, viewer, download compared byte
+// for byte → a stale edit shows the conflict → a viewer sees no edit or
+// delete. Japanese and English screenshots, axe on each page.
+import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../src/i18n/en.json';
+import ja from '../src/i18n/ja.json';
+import { launch, newPage, snap } from './browser';
+import { Server } from './server';
+
+const PHONE = '+819088880013';
+const PASSWORD = 'correct horse battery staple';
+const TENANT = 'design-co';
+const OWNER = `owner@${TENANT}.example`;
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([Server.start(), launch()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+
+// A solid-colour PNG (truecolour, no alpha), made here so the test needs no fixtures.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+function png(w: number, h: number, rgb: [number, number, number]): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) row.set(rgb, 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: h }, (_, y) => (y % 40 < 20 ? row : Buffer.alloc(row.length, 255))));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+async function signIn(page: Page, email: string, password: string, mfa: boolean) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel(ja.signIn.tenant).fill(TENANT);
+  await page.getByLabel(ja.signIn.email).fill(email);
+  await page.getByLabel(ja.signIn.password).fill(password);
+  await page.getByRole('button', { name: ja.signIn.submit }).click();
+  if (!mfa) return;
+  await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).waitFor();
+  await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).fill(server.lastCode(PHONE));
+  await page.getByRole('button', { name: ja.mfa.submit }).click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+async function api(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res;
+}
+
+describe('projects, labels and design files', () => {
+  it('labels, filters in the URL, uploads, viewer, download, conflict, and a viewer without edits', async () => {
+    await server.signup(TENANT, PHONE);
+    const { context, page, problems } = await newPage(browser);
+    await signIn(page, OWNER, PASSWORD, true);
+
+    // -- Labels: a JAN with a wrong check digit is refused, then fixed. -----
+    await page.getByRole('link', { name: ja.nav.labels, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: ja.labels.title }).waitFor();
+    await page.getByText(ja.labels.empty).waitFor();
+    await page.getByRole('button', { name: ja.labels.new }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel(ja.labels.code, { exact: true }).fill('4901234567895');
+    await dialog.getByLabel(ja.labels.name, { exact: true }).fill('緑茶 500ml');
+    await dialog.getByText(ja.labels.check.invalid_check_digit, { exact: true }).waitFor(); // as typed
+    await dialog.getByRole('button', { name: ja.labels.create }).click();
+    await dialog.getByText(fill(ja.labels.serverCheck, { message: ja.labels.check.invalid_check_digit })).waitFor(); // the server's 422
+    await snap(page, 'labels-jan-refused-ja');
+    await dialog.getByLabel(ja.labels.code, { exact: true }).fill('4901234567894');
+    await dialog.getByTestId('jan-ok').waitFor();
+    await dialog.getByRole('button', { name: ja.labels.create }).click();
+    await page.locator('[data-testid="label-row"][data-code="4901234567894"]').waitFor();
+    await page.getByRole('button', { name: ja.labels.new }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(ja.labels.isJan).uncheck();
+    await dialog.getByLabel(ja.labels.code, { exact: true }).fill('GT-2');
+    await dialog.getByLabel(ja.labels.name, { exact: true }).fill('ほうじ茶 ティーバッグ');
+    await dialog.getByRole('button', { name: ja.labels.create }).click();
+    await page.locator('[data-testid="label-row"][data-code="GT-2"]').waitFor();
+
+    // -- Projects: one through the dialog, the others through the API. ------
+    await page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
+    await page.getByText(ja.projects.empty).waitFor();
+    await page.getByRole('button', { name: ja.projects.new }).first().click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(ja.projects.name).fill('緑茶 リニューアル 2027');
+    await dialog.getByLabel(ja.projects.description).fill('500ml ボトルのパッケージ刷新');
+    const pick = async (scope: ReturnType<Page['getByRole']> | Page, field: string, q: string, code: string) => {
+      await scope.getByLabel(field).fill(q);
+      await scope.getByRole('button', { name: new RegExp(code) }).click();
+    };
+    await pick(dialog, ja.projects.addLabel, '緑茶', '4901234567894');
+    await pick(dialog, ja.projects.addLabel, 'ほうじ', 'GT-2');
+    await snap(page, 'projects-new-ja');
+    await dialog.getByRole('button', { name: ja.projects.create }).click();
+    await page.getByRole('heading', { level: 1, name: '緑茶 リニューアル 2027' }).waitFor();
+    const projectUrl = page.url();
+    const projectId = new URL(projectUrl).pathname.split('/')[2];
+
+    const token = await server.userToken(TENANT, OWNER, PASSWORD, PHONE);
+    const labels = (await (await api(token, 'GET', '/api/v1/labels')).json()) as { items: { id: string; code: string }[] };
+    const id = (code: string) => labels.items.find((l) => l.code === code)?.id;
+    for (const [name, codes] of [
+      ['緑茶 限定パッケージ', ['4901234567894']],
+      ['ほうじ茶 リニューアル', ['4901234567894', 'GT-2']],
+      ['コーヒー 新商品', []],
+    ] as const) {
+      const res = await api(token, 'POST', '/api/v1/projects', { name });
+      const p = (await res.json()) as { id: string };
+      if (codes.length) expect((await api(token, 'PUT', `/api/v1/projects/${p.id}/labels`, { label_ids: codes.map(id) })).status).toBe(200);
+    }
+
+    // -- Filter by two labels and a Japanese term; the URL keeps it all. ----
+    await page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
+    const cards = page.getByTestId('project-card');
+    await expect.poll(() => cards.count()).toBe(4);
+    await pick(page, ja.projects.filterLabels, '4901', '4901234567894');
+    await expect.poll(() => cards.count()).toBe(3);
+    await pick(page, ja.projects.filterLabels, 'ほうじ', 'GT-2');
+    await expect.poll(() => cards.count()).toBe(2);
+    await page.getByLabel(ja.projects.search).fill('緑茶');
+    await expect.poll(() => cards.count()).toBe(1);
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('label')).toEqual(['4901234567894', 'GT-2']);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('緑茶');
+    await page.getByRole('heading', { level: 2, name: '緑茶 リニューアル 2027' }).waitFor();
+    await snap(page, 'projects-list-ja');
+    const bookmark = page.url();
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: '緑茶 リニューアル 2027' }).waitFor();
+    await expect(cards.count()).resolves.toBe(1);
+    await expect(page.getByLabel(ja.projects.search).inputValue()).resolves.toBe('緑茶');
+    await expect(page.getByRole('list', { name: ja.projects.activeLabels }).getByTestId('label-chip').count()).resolves.toBe(2);
+    expect(page.url()).toBe(bookmark);
+
+    // -- Three images and a PDF at once: progress to done, thumbnails. ------
+    await page.getByRole('link', { name: '緑茶 リニューアル 2027' }).click();
+    await page.getByRole('heading', { level: 1, name: '緑茶 リニューアル 2027' }).waitFor();
+    await page.getByText(ja.files.empty).waitFor();
+    const images = {
+      'パッケージ案A.png': png(480, 360, [34, 139, 34]),
+      'パッケージ案B.png': png(360, 480, [180, 120, 40]),
+      'パッケージ案C.png': png(640, 320, [30, 90, 170]),
+    };
+    await page.locator('input[type="file"]').setInputFiles([
+      ...Object.entries(images).map(([name, buffer]) => ({ name, mimeType: 'image/png', buffer })),
+      { name: '仕様書.pdf', mimeType: 'application/pdf', buffer: PDF },
+    ]);
+    const uploads = page.getByTestId('upload');
+    await expect.poll(() => uploads.count()).toBe(4);
+    await expect.poll(() => page.locator('[data-testid="upload"][data-state="done"]').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('file-card').count()).toBe(4);
+    await expect
+      .poll(() => page.locator('img[data-testid="thumb"]').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
+      .toBe(3);
+    await expect(page.locator('img[data-testid="thumb"]').first().getAttribute('src')).resolves.toMatch(/^blob:/);
+    await page.locator('.file-icon-pdf').waitFor();
+    await snap(page, 'project-detail-ja');
+
+    // The viewer, with zoom.
+    await page.getByRole('button', { name: fill(ja.files.view, { name: 'パッケージ案A.png' }) }).click();
+    dialog = page.getByRole('dialog', { name: 'パッケージ案A.png' });
+    await dialog.getByRole('img', { name: 'パッケージ案A.png' }).waitFor();
+    await expect(dialog.getByTestId('zoom-level').textContent()).resolves.toBe(ja.files.fit);
+    await dialog.getByRole('button', { name: ja.files.zoomIn }).click();
+    await dialog.getByRole('button', { name: ja.files.zoomIn }).click();
+    await expect(dialog.getByTestId('zoom-level').textContent()).resolves.toBe('150%');
+    await snap(page, 'file-viewer-ja');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // Download under the Japanese name, byte for byte.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: fill(ja.files.downloadOf, { name: 'パッケージ案B.png' }) }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('パッケージ案B.png');
+    expect(readFileSync(await download.path()).equals(images['パッケージ案B.png'])).toBe(true);
+
+    // -- A stale edit: someone renames the project meanwhile. --------------
+    await page.getByRole('button', { name: fill(ja.projects.editField, { field: ja.projects.name }) }).click();
+    await page.getByRole('textbox', { name: ja.projects.name }).fill('緑茶 リニューアル A案');
+    const current = await api(token, 'GET', `/api/v1/projects/${projectId}`);
+    const etag = current.headers.get('etag') ?? '';
+    expect((await api(token, 'PATCH', `/api/v1/projects/${projectId}`, { name: '緑茶 リニューアル 営業部案' }, { 'if-match': etag })).status).toBe(200);
+    await page.getByRole('button', { name: ja.common.save }).click();
+    dialog = page.getByRole('dialog', { name: ja.projects.conflictTitle });
+    await expect(dialog.getByTestId('theirs-name').textContent()).resolves.toBe('緑茶 リニューアル 営業部案');
+    await expect(dialog.getByTestId('mine-name').textContent()).resolves.toBe('緑茶 リニューアル A案');
+    await snap(page, 'project-conflict-ja');
+    await dialog.getByRole('button', { name: ja.projects.conflictReload }).click();
+    await page.getByRole('heading', { level: 1, name: '緑茶 リニューアル 営業部案' }).waitFor();
+
+    // Delete names what goes with the project (not confirmed here).
+    await page.getByRole('button', { name: ja.projects.delete }).click();
+    dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('delete-summary').textContent()).resolves.toContain('4 件');
+    await snap(page, 'project-delete-ja');
+    await dialog.getByRole('button', { name: ja.common.cancel }).click();
+
+    // -- English. ----------------------------------------------------------
+    await page.getByLabel(ja.lang.label).selectOption('en');
+    await page.getByRole('heading', { level: 2, name: en.files.title }).waitFor();
+    await expect.poll(() => page.locator('img[data-testid="thumb"]').count()).toBe(3);
+    await snap(page, 'project-detail-en');
+    await page.goto(bookmark.replace(/q=[^&]+/, 'q=%E3%81%BB%E3%81%86%E3%81%98')); // ほうじ
+    await page.getByRole('heading', { level: 2, name: 'ほうじ茶 リニューアル' }).waitFor();
+    await snap(page, 'projects-list-en');
+    await page.getByRole('link', { name: en.nav.labels, exact: true }).click();
+    await page.locator('[data-testid="label-row"][data-code="GT-2"]').waitFor();
+    await snap(page, 'labels-en');
+    await page.getByRole('button', { name: fill(en.labels.deleteOf, { code: 'GT-2' }) }).click();
+    await expect(page.getByTestId('label-in-use').textContent()).resolves.toContain('2 projects');
+    await snap(page, 'label-delete-en');
+    await page.getByRole('dialog').getByRole('button', { name: en.common.cancel }).click();
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // -- A viewer sees the project but is offered no edit or delete. -------
+    const temporary = await server.createUser(token, `viewer@${TENANT}.example`, 'viewer');
+    const viewer = await newPage(browser);
+    await signIn(viewer.page, `viewer@${TENANT}.example`, temporary, false);
+    await viewer.page.getByRole('heading', { name: ja.changePassword.title }).waitFor();
+    await viewer.page.getByLabel(ja.changePassword.current).fill(temporary);
+    await viewer.page.getByLabel(ja.changePassword.new, { exact: true }).fill('a viewer of green tea designs');
+    await viewer.page.getByLabel(ja.changePassword.confirm).fill('a viewer of green tea designs');
+    await viewer.page.getByRole('button', { name: ja.changePassword.submit }).click();
+    await viewer.page.getByTestId('user-name').waitFor();
+    await viewer.page.goto(projectUrl);
+    await viewer.page.getByRole('heading', { level: 1, name: '緑茶 リニューアル 営業部案' }).waitFor();
+    await expect.poll(() => viewer.page.getByTestId('file-card').count()).toBe(4);
+    await expect(viewer.page.getByRole('button', { name: ja.projects.delete }).count()).resolves.toBe(0);
+    await expect(viewer.page.getByRole('button', { name: ja.projects.edit }).count()).resolves.toBe(0);
+    await expect(viewer.page.getByTestId('dropzone').count()).resolves.toBe(0);
+    await expect(viewer.page.getByRole('button', { name: fill(ja.files.deleteOf, { name: 'パッケージ案A.png' }) }).count()).resolves.toBe(0);
+    await snap(viewer.page, 'project-detail-viewer-ja');
+    await viewer.page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
+    await expect.poll(() => viewer.page.getByTestId('project-card').count()).toBe(4);
+    await expect(viewer.page.getByRole('button', { name: ja.projects.new }).count()).resolves.toBe(0);
+    expect(viewer.problems).toEqual([]);
+    await viewer.context.close();
+  });
+});
