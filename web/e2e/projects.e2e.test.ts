@@ -57,7 +57,7 @@ function png(w: number, h: number, rgb: [number, number, number]): Buffer {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.alloc(1 + w * 3);
   for (let x = 0; x < w; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: h }, (_, y) => (y % 40 < 20 ? row : Buffer.alloc(row.length, 255))));
+  const raw = Buffer.concat(Array.from({ length: h }, (_, y) => (y % 40 < 20 ? row : Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 255)]))));
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');

@@ -1,5 +1,5 @@
 // Label chips (code and name) and a picker that finds labels by either.
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface ChipLabel {
@@ -49,6 +49,15 @@ export function LabelPicker({ options, chosen, onPick, label }: { options: ChipL
   const id = useId();
   const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  // After a pick the chosen option disappears: focus goes back to the box,
+  // the list closes until the next keystroke.
+  const pick = (l: ChipLabel) => {
+    onPick(l);
+    setQ('');
+    setOpen(false);
+    input.current?.focus();
+  };
   const shown = useMemo(() => options.filter((o) => !chosen.includes(o.code) && matchLabel(o, q)).slice(0, 8), [options, chosen, q]);
   return (
     <div
@@ -68,7 +77,8 @@ export function LabelPicker({ options, chosen, onPick, label }: { options: ChipL
         autoComplete="off"
         placeholder={t('labels.pickerPlaceholder')}
         aria-describedby={`${id}-help`}
-        onFocus={() => setOpen(true)}
+        ref={input}
+        onClick={() => setOpen(true)}
         onChange={(e) => {
           setQ(e.target.value);
           setOpen(true);
@@ -76,14 +86,12 @@ export function LabelPicker({ options, chosen, onPick, label }: { options: ChipL
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
-            if (shown[0]) {
-              onPick(shown[0]);
-              setQ('');
-            }
+            if (shown[0]) pick(shown[0]);
           } else if (e.key === 'Escape') {
             setOpen(false);
           } else if (e.key === 'ArrowDown') {
             e.preventDefault();
+            setOpen(true);
             document.getElementById(`${id}-options`)?.querySelector<HTMLButtonElement>('button')?.focus();
           }
         }}
@@ -99,10 +107,7 @@ export function LabelPicker({ options, chosen, onPick, label }: { options: ChipL
               <button
                 type="button"
                 className="picker-option"
-                onClick={() => {
-                  onPick(o);
-                  setQ('');
-                }}
+                onClick={() => pick(o)}
               >
                 <span className="chip-code">{o.code}</span> <span>{o.name}</span>
               </button>
