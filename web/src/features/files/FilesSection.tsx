@@ -103,7 +103,7 @@ function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
   );
 }
 
-function UploadList({ queue }: { queue: UploadQueue }) {
+export function UploadList({ queue }: { queue: UploadQueue }) {
   const { t, i18n } = useTranslation();
   const items = useSyncExternalStore(queue.subscribe, queue.getSnapshot);
   if (items.length === 0) return null;
