@@ -4,7 +4,9 @@
 // three images and a PDF at once, thumbnails, viewer, download compared byte
 // for byte → a stale edit shows the conflict → a viewer sees no edit or
 // delete. Japanese and English screenshots, axe on each page.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +214,51 @@ describe('projects, labels and design files', () => {
     expect(download.suggestedFilename()).toBe('パッケージ案B.png');
     expect(readFileSync(await download.path()).equals(images['パッケージ案B.png'])).toBe(true);
 
+    // -- 40 MB with real progress (upload throttled to 8 MB/s), then one
+    // cancelled half-way: it leaves nothing on the server. -----------------
+    await page.getByRole('button', { name: ja.files.clearFinished }).click();
+    const dir = mkdtempSync(join(tmpdir(), 'crepo-big-'));
+    const bigA = join(dir, '大きい版下.psd');
+    const bigB = join(dir, '取り消す版下.psd');
+    const bytes = Buffer.alloc(40 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = i % 251;
+    writeFileSync(bigA, bytes);
+    writeFileSync(bigB, bytes);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 8 * 1024 * 1024 });
+    const started = Date.now();
+    await page.locator('input[type="file"]').setInputFiles(bigA);
+    const barA = page.getByRole('progressbar', { name: fill(ja.files.progressOf, { name: '大きい版下.psd' }) });
+    const seen = new Set<number>();
+    await expect
+      .poll(async () => {
+        seen.add(Number(await barA.getAttribute('value')));
+        return page.locator('[data-testid="upload"][data-state="done"]').count();
+      }, { timeout: 60_000, interval: 200 })
+      .toBe(1);
+    const between = [...seen].filter((v) => v > 0 && v < bytes.length);
+    console.log(`40 MB upload: ${Date.now() - started} ms, ${between.length} intermediate progress values seen`);
+    expect(between.length).toBeGreaterThan(1);
+    await page.locator('input[type="file"]').setInputFiles(bigB);
+    const barB = page.getByRole('progressbar', { name: fill(ja.files.progressOf, { name: '取り消す版下.psd' }) });
+    await expect.poll(async () => Number(await barB.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: fill(ja.files.cancelOf, { name: '取り消す版下.psd' }) }).click();
+    await page.locator('[data-testid="upload"][data-state="cancelled"]').waitFor();
+    await snap(page, 'project-uploads-ja');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    rmSync(dir, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, 1000));
+    const listed = (await (await api(token, 'GET', `/api/v1/projects/${projectId}/files`)).json()) as { items: { filename: string; size: number }[] };
+    expect(listed.items.map((f) => f.filename).sort()).toEqual(['パッケージ案A.png', 'パッケージ案B.png', 'パッケージ案C.png', '仕様書.pdf', '大きい版下.psd'].sort());
+    expect(listed.items.find((f) => f.filename === '大きい版下.psd')?.size).toBe(bytes.length);
+    // Delete the big one again, with its confirmation.
+    await page.getByRole('button', { name: fill(ja.files.deleteOf, { name: '大きい版下.psd' }) }).click();
+    dialog = page.getByRole('dialog', { name: ja.files.deleteTitle });
+    await dialog.getByText('大きい版下.psd', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: ja.files.deleteConfirm }).click();
+    await expect.poll(() => page.getByTestId('file-card').count()).toBe(4);
+
     // -- A stale edit: someone renames the project meanwhile. --------------
     await page.getByRole('button', { name: fill(ja.projects.editField, { field: ja.projects.name }) }).click();
     await page.getByRole('textbox', { name: ja.projects.name }).fill('緑茶 リニューアル A案');
@@ -254,6 +301,12 @@ describe('projects, labels and design files', () => {
     // -- A viewer sees the project but is offered no edit or delete. -------
     const temporary = await server.createUser(token, `viewer@${TENANT}.example`, 'viewer');
     const viewer = await newPage(browser);
+    const thumbs: number[] = [];
+    const urls: string[] = [];
+    viewer.page.on('response', (r) => {
+      urls.push(r.url());
+      if (r.url().endsWith('/thumbnail')) thumbs.push(r.status());
+    });
     await signIn(viewer.page, `viewer@${TENANT}.example`, temporary, false);
     await viewer.page.getByRole('heading', { name: ja.changePassword.title }).waitFor();
     await viewer.page.getByLabel(ja.changePassword.current).fill(temporary);
@@ -267,6 +320,9 @@ describe('projects, labels and design files', () => {
     await expect(viewer.page.getByRole('button', { name: ja.projects.delete }).count()).resolves.toBe(0);
     await expect(viewer.page.getByRole('button', { name: ja.projects.edit }).count()).resolves.toBe(0);
     await expect(viewer.page.getByTestId('dropzone').count()).resolves.toBe(0);
+    // The server made its thumbnails meanwhile: the grid uses them; no token ever in a URL.
+    expect(thumbs.filter((st) => st === 200).length).toBe(3);
+    expect(urls.filter((u) => /token|authorization/i.test(u))).toEqual([]);
     await expect(viewer.page.getByRole('button', { name: fill(ja.files.deleteOf, { name: 'パッケージ案A.png' }) }).count()).resolves.toBe(0);
     await snap(viewer.page, 'project-detail-viewer-ja');
     await viewer.page.getByRole('link', { name: ja.nav.projects, exact: true }).click();

@@ -171,8 +171,9 @@ function FileCard({ projectId, file, canWrite, onView, onDelete }: { projectId: 
   const [error, setError] = useState<unknown>(null);
   return (
     <article className="file-card" data-testid="file-card" data-file-id={file.id} aria-label={file.filename}>
-      <button type="button" className="file-thumb" onClick={onView} aria-label={t('files.view', { name: file.filename })}>
+      <button type="button" className="file-thumb" onClick={onView}>
         {isImage(file) ? <Thumb projectId={projectId} file={file} /> : <FileIcon type={file.sniffed_type} />}
+        <span className="visually-hidden">{t('files.view', { name: file.filename })}</span>
       </button>
       <p className="file-name" title={file.filename}>
         {file.filename}
@@ -207,7 +208,7 @@ function FileCard({ projectId, file, canWrite, onView, onDelete }: { projectId: 
 }
 
 function Thumb({ projectId, file }: { projectId: string; file: FileOut }) {
-  const { url, error } = useFileBlobUrl(projectId, file.id);
+  const { url, error } = useFileBlobUrl(projectId, file.id, file.size);
   if (error) return <FileIcon type={file.sniffed_type} />;
   if (!url) return <Spinner size="small" decorative />;
   return <img src={url} alt="" className="thumb-img" data-testid="thumb" />;
