@@ -166,9 +166,15 @@ describe('identity in the browser (Japanese)', () => {
     expect(new URL(page.url()).pathname).toBe('/me');
     await page.getByText('viewer@beta.example').waitFor();
 
-    // A viewer sees only what it may: no administration in the navigation.
+    // A viewer sees only what it may: the pages its read permissions open,
+    // no administration in the navigation.
     const nav = page.getByRole('navigation', { name: ja.shell.navigation });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([ja.nav.notices, ja.nav.me]);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      ja.nav.projects,
+      ja.nav.labels,
+      ja.nav.notices,
+      ja.nav.me,
+    ]);
 
     // The new password works; the reload keeps the session.
     await page.reload();
