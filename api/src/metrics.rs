@@ -20,6 +20,18 @@ pub struct Metrics {
     pool: IntGaugeVec,
 }
 
+/// The method as a label value: the standard ones by name, any other token a
+/// client makes up as `other` (else each would be a new series, forever).
+fn method_label(method: &str) -> &'static str {
+    const STANDARD: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    STANDARD
+        .into_iter()
+        .find(|m| *m == method)
+        .unwrap_or("other")
+}
+
 impl Metrics {
     pub fn new() -> anyhow::Result<Self> {
         let registry = Registry::new_custom(Some("crepo".into()), None)?;
@@ -84,7 +96,7 @@ impl Metrics {
 
     pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let status = status.to_string();
-        let labels = [method, route, status.as_str()];
+        let labels = [method_label(method), route, status.as_str()];
         self.requests.with_label_values(&labels).inc();
         self.latency
             .with_label_values(&labels)

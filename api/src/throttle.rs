@@ -13,6 +13,22 @@ fn col(name: &str) -> Alias {
     Alias::new(name)
 }
 
+/// The key of `kind` for a client: its address, or for IPv6 its /64 (a host
+/// usually holds the whole block, so counting single addresses would let it
+/// rotate through billions of them).
+pub fn client_key(kind: &str, ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(ip) => format!("{kind}:{ip}"),
+        std::net::IpAddr::V6(ip) => match ip.to_ipv4_mapped() {
+            Some(v4) => format!("{kind}:{v4}"),
+            None => {
+                let s = ip.segments();
+                format!("{kind}:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 /// Counts one hit on `key`; beyond `limit` in the current window the answer is
 /// 429 with the seconds until the window ends.
 pub async fn hit(db: &Db, key: &str, limit: RateLimit, now: DateTime<Utc>) -> Result<(), ApiError> {
@@ -70,4 +86,26 @@ pub async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, DbErr> {
         .execute(conn.get_database_backend().build(&stmt))
         .await?
         .rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_key;
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_block() {
+        let a = client_key("login", "2001:db8:1:2:aaaa::1".parse().unwrap());
+        let b = client_key("login", "2001:db8:1:2:ffff:1:2:3".parse().unwrap());
+        let other = client_key("login", "2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, other);
+        assert_eq!(
+            client_key("login", "192.0.2.7".parse().unwrap()),
+            "login:192.0.2.7"
+        );
+        assert_eq!(
+            client_key("login", "::ffff:192.0.2.7".parse().unwrap()),
+            "login:192.0.2.7"
+        );
+    }
 }

@@ -42,7 +42,7 @@ pub fn origin(req: &HttpRequest, client: ClientAddr) -> session::Origin {
 async fn throttle_login(state: &AppState, client: ClientAddr) -> Result<(), ApiError> {
     throttle::hit(
         &state.db,
-        &format!("login:{}", client.0),
+        &throttle::client_key("login", client.0),
         state.settings.login_limit,
         state.clock.now(),
     )

@@ -123,7 +123,7 @@ pub async fn ops_login(
 ) -> ApiResult<HttpResponse> {
     throttle::hit(
         &state.db,
-        &format!("ops-login:{}", client.0),
+        &throttle::client_key("ops-login", client.0),
         state.settings.login_limit,
         state.clock.now(),
     )
@@ -242,7 +242,7 @@ pub async fn ops_mfa(
 ) -> ApiResult<HttpResponse> {
     throttle::hit(
         &state.db,
-        &format!("ops-login:{}", client.0),
+        &throttle::client_key("ops-login", client.0),
         state.settings.login_limit,
         state.clock.now(),
     )

@@ -15,18 +15,6 @@ use crate::{
     throttle,
 };
 
-/// Throttling key: one address, or one /64 for IPv6 (a host usually owns the
-/// whole block).
-fn throttle_key(client: ClientAddr) -> String {
-    match client.0 {
-        std::net::IpAddr::V4(ip) => format!("signup:{ip}"),
-        std::net::IpAddr::V6(ip) => {
-            let s = ip.segments();
-            format!("signup:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-    }
-}
-
 /// Sign up: creates a tenant with its own schema and its first user, who holds
 /// the built-in `admin` role. The password is never returned or logged.
 #[utoipa::path(
@@ -53,7 +41,7 @@ async fn signup(
 ) -> ApiResult<HttpResponse> {
     throttle::hit(
         &state.db,
-        &throttle_key(client),
+        &throttle::client_key("signup", client.0),
         state.settings.signup_limit,
         state.clock.now(),
     )

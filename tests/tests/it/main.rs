@@ -20,6 +20,7 @@ mod files;
 mod files_memory;
 mod files_thumbnails;
 mod health;
+mod hostile_clients;
 mod http_basics;
 mod migrate;
 mod notice_delivery;

@@ -1,0 +1,58 @@
+//! What one hostile client can do to everyone else: bounded (issue 15).
+
+use crepo_tests::{assert_problem, TestApp, TestEnv};
+use reqwest::Method;
+use serde_json::json;
+
+#[tokio::test]
+async fn made_up_http_methods_do_not_grow_the_metrics() {
+    let app = TestApp::spawn().await;
+    for i in 0..40 {
+        let method = Method::from_bytes(format!("HOSTILE{i}").as_bytes()).unwrap();
+        let res = app
+            .client
+            .request(method, app.url(&format!("/api/v1/nothing-{i}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_client_error());
+    }
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(!text.contains("HOSTILE"), "made-up methods became labels");
+    assert!(!text.contains("nothing-"), "unknown paths became labels");
+    assert!(text.contains(r#"method="other""#), "{text}");
+}
+
+#[tokio::test]
+async fn login_attempts_from_one_ipv6_64_block_share_one_budget() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_TRUSTED_PROXIES", "127.0.0.1");
+    env.set("CREPO_LOGIN_RATE_LIMIT", "3/3600");
+    let app = TestApp::spawn_with(env).await;
+    app.signup_ok("acme").await;
+    let attempt = |from: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", from)
+                .json(&json!({ "tenant": "acme", "email": "owner@acme.example", "password": "wrong password, again" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Every attempt from a new address of the same /64.
+    for i in 1..=3 {
+        assert_eq!(attempt(format!("2001:db8:7:7::{i:x}")).await.status(), 401);
+    }
+    assert_problem(
+        attempt("2001:db8:7:7:ffff::99".into()).await,
+        429,
+        "rate_limited",
+    )
+    .await;
+    // The next block, and IPv4 clients, have their own budgets.
+    assert_eq!(attempt("2001:db8:7:8::1".into()).await.status(), 401);
+    assert_eq!(attempt("192.0.2.10".into()).await.status(), 401);
+}
