@@ -115,6 +115,7 @@ describe('projects, labels and design files', () => {
     await dialog.getByLabel(ja.labels.name, { exact: true }).fill('ほうじ茶 ティーバッグ');
     await dialog.getByRole('button', { name: ja.labels.create }).click();
     await page.locator('[data-testid="label-row"][data-code="GT-2"]').waitFor();
+    await snap(page, 'labels-ja');
 
     // -- Projects: one through the dialog, the others through the API. ------
     await page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
@@ -325,10 +326,62 @@ describe('projects, labels and design files', () => {
     expect(urls.filter((u) => /token|authorization/i.test(u))).toEqual([]);
     await expect(viewer.page.getByRole('button', { name: fill(ja.files.deleteOf, { name: 'パッケージ案A.png' }) }).count()).resolves.toBe(0);
     await snap(viewer.page, 'project-detail-viewer-ja');
-    await viewer.page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
+    // A project out of reach (deleted, or never there) is said plainly.
+    await viewer.page.goto(`${server.url}/projects/00000000-0000-4000-8000-000000000000`);
+    await viewer.page.getByRole('heading', { level: 1, name: ja.projects.notFoundTitle }).waitFor();
+    await viewer.page.getByRole('link', { name: ja.projects.backToList }).click();
+    await viewer.page.getByRole('heading', { level: 1, name: ja.projects.title }).waitFor();
+
     await expect.poll(() => viewer.page.getByTestId('project-card').count()).toBe(4);
     await expect(viewer.page.getByRole('button', { name: ja.projects.new }).count()).resolves.toBe(0);
     expect(viewer.problems).toEqual([]);
     await viewer.context.close();
+  });
+
+  it('pages through 10,000 projects without skipping or repeating, and prints how fast the first page shows', async () => {
+    const phone = '+819088880014';
+    await server.signup('scale-co', phone);
+    const { context, page, problems } = await newPage(browser);
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel(ja.signIn.tenant).fill('scale-co');
+    await page.getByLabel(ja.signIn.email).fill('owner@scale-co.example');
+    await page.getByLabel(ja.signIn.password).fill(PASSWORD);
+    await page.getByRole('button', { name: ja.signIn.submit }).click();
+    await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).waitFor();
+    await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).fill(server.lastCode(phone));
+    await page.getByRole('button', { name: ja.mfa.submit }).click();
+    await page.getByTestId('user-name').waitFor();
+    // Seeded after the browser signed in: one texted code at a time.
+    const token = await server.userToken('scale-co', 'owner@scale-co.example', PASSWORD, phone);
+    const total = 10_000;
+    let next = 0;
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < total) {
+          const i = next++;
+          const res = await api(token, 'POST', '/api/v1/projects', { name: `量産案件 ${String(i).padStart(5, '0')}` });
+          if (res.status !== 201) throw new Error(`create ${i}: ${res.status} ${await res.text()}`);
+        }
+      }),
+    );
+    console.log(`seeded ${total} projects in ${Date.now() - t0} ms`);
+
+    const started = Date.now();
+    await page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
+    await page.getByTestId('project-card').first().waitFor();
+    console.log(`first page of ${total} projects rendered in ${Date.now() - started} ms`);
+
+    await page.getByLabel(ja.projects.sort).selectOption('name');
+    await expect.poll(() => page.getByTestId('project-card').first().locator('h2').textContent()).toBe('量産案件 00000');
+    for (let n = 1; n <= 3; n++) {
+      await page.getByRole('button', { name: ja.projects.loadMore }).click();
+      await expect.poll(() => page.getByTestId('project-card').count()).toBe(30 * (n + 1));
+    }
+    const names = await page.getByTestId('project-card').locator('h2').allTextContents();
+    expect(names).toEqual(Array.from({ length: 120 }, (_, i) => `量産案件 ${String(i).padStart(5, '0')}`));
+    await page.getByText(fill(ja.projects.countMore_other, { count: 120 })).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });
