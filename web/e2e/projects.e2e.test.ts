@@ -101,6 +101,7 @@ describe('projects, labels and design files', () => {
     await dialog.getByLabel(ja.labels.code, { exact: true }).fill('4901234567895');
     await dialog.getByLabel(ja.labels.name, { exact: true }).fill('緑茶 500ml');
     await dialog.getByText(ja.labels.check.invalid_check_digit, { exact: true }).waitFor(); // as typed
+    await dialog.getByText(fill(ja.labels.check.expected, { digit: 4 })).waitFor();
     await dialog.getByRole('button', { name: ja.labels.create }).click();
     await dialog.getByText(fill(ja.labels.serverCheck, { message: ja.labels.check.invalid_check_digit })).waitFor(); // the server's 422
     await snap(page, 'labels-jan-refused-ja');
@@ -295,12 +296,26 @@ describe('projects, labels and design files', () => {
     await page.getByRole('button', { name: fill(en.labels.deleteOf, { code: 'GT-2' }) }).click();
     await expect(page.getByTestId('label-in-use').textContent()).resolves.toContain('2 projects');
     await snap(page, 'label-delete-en');
-    await page.getByRole('dialog').getByRole('button', { name: en.common.cancel }).click();
+    await page.getByRole('dialog').getByRole('button', { name: fill(en.labels.deleteForce_other, { count: 2 }) }).click();
+    await page.locator('[data-testid="label-row"][data-code="GT-2"]').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('label-row').count()).resolves.toBe(1);
     expect(problems).toEqual([]);
     await context.close();
 
     // -- A viewer sees the project but is offered no edit or delete. -------
     const temporary = await server.createUser(token, `viewer@${TENANT}.example`, 'viewer');
+    // The throwaway project goes, with its confirmation; the list says so.
+    const { page: last, context: lastContext } = await newPage(browser);
+    await signIn(last, OWNER, PASSWORD, true);
+    const spare = (await (await api(token, 'GET', '/api/v1/projects?q=%E3%82%B3%E3%83%BC%E3%83%92%E3%83%BC')).json()) as { items: { id: string }[] };
+    await last.goto(`${server.url}/projects/${spare.items[0].id}`);
+    await last.getByRole('button', { name: ja.projects.delete }).click();
+    await expect(last.getByTestId('delete-summary').textContent()).resolves.toContain('0 件');
+    await last.getByRole('dialog').getByRole('button', { name: ja.projects.deleteConfirm }).click();
+    await last.getByText(fill(ja.projects.deleted, { name: 'コーヒー 新商品' })).waitFor();
+    await expect.poll(() => last.getByTestId('project-card').count()).toBe(3);
+    await lastContext.close();
+
     const viewer = await newPage(browser);
     const thumbs: number[] = [];
     const urls: string[] = [];
@@ -332,7 +347,7 @@ describe('projects, labels and design files', () => {
     await viewer.page.getByRole('link', { name: ja.projects.backToList }).click();
     await viewer.page.getByRole('heading', { level: 1, name: ja.projects.title }).waitFor();
 
-    await expect.poll(() => viewer.page.getByTestId('project-card').count()).toBe(4);
+    await expect.poll(() => viewer.page.getByTestId('project-card').count()).toBe(3);
     await expect(viewer.page.getByRole('button', { name: ja.projects.new }).count()).resolves.toBe(0);
     expect(viewer.problems).toEqual([]);
     await viewer.context.close();

@@ -15,7 +15,7 @@ import { EmptyState, Page } from '../components/Page';
 import { QueryState } from '../components/QueryState';
 import { TextField } from '../components/TextField';
 import { matchLabel } from '../components/LabelChips';
-import { checkLabelCode } from '../features/labels/jan';
+import { checkLabelCode, janCheckDigit } from '../features/labels/jan';
 import { labelsQuery, pkeys, usePermissions, type Label } from '../features/projects/queries';
 import { fieldErrorMessage } from '../i18n/errors';
 import '../styles/pages.css';
@@ -134,6 +134,7 @@ function LabelDialog({ label, onClose }: { label: Label | null; onClose: () => v
   const server = save.error instanceof ApiError ? save.error : null;
   const codeErrors = [
     ...(touched && check !== 'ok' && check !== 'empty' ? [t(`labels.check.${check}`)] : []),
+    ...(touched && check === 'invalid_check_digit' ? [t('labels.check.expected', { digit: janCheckDigit(code.trim().slice(0, -1)) })] : []),
     // The server's verdict stays visible beside the live check.
     ...(server?.fieldErrors('code').map((e) =>
       t('labels.serverCheck', {

@@ -4,10 +4,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { unwrap } from '../api/errors';
 import { api } from '../auth';
-import { ErrorMessage } from '../components/Alert';
+import { Alert, ErrorMessage } from '../components/Alert';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
 import { LabelChip, LabelChipList, LabelPicker, type ChipLabel } from '../components/LabelChips';
@@ -28,6 +28,7 @@ export function Component() {
   const { can } = usePermissions();
   const labels = useQuery({ ...labelsQuery, enabled: can('labels.read') });
   const [creating, setCreating] = useState(false);
+  const deleted = (useLocation().state as { deleted?: string } | null)?.deleted;
 
   function update(patch: Partial<Filters>) {
     setParams(filtersToParams({ ...filters, ...patch }), { replace: true });
@@ -47,6 +48,7 @@ export function Component() {
         )
       }
     >
+      {deleted && <Alert tone="success">{t('projects.deleted', { name: deleted })}</Alert>}
       <section className="filters card" aria-label={t('projects.filters')}>
         <SearchBox value={filters.q} onChange={(q) => update({ q })} />
         <div className="filters-row">
