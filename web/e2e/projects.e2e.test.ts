@@ -250,15 +250,29 @@ describe('projects, labels and design files', () => {
     await snap(page, 'project-uploads-ja');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     rmSync(dir, { recursive: true, force: true });
+    // Drag and drop works as the button does.
+    const dropped = png(200, 200, [200, 40, 90]);
+    const transfer = await page.evaluateHandle((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'ドロップ案.png', { type: 'image/png' }));
+      return dt;
+    }, dropped.toString('base64'));
+    await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect.poll(() => page.getByTestId('file-card').count()).toBe(6);
     await new Promise((r) => setTimeout(r, 1000));
     const listed = (await (await api(token, 'GET', `/api/v1/projects/${projectId}/files`)).json()) as { items: { filename: string; size: number }[] };
-    expect(listed.items.map((f) => f.filename).sort()).toEqual(['パッケージ案A.png', 'パッケージ案B.png', 'パッケージ案C.png', '仕様書.pdf', '大きい版下.psd'].sort());
+    expect(listed.items.map((f) => f.filename).sort()).toEqual(['パッケージ案A.png', 'パッケージ案B.png', 'パッケージ案C.png', '仕様書.pdf', '大きい版下.psd', 'ドロップ案.png'].sort());
     expect(listed.items.find((f) => f.filename === '大きい版下.psd')?.size).toBe(bytes.length);
     // Delete the big one again, with its confirmation.
     await page.getByRole('button', { name: fill(ja.files.deleteOf, { name: '大きい版下.psd' }) }).click();
     dialog = page.getByRole('dialog', { name: ja.files.deleteTitle });
     await dialog.getByText('大きい版下.psd', { exact: false }).waitFor();
     await dialog.getByRole('button', { name: ja.files.deleteConfirm }).click();
+    await expect.poll(() => page.getByTestId('file-card').count()).toBe(5);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('files-title');
+    await page.getByRole('button', { name: fill(ja.files.deleteOf, { name: 'ドロップ案.png' }) }).click();
+    await page.getByRole('dialog', { name: ja.files.deleteTitle }).getByRole('button', { name: ja.files.deleteConfirm }).click();
     await expect.poll(() => page.getByTestId('file-card').count()).toBe(4);
 
     // -- A stale edit: someone renames the project meanwhile. --------------

@@ -30,10 +30,22 @@ export function FilesSection({ projectId, canWrite }: { projectId: string; canWr
   useEffect(() => () => queue.dispose(), [queue]);
   const [viewing, setViewing] = useState<FileOut | null>(null);
   const [deleting, setDeleting] = useState<FileOut | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A deleted file's card (and the button that opened the dialog) is gone:
+  // focus goes to the section instead. Runs after the dialog's own cleanup.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (refocus.current) {
+      refocus.current = false;
+      heading.current?.focus();
+    }
+  });
 
   return (
     <section className="card files" aria-labelledby="files-title">
-      <h2 id="files-title">{t('files.title')}</h2>
+      <h2 id="files-title" tabIndex={-1} ref={heading}>
+        {t('files.title')}
+      </h2>
       {canWrite && <DropZone onFiles={(fs) => queue.add(fs)} />}
       <UploadList queue={queue} />
       {files.isPending ? (
@@ -57,7 +69,17 @@ export function FilesSection({ projectId, canWrite }: { projectId: string; canWr
         </>
       )}
       {viewing && <Viewer projectId={projectId} file={viewing} onClose={() => setViewing(null)} />}
-      {deleting && <DeleteFile projectId={projectId} file={deleting} onClose={() => setDeleting(null)} />}
+      {deleting && (
+        <DeleteFile
+          projectId={projectId}
+          file={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            refocus.current = true;
+            setDeleting(null);
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -271,14 +293,14 @@ function Viewer({ projectId, file, onClose }: { projectId: string; file: FileOut
   );
 }
 
-function DeleteFile({ projectId, file, onClose }: { projectId: string; file: FileOut; onClose: () => void }) {
+function DeleteFile({ projectId, file, onClose, onDeleted }: { projectId: string; file: FileOut; onClose: () => void; onDeleted: () => void }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const del = useMutation({
     mutationFn: async () => unwrap(await api.DELETE('/api/v1/projects/{id}/files/{file_id}', { params: { path: { id: projectId, file_id: file.id } } })),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: pkeys.files(projectId) });
-      onClose();
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: pkeys.files(projectId) });
+      onDeleted();
     },
   });
   return (
