@@ -3,7 +3,8 @@
 // filter by two labels and a Japanese term, reload, same result → upload
 // three images and a PDF at once, thumbnails, viewer, download compared byte
 // for byte → a stale edit shows the conflict → a viewer sees no edit or
-// delete. Japanese and English screenshots, axe on each page.
+// delete; a user scoped to one label sees only its projects. Japanese and
+// English screenshots, axe on each page.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,7 +88,7 @@ async function api(token: string, method: string, path: string, body?: unknown, 
 }
 
 describe('projects, labels and design files', () => {
-  it('labels, filters in the URL, uploads, viewer, download, conflict, and a viewer without edits', async () => {
+  it('labels, filters in the URL, uploads, viewer, download, conflict; a viewer and a label-scoped user without edits', async () => {
     await server.signup(TENANT, PHONE);
     const { context, page, problems } = await newPage(browser);
     await signIn(page, OWNER, PASSWORD, true);
@@ -365,6 +366,36 @@ describe('projects, labels and design files', () => {
     await expect(viewer.page.getByRole('button', { name: ja.projects.new }).count()).resolves.toBe(0);
     expect(viewer.problems).toEqual([]);
     await viewer.context.close();
+
+    // -- A user whose role reaches only the 4901234567894 projects. --------
+    expect((await api(token, 'POST', '/api/v1/projects', { name: 'コーヒー 第二弾' })).status).toBe(201);
+    const role = await api(token, 'POST', '/api/v1/roles', {
+      name: '緑茶チーム',
+      permissions: ['projects.read', 'files.read', 'labels.read'],
+      scope: { kind: 'labels', label_ids: [id('4901234567894')] },
+    });
+    expect(role.status).toBe(201);
+    const scopedPassword = await server.createUser(token, `greentea@${TENANT}.example`, '緑茶チーム');
+    const scoped = await newPage(browser);
+    await signIn(scoped.page, `greentea@${TENANT}.example`, scopedPassword, false);
+    await scoped.page.getByRole('heading', { name: ja.changePassword.title }).waitFor();
+    await scoped.page.getByLabel(ja.changePassword.current).fill(scopedPassword);
+    await scoped.page.getByLabel(ja.changePassword.new, { exact: true }).fill('green tea only, please');
+    await scoped.page.getByLabel(ja.changePassword.confirm).fill('green tea only, please');
+    await scoped.page.getByRole('button', { name: ja.changePassword.submit }).click();
+    await scoped.page.getByTestId('user-name').waitFor();
+    await scoped.page.getByRole('link', { name: ja.nav.projects, exact: true }).click();
+    await scoped.page.getByText(fill(ja.projects.count_other, { count: 3 })).waitFor();
+    const seenNames = await scoped.page.getByTestId('project-card').locator('h2').allTextContents();
+    expect(seenNames.sort()).toEqual(['ほうじ茶 リニューアル', '緑茶 リニューアル 営業部案', '緑茶 限定パッケージ'].sort());
+    await expect(scoped.page.getByRole('button', { name: ja.projects.new }).count()).resolves.toBe(0);
+    await snap(scoped.page, 'projects-list-label-scoped-ja');
+    await scoped.page.getByRole('link', { name: '緑茶 限定パッケージ' }).click();
+    await scoped.page.getByRole('heading', { level: 1, name: '緑茶 限定パッケージ' }).waitFor();
+    await expect(scoped.page.getByRole('button', { name: ja.projects.delete }).count()).resolves.toBe(0);
+    await expect(scoped.page.getByRole('button', { name: ja.projects.edit }).count()).resolves.toBe(0);
+    expect(scoped.problems).toEqual([]);
+    await scoped.context.close();
   });
 
   it('pages through 10,000 projects without skipping or repeating, and prints how fast the first page shows', async () => {
