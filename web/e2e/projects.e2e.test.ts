@@ -289,6 +289,19 @@ describe('projects, labels and design files', () => {
     await snap(page, 'project-conflict-ja');
     await dialog.getByRole('button', { name: ja.projects.conflictReload }).click();
     await page.getByRole('heading', { level: 1, name: '緑茶 リニューアル 営業部案' }).waitFor();
+    // Again, and this time overwrite theirs (status) with mine.
+    await page.getByRole('button', { name: fill(ja.projects.editField, { field: ja.projects.status }) }).click();
+    await page.getByRole('combobox', { name: ja.projects.status }).selectOption('archived');
+    const again = await api(token, 'GET', `/api/v1/projects/${projectId}`);
+    expect((await api(token, 'PATCH', `/api/v1/projects/${projectId}`, { description: '営業部が説明を更新' }, { 'if-match': again.headers.get('etag') ?? '' })).status).toBe(200);
+    await page.getByRole('button', { name: ja.common.save }).click();
+    dialog = page.getByRole('dialog', { name: ja.projects.conflictTitle });
+    await expect(dialog.getByTestId('mine-status').textContent()).resolves.toBe(ja.projects.statusName.archived);
+    await dialog.getByRole('button', { name: ja.projects.conflictOverwrite }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('project-status').textContent()).toBe(ja.projects.statusName.archived);
+    await expect(page.getByTestId('project-description').textContent()).resolves.toBe('営業部が説明を更新');
+    expect(((await (await api(token, 'GET', `/api/v1/projects/${projectId}`)).json()) as { status: string }).status).toBe('archived');
 
     // Delete names what goes with the project (not confirmed here).
     await page.getByRole('button', { name: ja.projects.delete }).click();
@@ -352,7 +365,7 @@ describe('projects, labels and design files', () => {
     await expect(viewer.page.getByRole('button', { name: ja.projects.edit }).count()).resolves.toBe(0);
     await expect(viewer.page.getByTestId('dropzone').count()).resolves.toBe(0);
     // The server made its thumbnails meanwhile: the grid uses them; no token ever in a URL.
-    expect(thumbs.filter((st) => st === 200).length).toBe(3);
+    await expect.poll(() => thumbs.filter((st) => st === 200).length).toBe(3);
     expect(urls.filter((u) => /token|authorization/i.test(u))).toEqual([]);
     await expect(viewer.page.getByRole('button', { name: fill(ja.files.deleteOf, { name: 'パッケージ案A.png' }) }).count()).resolves.toBe(0);
     await snap(viewer.page, 'project-detail-viewer-ja');
