@@ -56,3 +56,31 @@ async fn login_attempts_from_one_ipv6_64_block_share_one_budget() {
     assert_eq!(attempt("2001:db8:7:8::1".into()).await.status(), 401);
     assert_eq!(attempt("192.0.2.10".into()).await.status(), 401);
 }
+
+#[tokio::test]
+async fn readiness_tells_anonymous_callers_what_is_down_but_not_where_it_lives() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_PROBE_INTERVAL_SECS", "1");
+    let app = TestApp::spawn_with(env).await;
+    let data_dir = app.env.data_dir.path().display().to_string();
+    // Object storage breaks: its directory becomes a file.
+    let objects = app.env.data_dir.path().join("objects");
+    std::fs::remove_dir_all(&objects).unwrap();
+    std::fs::write(&objects, b"not a directory").unwrap();
+    let mut body = serde_json::Value::Null;
+    for _ in 0..50 {
+        body = app.get("/health/ready").await.json().await.unwrap();
+        if body["checks"]["object_storage"]["status"] == "down" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(body["checks"]["object_storage"]["status"], "down", "{body}");
+    assert!(body["checks"]["object_storage"]["latency_ms"].is_number());
+    let text = body.to_string();
+    assert!(
+        !text.contains(&data_dir),
+        "the data directory leaked: {text}"
+    );
+    assert!(!text.contains("objects"), "{text}");
+}

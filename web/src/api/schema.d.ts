@@ -1021,6 +1021,7 @@ export interface components {
              * @description When the check ran (background checks run every `CREPO_PROBE_INTERVAL_SECS`).
              */
             checked_at?: string | null;
+            /** @description Set when the check failed. Says only that: the cause is in the log. */
             error?: string | null;
             /** Format: double */
             latency_ms?: number | null;
