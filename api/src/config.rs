@@ -73,6 +73,8 @@ pub struct Settings {
     pub jwt_secret: Option<Secret>,
     /// The secret before the last change: tokens it signed stay valid.
     pub jwt_previous_secret: Option<Secret>,
+    /// Requests that may wait for an argon2 hash before 429 (`CREPO_HASH_QUEUE`).
+    pub hash_queue: usize,
     /// How long an access token lives (`CREPO_ACCESS_TOKEN_TTL_SECS`, 5–3600).
     pub access_token_ttl_secs: i64,
     pub login_limit: RateLimit,
@@ -284,6 +286,7 @@ impl Settings {
             },
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
+            hash_queue: number(&get, "CREPO_HASH_QUEUE", 32, 1..=10_000)?,
             access_token_ttl_secs: number(&get, "CREPO_ACCESS_TOKEN_TTL_SECS", 900, 5..=3600)?,
             json_limit: number(
                 &get,

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use prometheus::{
-    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use crate::db::PoolStats;
@@ -18,6 +18,7 @@ pub struct Metrics {
     dependency_latency: GaugeVec,
     dependency_checked: GaugeVec,
     pool: IntGaugeVec,
+    hashes_refused: IntCounter,
 }
 
 /// The method as a label value: the standard ones by name, any other token a
@@ -77,6 +78,11 @@ impl Metrics {
             Opts::new("db_pool_connections", "Database pool connections by state"),
             &["state"],
         )?;
+        let hashes_refused = IntCounter::new(
+            "password_hashes_refused_total",
+            "Logins and password changes refused (429) because too many waited for argon2",
+        )?;
+        registry.register(Box::new(hashes_refused.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(dependency_up.clone()))?;
@@ -91,6 +97,7 @@ impl Metrics {
             dependency_latency,
             dependency_checked,
             pool,
+            hashes_refused,
         })
     }
 
@@ -121,7 +128,11 @@ impl Metrics {
             .set(at.timestamp_millis() as f64 / 1000.0);
     }
 
-    pub fn render(&self, pool: PoolStats) -> anyhow::Result<String> {
+    pub fn render(&self, pool: PoolStats, refused_hashes: u64) -> anyhow::Result<String> {
+        // A counter kept by the hashing gate: catch up with it.
+        let seen = self.hashes_refused.get();
+        self.hashes_refused
+            .inc_by(refused_hashes.saturating_sub(seen));
         self.pool
             .with_label_values(&["open"])
             .set(i64::from(pool.size));

@@ -169,7 +169,7 @@ impl Application {
             sms,
             metrics: Metrics::new()?,
             probes: Probes::default(),
-            passwords: PasswordRules::new(),
+            passwords: PasswordRules::with_queue(settings.hash_queue),
             keys: Keys::load(&settings)?,
             clock,
             mailer,

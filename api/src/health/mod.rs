@@ -222,7 +222,7 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
 async fn prometheus_metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let body = state
         .metrics
-        .render(state.db.pool_stats())
+        .render(state.db.pool_stats(), state.passwords.refused_hashes())
         .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

@@ -1,6 +1,7 @@
 //! Passwords: the platform's rules (floor and blocklist), each tenant's policy
 //! above it (`policy`), and argon2id hashing off the async executor.
 
+mod gate;
 pub mod policy;
 
 use std::collections::HashSet;
@@ -15,6 +16,8 @@ use crate::error::{ApiError, FieldError};
 /// Platform floor and ceiling, in characters (Unicode scalar values).
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 128;
+/// Requests that may wait for a hash (`CREPO_HASH_QUEUE`).
+pub const DEFAULT_QUEUE: usize = 32;
 
 /// The 30,000 most common passwords from zxcvbn 4.4.2's frequency lists
 /// (derived from Xato's password corpus), © Dropbox, Inc., MIT licence.
@@ -26,7 +29,7 @@ pub struct PasswordRules {
     common: HashSet<&'static str>,
     /// argon2 is CPU-bound by design: at most one hash per spare core runs at a
     /// time, so a login storm cannot starve every other request of CPU.
-    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    gate: gate::Gate,
 }
 
 impl Default for PasswordRules {
@@ -37,6 +40,11 @@ impl Default for PasswordRules {
 
 impl PasswordRules {
     pub fn new() -> Self {
+        Self::with_queue(DEFAULT_QUEUE)
+    }
+
+    /// Rules whose hashing gate lets at most `queue` requests wait.
+    pub fn with_queue(queue: usize) -> Self {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
@@ -46,8 +54,13 @@ impl PasswordRules {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect(),
-            permits: std::sync::Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1))),
+            gate: gate::Gate::new(cores / 2, queue),
         }
+    }
+
+    /// Hashes refused because too many waited (for `/metrics`).
+    pub fn refused_hashes(&self) -> u64 {
+        self.gate.refused()
     }
 
     pub fn blocklist_len(&self) -> usize {
@@ -91,13 +104,13 @@ impl PasswordRules {
     /// Hashes with argon2id at OWASP's baseline (19 MiB, t=2, p=1) on the
     /// blocking pool, so a burst of sign-ups or logins does not stall requests.
     pub async fn hash(&self, password: String) -> Result<String, ApiError> {
-        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
+        let _permit = self.gate.enter().await?;
         hash(password).await
     }
 
     /// Verifies on the blocking pool; a malformed stored hash is a mismatch.
     pub async fn verify(&self, password: String, stored: String) -> Result<bool, ApiError> {
-        let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
+        let _permit = self.gate.enter().await?;
         verify(password, stored).await
     }
 }

@@ -84,3 +84,42 @@ async fn readiness_tells_anonymous_callers_what_is_down_but_not_where_it_lives()
     );
     assert!(!text.contains("objects"), "{text}");
 }
+
+#[tokio::test]
+async fn a_flood_of_bogus_logins_is_refused_beyond_a_short_queue_and_counted() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_HASH_QUEUE", "2");
+    let app = TestApp::spawn_with(env).await;
+    app.signup_ok("acme").await;
+    let attempts = (0..24).map(|i| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .json(&json!({ "tenant": "acme", "email": format!("nobody{i}@acme.example"), "password": "a bogus password" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let refused: Vec<&reqwest::Response> = answers.iter().filter(|r| r.status() == 429).collect();
+    assert!(!refused.is_empty(), "no attempt was refused");
+    assert!(refused
+        .iter()
+        .all(|r| r.headers().contains_key("retry-after")));
+    assert!(answers
+        .iter()
+        .all(|r| [401, 429].contains(&r.status().as_u16())));
+    // The queue drains: a real login goes through afterwards.
+    let s = app.admin_session("acme").await;
+    assert_eq!(app.get_auth("/api/v1/me", &s.access).await.status(), 200);
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let counted: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("crepo_password_hashes_refused_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(counted, refused.len() as u64, "{metrics}");
+}
