@@ -2,6 +2,7 @@
 
 use actix_web::{put, web, HttpResponse};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use super::{
@@ -12,10 +13,41 @@ use super::{
 use crate::{
     access::Permission,
     auth::TenantCtx,
+    db::TenantTx,
     entities::tenant::project_label,
     error::{ApiError, ApiResult},
     ids::ProjectId,
 };
+
+/// Makes `wanted` the project's labels: at most 100, every one existing
+/// (else 422 on `label_ids`).
+pub async fn replace_labels(
+    tx: &TenantTx,
+    project: Uuid,
+    wanted: &BTreeSet<Uuid>,
+) -> Result<(), ApiError> {
+    if wanted.len() > 100 {
+        return Err(ApiError::field(
+            "label_ids",
+            "too_many",
+            "at most 100 labels",
+        ));
+    }
+    crate::labels::ensure_exist(tx, "label_ids", wanted).await?;
+    project_label::Entity::delete_many()
+        .filter(project_label::Column::ProjectId.eq(project))
+        .exec(tx)
+        .await?;
+    if !wanted.is_empty() {
+        project_label::Entity::insert_many(wanted.iter().map(|l| project_label::ActiveModel {
+            project_id: Set(project),
+            label_id: Set(*l),
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(())
+}
 
 /// Replace the project's labels with `label_ids` (all must exist).
 #[utoipa::path(
@@ -39,28 +71,8 @@ pub async fn set_project_labels(
     body: web::Json<LabelIdsIn>,
 ) -> ApiResult<HttpResponse> {
     let existing = ctx.project(Permission::ProjectsWrite, *id).await?;
-    let wanted: std::collections::BTreeSet<Uuid> =
-        body.label_ids.iter().map(|l| l.as_uuid()).collect();
-    if wanted.len() > 100 {
-        return Err(ApiError::field(
-            "label_ids",
-            "too_many",
-            "at most 100 labels",
-        ));
-    }
-    crate::labels::ensure_exist(ctx.tx().await?, "label_ids", &wanted).await?;
-    project_label::Entity::delete_many()
-        .filter(project_label::Column::ProjectId.eq(existing.id))
-        .exec(ctx.tx().await?)
-        .await?;
-    if !wanted.is_empty() {
-        project_label::Entity::insert_many(wanted.iter().map(|l| project_label::ActiveModel {
-            project_id: Set(existing.id),
-            label_id: Set(*l),
-        }))
-        .exec_without_returning(ctx.tx().await?)
-        .await?;
-    }
+    let wanted: BTreeSet<Uuid> = body.label_ids.iter().map(|l| l.as_uuid()).collect();
+    replace_labels(ctx.tx().await?, existing.id, &wanted).await?;
     let updated = touch(ctx.tx().await?, existing, None, ctx.now()).await?;
     let body = out(ctx.tx().await?, updated).await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &body))

@@ -131,7 +131,7 @@ async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpRespon
         crate::error::JsonBody,
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or `label_ids` naming no label (nothing is created)", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
@@ -165,7 +165,8 @@ async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult
     )
     .exec_without_returning(ctx.tx().await?)
     .await?;
-    let body = ProjectOut::new(created, Vec::new());
+    labeling::replace_labels(ctx.tx().await?, created.id, &input.label_ids).await?;
+    let body = out(ctx.tx().await?, created).await?;
     Ok(with_etag(actix_web::http::StatusCode::CREATED, &body))
 }
 

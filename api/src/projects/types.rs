@@ -49,6 +49,11 @@ pub struct ProjectIn {
     ))]
     pub description: Option<String>,
     pub status: Option<ProjectStatus>,
+    /// Labels to carry from the start (at most 100, all must exist): the
+    /// project and its labels are created together or not at all.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub label_ids: Vec<crate::ids::LabelId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema, Validate)]
@@ -75,6 +80,7 @@ pub struct NewProject {
     pub name: DisplayName,
     pub description: String,
     pub status: ProjectStatus,
+    pub label_ids: std::collections::BTreeSet<uuid::Uuid>,
 }
 
 /// A project's change, every field given passed its rule.
@@ -93,6 +99,7 @@ impl ProjectIn {
                 name: name?,
                 description: self.description.unwrap_or_default(),
                 status: self.status.unwrap_or(ProjectStatus::Active),
+                label_ids: self.label_ids.iter().map(|l| l.as_uuid()).collect(),
             })
         })
     }

@@ -279,3 +279,34 @@ async fn labels_and_projects_by_name_page_through_each_item_once() {
         assert_eq!(problem["errors"][0]["code"], "invalid_cursor", "{url}");
     }
 }
+
+#[tokio::test]
+async fn a_project_is_created_with_its_labels_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let tea = label(&app, &s, "4901234567894").await;
+    let res = app
+        .send_auth(
+            Method::POST,
+            "/api/v1/projects",
+            &s.access,
+            Some(&json!({ "name": "緑茶 2027", "label_ids": [tea["id"]] })),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["labels"][0]["id"], tea["id"], "{created}");
+
+    // One unknown label: 422 on label_ids, and no project without its labels.
+    let res = app
+        .send_auth(
+            Method::POST,
+            "/api/v1/projects",
+            &s.access,
+            Some(&json!({ "name": "ほうじ茶", "label_ids": [tea["id"], uuid::Uuid::now_v7()] })),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "label_ids", "{problem}");
+    assert_eq!(names(&app, &s, "").await, ["緑茶 2027"]);
+}

@@ -1515,6 +1515,11 @@ export interface components {
             /** @description Up to 10,000 characters. */
             description?: string | null;
             /**
+             * @description Labels to carry from the start (at most 100, all must exist): the
+             *     project and its labels are created together or not at all.
+             */
+            label_ids?: components["schemas"]["LabelId"][];
+            /**
              * @description 1–200 characters; Japanese welcome.
              * @example 新商品 緑茶ボトル リニューアル
              */
@@ -4406,7 +4411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields, or `label_ids` naming no label (nothing is created) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -241,11 +241,12 @@ function CreateDialog({ labels, showLabels, onClose }: { labels: Label[]; showLa
   const descId = useId();
   const create = useMutation({
     mutationFn: async () => {
-      const project = unwrap(await api.POST('/api/v1/projects', { body: { name, description: description || null, status } }));
-      if (chosen.length) {
-        unwrap(await api.PUT('/api/v1/projects/{id}/labels', { params: { path: { id: project.id } }, body: { label_ids: chosen.map((l) => l.id) } }));
-      }
-      return project;
+      // One request: the project and its labels are created together or not at all.
+      return unwrap(
+        await api.POST('/api/v1/projects', {
+          body: { name, description: description || null, status, label_ids: chosen.map((l) => l.id) },
+        }),
+      );
     },
     onSuccess: (p) => {
       void qc.invalidateQueries({ queryKey: pkeys.projects });
