@@ -23,6 +23,7 @@ mod health;
 mod hostile_clients;
 mod http_basics;
 mod migrate;
+mod my_sessions;
 mod notice_delivery;
 mod notice_lifecycle;
 mod notices;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { setLang } from '../i18n';
 import { LANGS, type Lang } from '../lib/prefs';
 
-/** 日本語 / English, remembered in localStorage. */
+/** The language switch (Japanese or English), remembered in localStorage. */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const id = useId();
