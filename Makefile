@@ -31,7 +31,7 @@ endif
 
 # The phases run one after another (.ci/run runs the same ones, timed).
 .NOTPARALLEL:
-.PHONY: bench build run setup test test-sqlite test-postgres test-postgres-if-up test-web schemathesis openapi lint venv web web-deps
+.PHONY: bench faults build run setup test test-sqlite test-postgres test-postgres-if-up test-web schemathesis openapi lint venv web web-deps
 
 run: web
 	$(CARGO) run --bin crepo -- serve
@@ -67,9 +67,16 @@ test-postgres-if-up:
 		echo; \
 	fi
 
-# Fuzz the API from openapi.yaml against a freshly started server.
+# Fuzz the API from openapi.yaml against a freshly started server: on SQLite,
+# then on PostgreSQL whenever a server answers (NUL bytes and the like only
+# show there).
 schemathesis: venv
 	tests/schemathesis.sh
+	@if (exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)) 2>/dev/null; then \
+		SCHEMATHESIS_PG=$(PG_URL) tests/schemathesis.sh; \
+	else \
+		echo "## PostgreSQL is NOT reachable: schemathesis ran on SQLite only."; \
+	fi
 
 # Typecheck and unit tests of the SPA, then the browser tests: the built SPA
 # served by the real `crepo serve`, driven in Debian's Chromium. The build
@@ -82,6 +89,15 @@ test-web: web-deps
 	cd web && npm run e2e
 
 ## Benchmarks (figures to read, not pass/fail tests) --------------------------
+
+# Dependencies failing under load: a throwaway PostgreSQL cluster stopped and
+# killed, object storage and SMS down, the server killed mid-upload. Prints
+# per fault the time to the first 503, the recovery time and the writes
+# checked (tests/tests/it/faults.rs).
+faults: venv build
+	CREPO_FAULTS=1 CREPO_TEST_ENGINE=sqlite $(CARGO) nextest run --workspace --no-capture \
+		--test-threads 1 -E 'test(/^faults::/)' 2>&1 | tee $(TARGET_DIR)/faults.log | grep -E '^FAULT|PASS|FAIL|panicked|Summary'; \
+		test $${PIPESTATUS[0]} -eq 0
 
 bench:
 	@if (exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)) 2>/dev/null; then engine=postgres; else \

@@ -2,10 +2,19 @@
 //! appended here (operators read it through `ops::audit`).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::{entities::platform::platform_audit, error::ApiError};
+use crate::{
+    clock::{format_time, truncate_to_millis},
+    db::Db,
+    entities::platform::platform_audit,
+    error::ApiError,
+};
 
 /// Who acted.
 pub enum Actor<'a> {
@@ -17,6 +26,8 @@ pub enum Actor<'a> {
     Cli,
     /// Someone who did not authenticate (a failed operator login).
     Anonymous,
+    /// The service itself (an alarm it raised).
+    System,
 }
 
 /// One entry to append.
@@ -31,26 +42,114 @@ pub struct Entry<'a> {
     pub at: DateTime<Utc>,
 }
 
-pub async fn append(conn: &impl ConnectionTrait, e: Entry<'_>) -> Result<(), ApiError> {
+/// Appends `e`, chained onto the newest entry (under a lock, so API nodes
+/// and the command line build one chain).
+pub async fn append(db: &Db, e: Entry<'_>) -> Result<(), ApiError> {
     let (kind, id, email) = match e.actor {
         Actor::Operator { id, email } => ("operator", Some(id), Some(email.to_owned())),
         Actor::Cli => ("cli", None, None),
         Actor::Anonymous => ("anonymous", None, None),
+        Actor::System => ("system", None, None),
     };
-    platform_audit::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        at: Set(e.at),
-        actor_kind: Set(kind.into()),
-        actor_id: Set(id),
-        actor_email: Set(email),
-        action: Set(e.action.into()),
-        target_kind: Set(e.target.as_ref().map(|(k, _)| (*k).to_owned())),
-        target_id: Set(e.target.map(|(_, id)| id)),
-        details: Set(e.details.to_string()),
-        ip: Set(e.ip),
-        request_id: Set(e.request_id),
-    }
-    .insert(conn)
-    .await?;
+    db.in_platform(async |txn| {
+        lock_chain(txn).await?;
+        let prev = platform_audit::Entity::find()
+            .order_by_desc(platform_audit::Column::Id)
+            .one(txn)
+            .await?
+            .and_then(|m| m.hash)
+            .unwrap_or_default();
+        let mut row = platform_audit::Model {
+            id: Uuid::now_v7(),
+            at: truncate_to_millis(e.at),
+            actor_kind: kind.into(),
+            actor_id: id,
+            actor_email: email,
+            action: e.action.into(),
+            target_kind: e.target.as_ref().map(|(k, _)| (*k).to_owned()),
+            target_id: e.target.map(|(_, id)| id),
+            details: e.details.to_string(),
+            ip: e.ip,
+            request_id: e.request_id,
+            prev_hash: Some(prev),
+            hash: None,
+        };
+        row.hash = Some(hash_of(&row));
+        platform_audit::ActiveModel::from(row).insert(txn).await?;
+        Ok::<_, ApiError>(())
+    })
+    .await
+}
+
+async fn lock_chain(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    let sql = match txn.get_database_backend() {
+        DbBackend::Postgres => "SELECT pg_advisory_xact_lock(7240001)",
+        // SQLite: `in_platform` took the write lock first.
+        _ => return Ok(()),
+    };
+    txn.execute(Statement::from_string(txn.get_database_backend(), sql))
+        .await?;
     Ok(())
+}
+
+/// SHA-256 over the previous hash and every field, in a fixed order.
+pub fn hash_of(m: &platform_audit::Model) -> String {
+    let canonical = serde_json::json!([
+        m.prev_hash,
+        m.id,
+        format_time(m.at),
+        m.actor_kind,
+        m.actor_id,
+        m.actor_email,
+        m.action,
+        m.target_kind,
+        m.target_id,
+        m.details,
+        m.ip,
+        m.request_id,
+    ]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+/// Walks the platform audit oldest first: `Ok(count)` when every chained
+/// entry links to the one before and matches its hash, else the first bad
+/// entry's id and why.
+pub async fn verify(db: &DatabaseConnection) -> Result<Result<u64, (Uuid, String)>, DbErr> {
+    let mut before = String::new();
+    let mut checked = 0u64;
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut q = platform_audit::Entity::find()
+            .order_by_asc(platform_audit::Column::Id)
+            .limit(1000);
+        if let Some(a) = after {
+            q = q.filter(platform_audit::Column::Id.gt(a));
+        }
+        let rows = q.all(db).await?;
+        if rows.is_empty() {
+            return Ok(Ok(checked));
+        }
+        for row in rows {
+            after = Some(row.id);
+            let Some(hash) = row.hash.clone() else {
+                // Written before the chain existed.
+                before = String::new();
+                continue;
+            };
+            if row.prev_hash.as_deref() != Some(before.as_str()) {
+                return Ok(Err((
+                    row.id,
+                    "does not link to the entry before it: an entry was removed or inserted".into(),
+                )));
+            }
+            if hash_of(&row) != hash {
+                return Ok(Err((
+                    row.id,
+                    "was altered: its content no longer matches its hash".into(),
+                )));
+            }
+            before = hash;
+            checked += 1;
+        }
+    }
 }

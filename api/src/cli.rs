@@ -26,6 +26,16 @@ enum Command {
         #[command(subcommand)]
         command: AccessLogCommand,
     },
+    /// The platform audit.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Object storage maintenance.
+    Storage {
+        #[command(subcommand)]
+        command: StorageCommand,
+    },
     /// Manage operators (the provider's staff).
     Operator {
         #[command(subcommand)]
@@ -40,6 +50,26 @@ enum AccessLogCommand {
     /// Remove entries older than each tenant's retention, leaving a signed
     /// checkpoint so verification holds from the new first entry.
     Purge,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the platform audit's hash chain; exits 1 when it is broken.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum StorageCommand {
+    /// List objects no file points at (left by a crash or a failed delete);
+    /// with --delete, remove them.
+    Gc {
+        /// Remove what is found (default: only print it).
+        #[arg(long)]
+        delete: bool,
+        /// Leave objects younger than this many minutes (uploads in progress).
+        #[arg(long, default_value_t = 60)]
+        grace_minutes: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -90,6 +120,25 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             db.close().await;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, "warn")?;
+            let db = Db::connect(&settings).await?;
+            let verdict = crate::audit::verify(db.platform()).await?;
+            db.close().await;
+            Ok(match verdict {
+                Ok(n) => {
+                    println!("platform audit: intact, {n} chained entries");
+                    ExitCode::SUCCESS
+                }
+                Err((id, why)) => {
+                    println!("platform audit: BROKEN at entry {id}: it {why}");
+                    ExitCode::FAILURE
+                }
+            })
+        }
         Command::AccessLog { command } => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format, "warn")?;
@@ -99,6 +148,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
                 &db,
                 &signer,
                 matches!(command, AccessLogCommand::Purge),
+                settings.log_checkpoint_interval,
             )
             .await?;
             db.close().await;
@@ -107,6 +157,49 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Storage {
+            command:
+                StorageCommand::Gc {
+                    delete,
+                    grace_minutes,
+                },
+        } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, "warn")?;
+            let db = Db::connect(&settings).await?;
+            let store = crate::storage::from_settings(&settings).await?;
+            let report = crate::files::gc::run(
+                &db,
+                store.as_ref(),
+                crate::clock::Clock::default().now(),
+                chrono::Duration::minutes(grace_minutes.max(0)),
+                delete,
+            )
+            .await?;
+            let verb = if delete { "removed" } else { "would remove" };
+            for o in &report.orphans {
+                let kind = if o.temp { " (unfinished write)" } else { "" };
+                println!(
+                    "{verb} {} ({} bytes, {}){kind}",
+                    o.key.as_str(),
+                    o.size,
+                    o.modified.to_rfc3339()
+                );
+            }
+            println!(
+                "{} tenant(s), {} object(s) checked, {} orphan(s){}",
+                report.tenants,
+                report.objects,
+                report.orphans.len(),
+                if delete {
+                    " removed"
+                } else {
+                    "; run with --delete to remove them"
+                }
+            );
+            db.close().await;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
             let settings = Settings::from_env()?;

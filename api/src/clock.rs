@@ -9,6 +9,19 @@ use std::sync::{
 
 use chrono::{DateTime, Duration, Utc};
 
+/// A time as stored and hashed: whole milliseconds (both engines keep them).
+pub fn truncate_to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    Utc.timestamp_millis_opt(at.timestamp_millis())
+        .single()
+        .unwrap_or(at)
+}
+
+/// RFC 3339 with milliseconds and `Z`, as hashes and signatures encode time.
+pub fn format_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 #[derive(Clone, Default)]
 pub struct Clock {
     /// Milliseconds added to the system time (0 in production).

@@ -2,71 +2,39 @@
 //! DESIGN.md). Everything is validated up front: a bad value stops the server
 //! with a message naming the variable. Secrets never reach `Debug` output.
 
-use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use ipnet::IpNet;
 
 mod parse;
+mod values;
 
-use parse::{number, parse_bool, parse_proxies, parse_storage};
-
-/// A value that must never be logged or printed.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
-    Pretty,
-    Json,
-}
-
-#[derive(Debug, Clone)]
-pub enum StorageSettings {
-    Directory(PathBuf),
-    S3 { bucket: String, prefix: String },
-}
-
-#[derive(Debug, Clone)]
-pub enum SmsSettings {
-    Outbox(PathBuf),
-    Sns,
-}
-
-#[derive(Debug, Clone)]
-pub struct TlsSettings {
-    pub cert: PathBuf,
-    pub key: PathBuf,
-}
-
-/// `count` events per `window`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub count: u32,
-    pub window: Duration,
-}
+use parse::{number, parse_bool, parse_proxies, parse_storage, sms_limits};
+use values::err;
+pub use values::{
+    AwsSettings, ConfigError, LogFormat, RateLimit, Secret, SmsLimits, SmsSettings,
+    StorageSettings, SupportSettings, TlsSettings,
+};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen: SocketAddr,
+    /// Serve `/metrics` here instead of on `listen` (`CREPO_METRICS_LISTEN`).
+    pub metrics_listen: Option<SocketAddr>,
     pub data_dir: PathBuf,
     /// Contains credentials on PostgreSQL, hence secret.
     pub database_url: Secret,
     pub db_max_connections: u32,
+    /// SQLite: tenant files kept open at once (`CREPO_SQLITE_OPEN_TENANTS`);
+    /// the least recently used beyond it is closed.
+    pub sqlite_open_tenants: usize,
+    /// How long a request waits for a pooled connection, or for the database
+    /// to accept one, before 503 (`CREPO_DB_ACQUIRE_TIMEOUT_MS`).
+    pub db_acquire_timeout: Duration,
+    /// PostgreSQL: `statement_timeout` of the application's sessions
+    /// (`CREPO_DB_STATEMENT_TIMEOUT_SECS`); `idle_in_transaction_session_timeout`
+    /// is twice it.
+    pub db_statement_timeout: Duration,
     pub storage: StorageSettings,
     pub sms: SmsSettings,
     pub tls: Option<TlsSettings>,
@@ -78,6 +46,10 @@ pub struct Settings {
     /// How long an access token lives (`CREPO_ACCESS_TOKEN_TTL_SECS`, 5–3600).
     pub access_token_ttl_secs: i64,
     pub login_limit: RateLimit,
+    /// Login attempts per tenant, from every address together
+    /// (`CREPO_TENANT_LOGIN_RATE_LIMIT`): a botnet spread over many
+    /// addresses still gets this many guesses at one tenant.
+    pub tenant_login_limit: RateLimit,
     /// Base64 Ed25519 seed signing access-log checkpoints (else generated).
     pub log_signing_key: Option<Secret>,
     /// Earlier checkpoint public keys (base64) that still verify.
@@ -86,8 +58,12 @@ pub struct Settings {
     pub log_checkpoint_entries: i64,
     /// …or this long after the last one, whichever comes first.
     pub log_checkpoint_interval: Duration,
-    /// Entries waiting to be written; a full queue makes requests wait.
+    /// Entries one tenant may have waiting; a full queue makes that
+    /// tenant's requests wait, up to `log_deadline`.
     pub log_queue_capacity: usize,
+    /// How long a request waits for the access log (`CREPO_LOG_DEADLINE_SECS`):
+    /// a security event not written by then is 503.
+    pub log_deadline: Duration,
     /// `http.request` entries on (the promise); off only to measure their cost.
     pub log_requests: bool,
     /// Largest design file accepted (413 beyond).
@@ -105,36 +81,19 @@ pub struct Settings {
     pub migrate_on_start: bool,
     pub web_dir: Option<PathBuf>,
     pub shutdown_timeout: Duration,
+    /// A request body that sends nothing for this long is answered 408
+    /// (`CREPO_BODY_IDLE_TIMEOUT_SECS`).
+    pub body_idle_timeout: Duration,
     /// HTTP worker threads.
     pub workers: usize,
     pub aws: AwsSettings,
-}
-
-/// The standard `AWS_*` variables the S3 and SNS backends use. Read here, not
-/// from the process environment later, so that settings alone decide.
-#[derive(Debug, Clone)]
-pub struct AwsSettings {
-    pub region: String,
-    /// `AWS_ENDPOINT_URL`: an S3/SNS-compatible endpoint (path-style S3).
-    pub endpoint_url: Option<String>,
-    /// Static keys when given; otherwise the SDK's default provider chain.
-    pub access_key_id: Option<String>,
-    pub secret_access_key: Option<Secret>,
-    pub session_token: Option<Secret>,
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("{var}: {message}")]
-pub struct ConfigError {
-    pub var: &'static str,
-    pub message: String,
-}
-
-fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        var,
-        message: message.into(),
-    }
+    /// `CREPO_SUPPORT_EMAIL`, `_PHONE`, `_URL`, `_HOURS_JA`, `_HOURS_EN`.
+    pub support: SupportSettings,
+    pub sms_limits: SmsLimits,
+    /// Tests only (`CREPO_FAULT_EXIT_AFTER_COMMIT`): the process exits right
+    /// after committing a change that records this event, before anything
+    /// else runs, as a crash there would.
+    pub fault_exit_after_commit: Option<String>,
 }
 
 impl Settings {
@@ -153,6 +112,13 @@ impl Settings {
                 .map_err(|_| err(var, format!("`{v}` is not an address like 127.0.0.1:8080")))?,
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
         };
+        let metrics_listen =
+            match get("CREPO_METRICS_LISTEN") {
+                Some((var, v)) => Some(v.parse().map_err(|_| {
+                    err(var, format!("`{v}` is not an address like 127.0.0.1:9090"))
+                })?),
+                None => None,
+            };
         let data_dir = PathBuf::from(lookup("CREPO_DATA_DIR").unwrap_or_else(|| "./data".into()));
 
         let database_url = match get("CREPO_DATABASE_URL") {
@@ -228,8 +194,22 @@ impl Settings {
 
         Ok(Settings {
             listen,
+            metrics_listen,
             database_url: Secret::new(database_url),
             db_max_connections: number(&get, "CREPO_DB_MAX_CONNECTIONS", 10, 1..=1000)?,
+            sqlite_open_tenants: number(&get, "CREPO_SQLITE_OPEN_TENANTS", 256, 1..=100_000)?,
+            db_acquire_timeout: Duration::from_millis(number(
+                &get,
+                "CREPO_DB_ACQUIRE_TIMEOUT_MS",
+                1500,
+                100..=60_000,
+            )?),
+            db_statement_timeout: Duration::from_secs(number(
+                &get,
+                "CREPO_DB_STATEMENT_TIMEOUT_SECS",
+                30,
+                1..=3600,
+            )?),
             storage,
             sms,
             tls,
@@ -238,6 +218,13 @@ impl Settings {
             login_limit: match get("CREPO_LOGIN_RATE_LIMIT") {
                 None => RateLimit {
                     count: 30,
+                    window: Duration::from_secs(60),
+                },
+                Some((var, v)) => v.parse().map_err(|m: String| err(var, m))?,
+            },
+            tenant_login_limit: match get("CREPO_TENANT_LOGIN_RATE_LIMIT") {
+                None => RateLimit {
+                    count: 300,
                     window: Duration::from_secs(60),
                 },
                 Some((var, v)) => v.parse().map_err(|m: String| err(var, m))?,
@@ -265,6 +252,7 @@ impl Settings {
                 1..=86_400,
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
+            log_deadline: Duration::from_secs(number(&get, "CREPO_LOG_DEADLINE_SECS", 5, 1..=120)?),
             notice_topic_arn,
             delivery_retry: Duration::from_millis(number(
                 &get,
@@ -334,6 +322,12 @@ impl Settings {
                 30,
                 1..=600,
             )?),
+            body_idle_timeout: Duration::from_secs(number(
+                &get,
+                "CREPO_BODY_IDLE_TIMEOUT_SECS",
+                20,
+                1..=600,
+            )?),
             workers: number(
                 &get,
                 "CREPO_WORKERS",
@@ -351,8 +345,33 @@ impl Settings {
                 secret_access_key: lookup("AWS_SECRET_ACCESS_KEY").map(Secret::new),
                 session_token: lookup("AWS_SESSION_TOKEN").map(Secret::new),
             },
+            support: SupportSettings {
+                email: lookup("CREPO_SUPPORT_EMAIL"),
+                phone: lookup("CREPO_SUPPORT_PHONE"),
+                url: lookup("CREPO_SUPPORT_URL"),
+                hours_ja: lookup("CREPO_SUPPORT_HOURS_JA")
+                    .unwrap_or_else(|| "平日 9:00〜18:00（日本時間、祝日と年末年始を除く）".into()),
+                hours_en: lookup("CREPO_SUPPORT_HOURS_EN").unwrap_or_else(|| {
+                    "Weekdays 9:00–18:00 JST, except public holidays and the new-year break".into()
+                }),
+            },
+            fault_exit_after_commit: lookup("CREPO_FAULT_EXIT_AFTER_COMMIT"),
+            sms_limits: sms_limits(&get)?,
             data_dir,
         })
+    }
+
+    /// What an operator must hear about, at start and in readiness: the SMS
+    /// outbox (codes in a plain file) on an address others can reach.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if matches!(self.sms, SmsSettings::Outbox(_)) && !self.listen.ip().is_loopback() {
+            out.push(format!(
+                "SMS codes go to a file (CREPO_SMS=outbox) while the API listens on {}: anyone with the data directory can sign in as anyone; set CREPO_SMS=sns outside development",
+                self.listen
+            ));
+        }
+        out
     }
 
     pub fn is_postgres(&self) -> bool {

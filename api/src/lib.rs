@@ -22,6 +22,7 @@ pub mod mail;
 pub mod metrics;
 pub mod outbox;
 pub mod passwords;
+pub mod private_fs;
 pub mod probes;
 pub mod sms;
 pub mod storage;
@@ -53,6 +54,7 @@ pub mod projects;
 pub mod roles;
 pub mod settings;
 pub mod signup;
+pub mod support;
 pub mod users;
 
 pub mod files;

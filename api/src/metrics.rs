@@ -7,7 +7,15 @@ use prometheus::{
     Registry, TextEncoder,
 };
 
-use crate::db::PoolStats;
+use crate::{db::PoolStats, logbook::TenantBacklog};
+
+/// What other parts of the application report when `/metrics` is read.
+pub struct Readings {
+    pub pool: PoolStats,
+    pub refused_hashes: u64,
+    pub log_backlog: Vec<TenantBacklog>,
+    pub log_dropped: u64,
+}
 
 #[derive(Clone)]
 pub struct Metrics {
@@ -19,6 +27,11 @@ pub struct Metrics {
     dependency_checked: GaugeVec,
     pool: IntGaugeVec,
     hashes_refused: IntCounter,
+    sms_refused: IntCounterVec,
+    log_backlog: IntGaugeVec,
+    log_failing: IntGaugeVec,
+    log_tampered: IntGaugeVec,
+    log_dropped: IntCounter,
 }
 
 /// The method as a label value: the standard ones by name, any other token a
@@ -82,7 +95,46 @@ impl Metrics {
             "password_hashes_refused_total",
             "Logins and password changes refused (429) because too many waited for argon2",
         )?;
+        // Per tenant, but only tenants with a backlog or a failing append:
+        // the series vanish when the queue is empty again.
+        let log_backlog = IntGaugeVec::new(
+            Opts::new(
+                "access_log_backlog",
+                "Access-log entries waiting to be written, per tenant with any waiting",
+            ),
+            &["tenant_id"],
+        )?;
+        let log_failing = IntGaugeVec::new(
+            Opts::new(
+                "access_log_append_failing",
+                "1 for a tenant whose last access-log append failed and is being retried",
+            ),
+            &["tenant_id"],
+        )?;
+        let log_tampered = IntGaugeVec::new(
+            Opts::new(
+                "access_log_tampered",
+                "1 for a tenant whose access log disagrees with the platform's anchor or last checkpoint: nothing is appended or signed for it",
+            ),
+            &["tenant_id"],
+        )?;
+        let log_dropped = IntCounter::new(
+            "access_log_dropped_total",
+            "Request entries dropped because their tenant's queue stayed full past the deadline",
+        )?;
+        registry.register(Box::new(log_backlog.clone()))?;
+        registry.register(Box::new(log_failing.clone()))?;
+        registry.register(Box::new(log_tampered.clone()))?;
+        registry.register(Box::new(log_dropped.clone()))?;
         registry.register(Box::new(hashes_refused.clone()))?;
+        let sms_refused = IntCounterVec::new(
+            Opts::new(
+                "sms_refused_total",
+                "Texts not sent: tenant_budget, platform_budget or denied_prefix",
+            ),
+            &["reason"],
+        )?;
+        registry.register(Box::new(sms_refused.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(dependency_up.clone()))?;
@@ -98,6 +150,11 @@ impl Metrics {
             dependency_checked,
             pool,
             hashes_refused,
+            sms_refused,
+            log_backlog,
+            log_failing,
+            log_tampered,
+            log_dropped,
         })
     }
 
@@ -128,11 +185,43 @@ impl Metrics {
             .set(at.timestamp_millis() as f64 / 1000.0);
     }
 
-    pub fn render(&self, pool: PoolStats, refused_hashes: u64) -> anyhow::Result<String> {
-        // A counter kept by the hashing gate: catch up with it.
+    /// One text refused by the SMS limits.
+    pub fn sms_refused(&self, reason: &'static str) {
+        self.sms_refused.with_label_values(&[reason]).inc();
+    }
+
+    pub fn render(&self, readings: Readings) -> anyhow::Result<String> {
+        let Readings {
+            pool,
+            refused_hashes,
+            log_backlog,
+            log_dropped,
+        } = readings;
+        // Counters kept elsewhere: catch up with them.
         let seen = self.hashes_refused.get();
         self.hashes_refused
             .inc_by(refused_hashes.saturating_sub(seen));
+        let seen = self.log_dropped.get();
+        self.log_dropped.inc_by(log_dropped.saturating_sub(seen));
+        self.log_backlog.reset();
+        self.log_failing.reset();
+        self.log_tampered.reset();
+        for b in log_backlog {
+            let tenant = b.tenant.to_string();
+            self.log_backlog
+                .with_label_values(&[tenant.as_str()])
+                .set(i64::try_from(b.waiting).unwrap_or(i64::MAX));
+            if b.failing {
+                self.log_failing
+                    .with_label_values(&[tenant.as_str()])
+                    .set(1);
+            }
+            if b.tampered {
+                self.log_tampered
+                    .with_label_values(&[tenant.as_str()])
+                    .set(1);
+            }
+        }
         self.pool
             .with_label_values(&["open"])
             .set(i64::from(pool.size));
@@ -145,6 +234,9 @@ impl Metrics {
         self.pool
             .with_label_values(&["max"])
             .set(i64::from(pool.max));
+        self.pool
+            .with_label_values(&["sqlite_tenant_pools"])
+            .set(i64::from(pool.tenant_pools));
         let mut out = Vec::new();
         TextEncoder::new().encode(&self.registry.gather(), &mut out)?;
         Ok(String::from_utf8(out)?)

@@ -29,7 +29,7 @@ impl JsonlOutbox {
     /// Creates the file's folder; the file itself appears with the first line.
     pub fn open(path: PathBuf, clock: Clock) -> anyhow::Result<Self> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
+            crate::private_fs::create_dir(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         Ok(Self {
@@ -63,6 +63,7 @@ impl JsonlOutbox {
         let mut file = tokio::fs::OpenOptions::new()
             .create(true)
             .append(true)
+            .mode(crate::private_fs::FILE_MODE)
             .open(&self.path)
             .await
             .with_context(|| format!("cannot open {}", self.path.display()))?;

@@ -6,7 +6,7 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
     access_log, auth, files, health, http, labels, me, notices, ops, projects, roles, settings,
-    signup, state::AppState, users,
+    signup, state::AppState, support, users,
 };
 
 /// Every API route, for the server and for the OpenAPI document alike.
@@ -15,6 +15,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         scope::scope("/api/v1")
             .service(openapi_json)
             .configure(signup::routes)
+            .configure(support::routes)
             .configure(auth::routes)
             .configure(me::routes)
             .configure(users::routes)

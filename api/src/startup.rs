@@ -21,9 +21,9 @@ use crate::{
     config::Settings,
     db::Db,
     error::ApiError,
-    health::prober,
+    health::{self, prober},
     http::{self, request_log},
-    logbook::{signing::LogSigner, AccessLog},
+    logbook::{signing::LogSigner, AccessLog, WriterSettings},
     mail,
     metrics::Metrics,
     notices, openapi,
@@ -95,7 +95,9 @@ pub fn app(
     };
     // Innermost first: the tenant door ends its unit of work before the
     // request is logged, so the log shows the status the client got.
-    app.wrap(from_fn(auth::context::end_of_request))
+    app.wrap(from_fn(http::body::idle_deadline))
+        .wrap(from_fn(http::json::refuse_nul_in_query))
+        .wrap(from_fn(auth::context::end_of_request))
         .wrap(from_fn(request_log::record_requests))
         .wrap(http::problem_catch_all())
         .wrap(http::security_headers(tls))
@@ -108,7 +110,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
-    log_writer: tokio::task::JoinHandle<()>,
+    /// The internal `/metrics` server (`CREPO_METRICS_LISTEN`).
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -125,12 +128,15 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
-        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        crate::private_fs::create_dir(&settings.data_dir).with_context(|| {
             format!(
                 "CREPO_DATA_DIR: cannot create {}",
                 settings.data_dir.display()
             )
         })?;
+        for warning in settings.warnings() {
+            tracing::warn!("{warning}");
+        }
         let db = Db::connect(&settings).await?;
         if settings.migrate_on_start {
             let report = db
@@ -150,12 +156,15 @@ impl Application {
         let spec = openapi::spec();
         let log_signer = Arc::new(LogSigner::load(&settings)?);
         let clock = Clock::default();
-        let (access_log, log_writer) = AccessLog::start(
+        let access_log = AccessLog::start(
             db.clone(),
             log_signer.clone(),
-            settings.log_checkpoint_entries,
-            settings.log_checkpoint_interval,
-            settings.log_queue_capacity,
+            WriterSettings {
+                every: settings.log_checkpoint_entries,
+                interval: settings.log_checkpoint_interval,
+                capacity: settings.log_queue_capacity,
+                deadline: settings.log_deadline,
+            },
             clock.clone(),
         );
         let sms = sms::from_settings(&settings, clock.clone()).await?;
@@ -190,12 +199,37 @@ impl Application {
             None => server.listen(listener)?,
         }
         .run();
+        let metrics = match state.settings.metrics_listen {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)
+                    .with_context(|| format!("CREPO_METRICS_LISTEN: cannot bind {addr}"))?;
+                let metrics_port = listener.local_addr()?.port();
+                let metrics_state = state.clone();
+                // `/metrics` and nothing else.
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(metrics_state.clone())
+                        .app_data(web::Data::new(health::MetricsListener))
+                        .service(health::prometheus_metrics)
+                })
+                .workers(1)
+                .listen(listener)?
+                .run();
+                Some((metrics_port, server))
+            }
+            None => None,
+        };
         Ok(Application {
             port,
             server,
             state,
-            log_writer,
+            metrics,
         })
+    }
+
+    /// The port of `CREPO_METRICS_LISTEN`, when set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     pub fn port(&self) -> u16 {
@@ -217,12 +251,19 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let probe = prober::spawn(self.state.clone());
         let deliveries = notices::delivery::spawn(self.state.clone());
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let result = self.server.await;
+        if let Some((handle, task)) = metrics {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         probe.abort();
         deliveries.abort();
         // Every entry queued before the stop is written, and the heads signed.
         self.state.access_log.close().await;
-        let _ = self.log_writer.await;
         self.state.db.close().await;
         tracing::info!("server stopped");
         result

@@ -30,14 +30,35 @@ pub fn like_pattern(q: &str) -> String {
 
 /// `%q%` for LIKE, `q` taken literally (escape `\`).
 pub fn like_contains(q: &str) -> String {
-    let escaped: String = q
-        .chars()
+    format!("%{}%", like_literal(q))
+}
+
+/// `q%` for LIKE, `q` taken literally (escape `\`).
+pub fn like_prefix(q: &str) -> String {
+    format!("{}%", like_literal(q))
+}
+
+fn like_literal(q: &str) -> String {
+    q.chars()
         .flat_map(|c| match c {
             '%' | '_' | '\\' => vec!['\\', c],
             c => vec![c],
         })
-        .collect();
-    format!("%{escaped}%")
+        .collect()
+}
+
+/// How event and action filters read: a name (`col = v`), or a prefix ending
+/// in a dot (`auth.`: the name `auth` or any below it), LIKE wildcards in it
+/// taken literally.
+pub fn dotted_filter<C: sea_orm::ColumnTrait>(col: C, value: &str) -> sea_orm::Condition {
+    use sea_orm::sea_query::{Expr, LikeExpr};
+    match value.strip_suffix('.') {
+        Some(prefix) => sea_orm::Condition::any().add(col.eq(prefix)).add(
+            Expr::col((col.entity_name(), col))
+                .like(LikeExpr::new(like_prefix(value)).escape('\\')),
+        ),
+        None => sea_orm::Condition::all().add(col.eq(value)),
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod authz;
 pub mod binary;
+pub mod cluster;
 pub mod logs;
 pub mod moto;
 pub mod notices;
@@ -80,6 +81,7 @@ impl TestEnv {
         // Tests sign up many tenants from 127.0.0.1; the throttling test sets its own.
         vars.insert("CREPO_SIGNUP_RATE_LIMIT".into(), "10000/3600".into());
         vars.insert("CREPO_LOGIN_RATE_LIMIT".into(), "10000/60".into());
+        vars.insert("CREPO_TENANT_LOGIN_RATE_LIMIT".into(), "10000/60".into());
         vars.insert("CREPO_JWT_SECRET".into(), TEST_JWT_SECRET.into());
         vars.insert("CREPO_WEB_DIR".into(), "off".into());
         let pg = match engine() {
@@ -144,6 +146,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub env: TestEnv,
     pub state: actix_web::web::Data<crepo_api::state::AppState>,
+    /// The port of `CREPO_METRICS_LISTEN`, when the test set it.
+    pub metrics_port: Option<u16>,
     handle: actix_web::dev::ServerHandle,
 }
 
@@ -155,6 +159,7 @@ impl TestApp {
     pub async fn spawn_with(env: TestEnv) -> TestApp {
         let app = Application::build(env.settings()).await.unwrap();
         let port = app.port();
+        let metrics_port = app.metrics_port();
         let handle = app.handle();
         let state = app.state();
         tokio::spawn(app.run_until_stopped());
@@ -172,6 +177,7 @@ impl TestApp {
                 .unwrap(),
             env,
             state,
+            metrics_port,
             handle,
         }
     }

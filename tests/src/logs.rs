@@ -71,6 +71,64 @@ pub fn disable_protection() -> Vec<String> {
     }
 }
 
+/// The newest entry's seq, once the writer has caught up.
+pub async fn last_seq(app: &TestApp, token: &str) -> i64 {
+    app.settle_log().await;
+    let res = app.get_auth("/api/v1/access-logs?limit=1", token).await;
+    let head: Value = res.json().await.unwrap();
+    app.settle_log().await;
+    head["items"][0]["seq"].as_i64().unwrap()
+}
+
+/// Deletes the entries after `cut` and sets the tenant's head row back to
+/// it, as a careful tamperer with the owner's rights would: only the anchor
+/// outside the tenant's schema still knows better.
+pub async fn cut_tail(app: &TestApp, tenant: TenantId, cut: i64) {
+    use crepo_api::entities::tenant::access_log;
+    use sea_orm::EntityTrait;
+    let db = app.db().await;
+    let tx = db.tenant_tx(tenant).await.unwrap();
+    let keep = access_log::Entity::find_by_id(cut)
+        .one(&tx)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(tx);
+    let mut statements = disable_protection();
+    statements.push(format!("DELETE FROM access_log WHERE seq > {cut}"));
+    statements.push(format!(
+        "UPDATE access_log_head SET seq = {cut}, hash = '{}'",
+        keep.hash
+    ));
+    sql(app, tenant, &statements).await.unwrap();
+}
+
+/// The same, for the platform's records (checkpoints, anchors, audit).
+pub async fn disable_platform_protection(app: &TestApp) {
+    let statements: Vec<&str> = match engine() {
+        Engine::Postgres => vec![
+            "ALTER TABLE access_log_checkpoints DISABLE TRIGGER USER",
+            "ALTER TABLE access_log_anchors DISABLE TRIGGER USER",
+            "ALTER TABLE platform_audit DISABLE TRIGGER USER",
+        ],
+        Engine::Sqlite => vec![
+            "DROP TRIGGER checkpoints_no_update",
+            "DROP TRIGGER checkpoints_no_delete",
+            "DROP TRIGGER anchors_forward_only",
+            "DROP TRIGGER anchors_no_delete",
+            "DROP TRIGGER audit_no_update",
+            "DROP TRIGGER audit_no_delete",
+        ],
+    };
+    let platform = app.state.db.platform();
+    for s in statements {
+        platform
+            .execute(Statement::from_string(backend(), s.to_owned()))
+            .await
+            .unwrap();
+    }
+}
+
 pub fn backend() -> DbBackend {
     match engine() {
         Engine::Postgres => DbBackend::Postgres,

@@ -74,6 +74,36 @@ impl Moto {
         None
     }
 
+    /// Stops the server (the endpoint refuses connections) and forgets all
+    /// it held, as an outage of the service would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts again on the same port (empty, like a fresh service).
+    pub async fn restart(&mut self) {
+        let port = self.endpoint.rsplit(':').next().unwrap().to_owned();
+        self.child = Command::new(binary())
+            .args(["-H", "127.0.0.1", "-p", &port])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start moto_server");
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            let res = client
+                .get(format!("{}/moto-api/", self.endpoint))
+                .send()
+                .await;
+            if res.is_ok_and(|r| r.status().is_success()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("moto_server did not come back on {}", self.endpoint);
+    }
+
     /// Points the app's AWS settings at this server.
     pub fn configure(&self, env: &mut TestEnv) {
         env.set("AWS_ENDPOINT_URL", self.endpoint.clone())

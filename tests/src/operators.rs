@@ -46,8 +46,10 @@ pub async fn ops_mfa(app: &TestApp, mfa_token: &str, code: &str) -> String {
             &json!({ "mfa_token": mfa_token, "code": code }),
         )
         .await;
-    assert_eq!(res.status(), 200);
-    let tokens: Value = res.json().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    let tokens: Value = serde_json::from_str(&text).unwrap();
     assert!(
         tokens.get("refresh_token").is_none(),
         "operators get no refresh token"

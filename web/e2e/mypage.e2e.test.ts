@@ -194,4 +194,41 @@ describe('My Page', () => {
     expect(a.problems).toEqual([]);
     await a.context.close();
   });
+
+  it('changing my phone takes my password and a code sent to the new number', async () => {
+    const phone = '+819077770002';
+    const fresh = '+819077779999';
+    const email = 'owner@phone.example';
+    await server.signup('phone', phone);
+    const { page, context, problems } = await newPage(browser);
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel(ja.signIn.tenant).fill('phone');
+    await page.getByLabel(ja.signIn.email).fill(email);
+    await page.getByLabel(ja.signIn.password).fill(PASSWORD);
+    await page.getByRole('button', { name: ja.signIn.submit }).click();
+    await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).waitFor();
+    await page.getByRole('textbox', { name: ja.mfa.code, exact: true }).fill(server.lastCode(phone));
+    await page.getByRole('button', { name: ja.mfa.submit }).click();
+    await page.getByTestId('user-name').waitFor();
+    await page.goto(`${server.url}/me`);
+    await page.getByRole('button', { name: ja.me.phoneChange.open }).click();
+    const form = page.getByTestId('phone-change');
+    await form.getByLabel(ja.me.phoneChange.phone).fill('090-7777-9999');
+    await form.getByLabel(ja.changePassword.current).fill('not my password');
+    await form.getByRole('button', { name: ja.me.phoneChange.send }).click();
+    await form.getByText(ja.problem.validation_failed.slice(0, 6)).first().waitFor();
+    await form.getByLabel(ja.changePassword.current).fill(PASSWORD);
+    await form.getByRole('button', { name: ja.me.phoneChange.send }).click();
+    await form.getByLabel(ja.me.phoneChange.code).waitFor();
+    await snap(page, 'mypage-phone-code-ja');
+    // Not changed until the code is entered.
+    await expect(page.getByTestId('me-phone').textContent()).resolves.toContain('0002');
+    await form.getByLabel(ja.me.phoneChange.code).fill(server.lastCode(fresh));
+    await form.getByRole('button', { name: ja.me.phoneChange.confirm }).click();
+    await page.getByText(ja.me.phoneChange.othersEnded).waitFor();
+    await expect.poll(() => page.getByTestId('me-phone').textContent()).toContain('9999');
+    await snap(page, 'mypage-phone-changed-ja');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,10 +1,13 @@
 // Projects, labels and design files in the browser against `crepo serve`:
 // labels (a JAN with a bad check digit refused, then fixed) → projects →
-// filter by two labels and a Japanese term, reload, same result → upload
-// three images and a PDF at once, thumbnails, viewer, download compared byte
-// for byte → a stale edit shows the conflict → a viewer sees no edit or
-// delete; a user scoped to one label sees only its projects. Japanese and
-// English screenshots, axe on each page.
+// filter by two labels (combobox: click and keyboard) and a Japanese term,
+// reload, same result; half-width katakana finds full-width → upload three
+// images and a PDF at once (a 300-character name and a 51 MiB file refused
+// by the server on their own rows), thumbnails, viewer, download compared
+// byte for byte → a stale edit shows the conflict → a viewer sees no edit or
+// delete; a user scoped to one label sees only its projects, and the owner
+// sees why on the project's access list. Japanese and English screenshots,
+// axe on each page.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,11 +129,31 @@ describe('projects, labels and design files', () => {
     dialog = page.getByRole('dialog');
     await dialog.getByLabel(ja.projects.name).fill('緑茶 リニューアル 2027');
     await dialog.getByLabel(ja.projects.description).fill('500ml ボトルのパッケージ刷新');
-    const pick = async (scope: ReturnType<Page['getByRole']> | Page, field: string, q: string, code: string) => {
-      await scope.getByLabel(field).fill(q);
-      await scope.getByRole('button', { name: new RegExp(code) }).click();
+    // The label picker is a combobox: a click on the option, or ↓ to it and Enter.
+    const pick = async (scope: ReturnType<Page['getByRole']> | Page, field: string, q: string, code: string, keys = false, shot = '') => {
+      const box = scope.getByRole('combobox', { name: field });
+      await box.fill(q);
+      const option = scope.getByRole('option', { name: new RegExp(code) });
+      if (!keys) return option.click();
+      await option.waitFor();
+      await box.press('ArrowDown');
+      await expect.poll(() => option.getAttribute('aria-selected')).toBe('true');
+      expect(await box.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+      if (shot) await snap(page, shot);
+      await box.press('Enter');
+      await expect.poll(() => box.inputValue()).toBe('');
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
     };
     await pick(dialog, ja.projects.addLabel, '緑茶', '4901234567894');
+    // In the dialog, Escape first closes the list, then clears the text; the dialog stays.
+    const labelBox = dialog.getByRole('combobox', { name: ja.projects.addLabel });
+    await labelBox.fill('ほうじ');
+    await expect.poll(() => labelBox.getAttribute('aria-expanded')).toBe('true');
+    await labelBox.press('Escape');
+    await expect.poll(() => labelBox.getAttribute('aria-expanded')).toBe('false');
+    await labelBox.press('Escape');
+    await expect.poll(() => labelBox.inputValue()).toBe('');
+    await expect(dialog.isVisible()).resolves.toBe(true);
     await pick(dialog, ja.projects.addLabel, 'ほうじ', 'GT-2');
     await snap(page, 'projects-new-ja');
     await dialog.getByRole('button', { name: ja.projects.create }).click();
@@ -157,7 +180,7 @@ describe('projects, labels and design files', () => {
     await expect.poll(() => cards.count()).toBe(4);
     await pick(page, ja.projects.filterLabels, '4901', '4901234567894');
     await expect.poll(() => cards.count()).toBe(3);
-    await pick(page, ja.projects.filterLabels, 'ほうじ', 'GT-2');
+    await pick(page, ja.projects.filterLabels, 'ほうじ', 'GT-2', true, 'projects-label-combobox-ja');
     await expect.poll(() => cards.count()).toBe(2);
     await page.getByLabel(ja.projects.search).fill('緑茶');
     await expect.poll(() => cards.count()).toBe(1);
@@ -172,6 +195,15 @@ describe('projects, labels and design files', () => {
     await expect(page.getByLabel(ja.projects.search).inputValue()).resolves.toBe('緑茶');
     await expect(page.getByRole('list', { name: ja.projects.activeLabels }).getByTestId('label-chip').count()).resolves.toBe(2);
     expect(page.url()).toBe(bookmark);
+    // Width-insensitive: half-width katakana finds the full-width name.
+    const halfWidth = '\uFF7A\uFF70\uFF8B\uFF70'; // ｺｰﾋｰ
+    await page.goto(`${server.url}/projects?q=${encodeURIComponent(halfWidth)}`);
+    await page.getByRole('heading', { level: 2, name: 'コーヒー 新商品' }).waitFor();
+    await expect.poll(() => cards.count()).toBe(1);
+    await expect(page.getByLabel(ja.projects.search).inputValue()).resolves.toBe(halfWidth);
+    await snap(page, 'projects-search-halfwidth-ja');
+    await page.goto(bookmark);
+    await page.getByRole('heading', { level: 2, name: '緑茶 リニューアル 2027' }).waitFor();
 
     // -- Three images and a PDF at once: progress to done, thumbnails. ------
     await page.getByRole('link', { name: '緑茶 リニューアル 2027' }).click();
@@ -182,13 +214,19 @@ describe('projects, labels and design files', () => {
       'パッケージ案B.png': png(360, 480, [180, 120, 40]),
       'パッケージ案C.png': png(640, 320, [30, 90, 170]),
     };
+    // A name of 300 characters in the same batch: the server's 422 on its row only.
+    const longName = `${'あ'.repeat(296)}.png`;
     await page.locator('input[type="file"]').setInputFiles([
       ...Object.entries(images).map(([name, buffer]) => ({ name, mimeType: 'image/png', buffer })),
+      { name: longName, mimeType: 'image/png', buffer: png(40, 40, [0, 0, 0]) },
       { name: '仕様書.pdf', mimeType: 'application/pdf', buffer: PDF },
     ]);
     const uploads = page.getByTestId('upload');
-    await expect.poll(() => uploads.count()).toBe(4);
+    await expect.poll(() => uploads.count()).toBe(5);
     await expect.poll(() => page.locator('[data-testid="upload"][data-state="done"]').count()).toBe(4);
+    const longRow = page.locator('[data-testid="upload"][data-state="error"]');
+    await expect(longRow.getByRole('alert').textContent()).resolves.toBe(`${ja.files.failed}: ${fill(ja.files.nameTooLong, { max: 255 })}`);
+    await expect(longRow.locator('.upload-name').getAttribute('title')).resolves.toBe(longName);
     await expect.poll(() => page.getByTestId('file-card').count()).toBe(4);
     await expect
       .poll(() => page.locator('img[data-testid="thumb"]').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
@@ -253,14 +291,21 @@ describe('projects, labels and design files', () => {
     rmSync(dir, { recursive: true, force: true });
     // Drag and drop works as the button does.
     const dropped = png(200, 200, [200, 40, 90]);
+    // Dropped with it, 51 MiB (the server's limit is 50 MiB): its row shows
+    // the server's 413 with the limit in words; the image goes in.
     const transfer = await page.evaluateHandle((b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const dt = new DataTransfer();
       dt.items.add(new File([bytes], 'ドロップ案.png', { type: 'image/png' }));
+      dt.items.add(new File([new Uint8Array(51 * 1024 * 1024)], '大きすぎる版下.psd', { type: 'image/vnd.adobe.photoshop' }));
       return dt;
     }, dropped.toString('base64'));
     await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: transfer });
     await expect.poll(() => page.getByTestId('file-card').count()).toBe(6);
+    const tooBig = page.locator('[data-testid="upload"]', { hasText: '大きすぎる版下.psd' });
+    await expect.poll(() => tooBig.getAttribute('data-state')).toBe('error');
+    await expect(tooBig.getByRole('alert').textContent()).resolves.toBe(`${ja.files.failed}: ${fill(ja.files.tooLarge, { limit: '50 MB' })}`);
+    await snap(page, 'project-upload-errors-ja');
     await new Promise((r) => setTimeout(r, 1000));
     const listed = (await (await api(token, 'GET', `/api/v1/projects/${projectId}/files`)).json()) as { items: { filename: string; size: number }[] };
     expect(listed.items.map((f) => f.filename).sort()).toEqual(['パッケージ案A.png', 'パッケージ案B.png', 'パッケージ案C.png', '仕様書.pdf', '大きい版下.psd', 'ドロップ案.png'].sort());
@@ -407,8 +452,58 @@ describe('projects, labels and design files', () => {
     await scoped.page.getByRole('heading', { level: 1, name: '緑茶 限定パッケージ' }).waitFor();
     await expect(scoped.page.getByRole('button', { name: ja.projects.delete }).count()).resolves.toBe(0);
     await expect(scoped.page.getByRole('button', { name: ja.projects.edit }).count()).resolves.toBe(0);
+    await expect(scoped.page.getByTestId('access-panel').count()).resolves.toBe(0); // no users.read
     expect(scoped.problems).toEqual([]);
     await scoped.context.close();
+
+    // -- Who can see a project, and why, as the owner. ---------------------
+    const owner = await newPage(browser);
+    await signIn(owner.page, OWNER, PASSWORD, true);
+    const projectNamed = async (q: string) =>
+      ((await (await api(token, 'GET', `/api/v1/projects?q=${encodeURIComponent(q)}`)).json()) as { items: { id: string }[] }).items[0].id;
+    const memberBox = owner.page.getByRole('combobox', { name: ja.projects.addMember });
+    const memberRow = (email: string) => owner.page.locator('[data-testid="member"]', { hasText: email });
+    const addMember = async (email: string) => {
+      await memberBox.fill(email);
+      await owner.page.getByRole('option', { name: new RegExp(email) }).waitFor();
+      await memberBox.press('ArrowDown');
+      await memberBox.press('Enter');
+      await memberRow(email).waitFor();
+    };
+    // The label-scoped user made a member of a coffee project: membership
+    // gives them nothing and they cannot see it, which is said beside them.
+    await owner.page.goto(`${server.url}/projects/${await projectNamed('第二弾')}`);
+    await owner.page.getByRole('heading', { level: 1, name: 'コーヒー 第二弾' }).waitFor();
+    await addMember(`greentea@${TENANT}.example`);
+    const greenteaNote = memberRow(`greentea@${TENANT}.example`).getByTestId('member-no-effect');
+    await expect(greenteaNote.textContent()).resolves.toBe(`⚠ ${ja.projects.access.noEffect}`);
+    await expect(greenteaNote.getAttribute('data-sees')).resolves.toBe('false');
+    await expect(owner.page.locator(`[data-testid="access-entry"][data-email="greentea@${TENANT}.example"]`).count()).resolves.toBe(0);
+    await snap(owner.page, 'project-member-no-access-ja');
+    // On 緑茶 限定パッケージ: the viewer joins (their role reaches every
+    // project already: a note, as for the owner, a member since creating it).
+    await owner.page.goto(`${server.url}/projects/${await projectNamed('限定パッケージ')}`);
+    await owner.page.getByRole('heading', { level: 1, name: '緑茶 限定パッケージ' }).waitFor();
+    await addMember(`viewer@${TENANT}.example`);
+    await expect(memberRow(`viewer@${TENANT}.example`).getByTestId('member-no-effect').getAttribute('data-sees')).resolves.toBe('true');
+    await expect(memberRow(OWNER).getByTestId('member-no-effect').textContent()).resolves.toBe(`ⓘ ${ja.projects.access.noEffectSeesAnyway}`);
+    const panel = owner.page.getByTestId('access-panel');
+    await panel.locator('summary').click();
+    const entry = (email: string) => panel.locator(`[data-testid="access-entry"][data-email="${email}"]`).getByTestId('access-reason');
+    await expect(entry(OWNER).allTextContents()).resolves.toEqual([fill(ja.projects.access.reason.all, { role: 'admin' })]);
+    await expect(entry(`greentea@${TENANT}.example`).allTextContents()).resolves.toEqual([
+      fill(ja.projects.access.reason.labels_other, { labels: '4901234567894 緑茶 500ml', role: '緑茶チーム' }),
+    ]);
+    await expect(entry(`viewer@${TENANT}.example`).allTextContents()).resolves.toEqual([fill(ja.projects.access.reason.all, { role: 'viewer' })]);
+    await expect(panel.getByTestId('access-count').textContent()).resolves.toBe(fill(ja.projects.access.count_other, { count: 3 }));
+    await snap(owner.page, 'project-access-ja');
+    await owner.page.getByLabel(ja.lang.label).selectOption('en');
+    await panel.getByText(en.projects.access.title).waitFor();
+    await expect(entry(OWNER).allTextContents()).resolves.toEqual(['all projects (role admin)']);
+    await expect(entry(`greentea@${TENANT}.example`).allTextContents()).resolves.toEqual(['label 4901234567894 緑茶 500ml (role 緑茶チーム)']);
+    await snap(owner.page, 'project-access-en');
+    expect(owner.problems).toEqual([]);
+    await owner.context.close();
   });
 
   it('pages through 10,000 projects without skipping or repeating, and prints how fast the first page shows', async () => {

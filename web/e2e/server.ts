@@ -12,7 +12,8 @@ const root = resolve(__dirname, '../..');
 const bin = process.env.CREPO_BIN
   ? resolve(process.env.CREPO_BIN)
   : join(resolve(root, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug/crepo');
-const dist = join(root, 'web/dist');
+// $CREPO_E2E_DIST lets parallel work build the SPA elsewhere than web/dist.
+const dist = process.env.CREPO_E2E_DIST ? resolve(process.env.CREPO_E2E_DIST) : join(root, 'web/dist');
 export const OPS_PASSWORD = 'operator passphrase for browser tests';
 export const OPS_PHONE = '+819099998888';
 export const OPS_EMAIL = 'ops@crepo.example';

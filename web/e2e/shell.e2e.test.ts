@@ -155,10 +155,10 @@ describe('the shell in English', () => {
     await page.getByLabel(en.mfa.code).waitFor();
     await page.getByLabel(en.mfa.code).fill(server.lastCode(OPS_PHONE));
     await page.getByRole('button', { name: en.mfa.submit }).click();
-    await page.getByRole('heading', { name: en.ops.consoleTitle }).waitFor();
+    await page.getByRole('heading', { level: 1, name: en.opsTenants.title }).waitFor(); // /ops lands on the tenants
     await snap(page, 'ops-console-en');
     await page.getByLabel(en.lang.label).selectOption('ja');
-    await page.getByRole('heading', { name: ja.ops.consoleTitle }).waitFor();
+    await page.getByRole('heading', { level: 1, name: ja.opsTenants.title }).waitFor();
     await snap(page, 'ops-console-ja');
 
     // The operator token is not a tenant session: the tenant pages ask for a tenant sign-in.

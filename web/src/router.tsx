@@ -22,6 +22,7 @@ export const routes: RouteObject[] = [
           { path: 'projects/:id', lazy: () => import('./routes/projects-detail') },
           { path: 'labels', lazy: () => import('./routes/labels') },
           { path: 'notices', lazy: () => import('./routes/notices') },
+          { path: 'support', lazy: () => import('./routes/support') },
           { path: 'notices/:id', lazy: () => import('./routes/notices-detail') },
           {
             path: 'me',
@@ -31,6 +32,18 @@ export const routes: RouteObject[] = [
               { path: 'password', lazy: () => import('./routes/me/password') },
               { path: 'access-log', lazy: () => import('./routes/me/access-log') },
               { path: 'sessions', lazy: () => import('./routes/me/sessions') },
+            ],
+          },
+          {
+            path: 'admin',
+            lazy: () => import('./routes/admin'),
+            children: [
+              { path: 'users', lazy: () => import('./routes/admin/users') },
+              { path: 'users/:id', lazy: () => import('./routes/admin/users-detail') },
+              { path: 'roles', lazy: () => import('./routes/admin/roles') },
+              { path: 'roles/:id', lazy: () => import('./routes/admin/roles-detail') },
+              { path: 'access-log', lazy: () => import('./routes/admin/access-log') },
+              { path: 'settings', lazy: () => import('./routes/admin/settings') },
             ],
           },
         ],
@@ -44,7 +57,14 @@ export const routes: RouteObject[] = [
       {
         path: '/ops',
         lazy: () => import('./routes/ops/shell'),
-        children: [{ index: true, lazy: () => import('./routes/ops/console') }],
+        children: [
+          { index: true, lazy: () => import('./routes/ops/console') },
+          { path: 'tenants', lazy: () => import('./routes/ops/tenants') },
+          { path: 'notices', lazy: () => import('./routes/ops/notices') },
+          { path: 'notices/new', lazy: () => import('./routes/ops/notices-new') },
+          { path: 'notices/:id', lazy: () => import('./routes/ops/notices-detail') },
+          { path: 'audit', lazy: () => import('./routes/ops/audit') },
+        ],
       },
       { path: '*', lazy: () => import('./routes/not-found') },
     ],

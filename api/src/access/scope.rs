@@ -143,3 +143,122 @@ pub async fn project_in_scope(
         .one(conn)
         .await
 }
+
+/// Where a project stands for one user: its labels, and whether the user is
+/// a member. Enough to tell which permissions reach it.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    pub labels: BTreeSet<Uuid>,
+    pub member: bool,
+}
+
+impl Placement {
+    pub async fn of(
+        conn: &impl ConnectionTrait,
+        project: Uuid,
+        user: Uuid,
+    ) -> Result<Placement, DbErr> {
+        let labels = project_label::Entity::find()
+            .filter(project_label::Column::ProjectId.eq(project))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|l| l.label_id)
+            .collect();
+        let member = project_member::Entity::find()
+            .filter(project_member::Column::ProjectId.eq(project))
+            .filter(project_member::Column::UserId.eq(user))
+            .one(conn)
+            .await?
+            .is_some();
+        Ok(Placement { labels, member })
+    }
+
+    /// The permissions of `grants` that reach a project placed so.
+    pub fn reached_by(&self, grants: &[Grant]) -> BTreeSet<Permission> {
+        grants
+            .iter()
+            .filter(|g| match &g.scope {
+                Scope::All => true,
+                Scope::Labels(ids) => ids.iter().any(|l| self.labels.contains(l)),
+                Scope::Assigned => self.member,
+            })
+            .flat_map(|g| g.permissions.iter().copied())
+            .collect()
+    }
+}
+
+/// 403 `scope_escalation` when a change would widen the caller's reach.
+pub fn refuse_widening(
+    grants: &[Grant],
+    before: &Placement,
+    after: &Placement,
+) -> Result<(), crate::error::ApiError> {
+    let gained = widened(grants, before, after);
+    if gained.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = gained.iter().map(|p| format!("`{p}`")).collect();
+    Err(crate::error::ApiError::forbidden(
+        crate::error::ErrorCode::ScopeEscalation,
+        format!(
+            "this change would give you {} on this project, which your roles do not grant you here: ask someone who holds it over all projects",
+            names.join(", ")
+        ),
+    ))
+}
+
+/// What a change of a project's labels or members would add to the caller's
+/// own reach over it: no one may widen their own reach (a member of staff
+/// with `projects.write` everywhere but `files.read` only on assigned
+/// projects must not make themselves a member to read the files).
+pub fn widened(grants: &[Grant], before: &Placement, after: &Placement) -> Vec<Permission> {
+    let had = before.reached_by(grants);
+    after
+        .reached_by(grants)
+        .into_iter()
+        .filter(|p| !had.contains(p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(perms: &[Permission], scope: Scope) -> Grant {
+        Grant {
+            permissions: perms.iter().copied().collect(),
+            scope,
+        }
+    }
+
+    #[test]
+    fn joining_or_labelling_a_project_must_not_widen_the_callers_reach() {
+        let tea = Uuid::now_v7();
+        let grants = vec![
+            grant(
+                &[Permission::ProjectsRead, Permission::ProjectsWrite],
+                Scope::All,
+            ),
+            grant(&[Permission::FilesRead], Scope::Assigned),
+            grant(&[Permission::FilesWrite], Scope::Labels(vec![tea])),
+        ];
+        let outside = Placement::default();
+        let joined = Placement {
+            member: true,
+            ..Placement::default()
+        };
+        let labelled = Placement {
+            labels: [tea].into(),
+            member: false,
+        };
+        assert_eq!(widened(&grants, &outside, &joined), [Permission::FilesRead]);
+        assert_eq!(
+            widened(&grants, &outside, &labelled),
+            [Permission::FilesWrite]
+        );
+        // Leaving, or what `all` already reaches: nothing new.
+        assert!(widened(&grants, &joined, &outside).is_empty());
+        assert!(widened(&grants[..1], &outside, &joined).is_empty());
+    }
+}

@@ -106,7 +106,7 @@ async fn export_logs(
         details: serde_json::json!({ "format": params.format.extension(), "filter": format!("{:?}", filter.0) }),
         ..ctx.event(&req, "access_log.exported")
     };
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     let name = format!(
         "access-log-{slug}-{}.{}",
         state.clock.now().format("%Y%m%dT%H%M%SZ"),
@@ -144,7 +144,14 @@ async fn verify_logs(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<Ht
     let tenant = ctx.tenant_id();
     // Whatever this node still holds in its queue is part of the chain.
     state.access_log.flush().await;
-    let out = verify::verify(&state.db, &state.log_signer, tenant).await?;
+    let out = verify::verify_signed_on_time(
+        &state.db,
+        &state.log_signer,
+        tenant,
+        ctx.now(),
+        state.settings.log_checkpoint_interval,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -196,7 +203,7 @@ async fn get_retention(ctx: TenantCtx) -> ApiResult<HttpResponse> {
 async fn put_retention(
     req: HttpRequest,
     ctx: TenantCtx,
-    body: web::Json<RetentionIn>,
+    body: crate::http::Json<RetentionIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
     if !(30..=3650).contains(&body.retention_days) {
@@ -217,7 +224,7 @@ async fn put_retention(
         details: serde_json::json!({ "retention_days": body.retention_days }),
         ..ctx.event(&req, "settings.access_log.changed")
     };
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     Ok(HttpResponse::Ok().json(body.into_inner()))
 }
 

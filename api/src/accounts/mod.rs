@@ -109,18 +109,21 @@ pub async fn recent_hashes(
         .collect())
 }
 
-/// Stores a new password hash and remembers it for the history rule.
+/// Stores a new password hash and remembers it for the history rule. A
+/// temporary password (`temporary_until`, from an administrator) must be
+/// changed at the next login and signs in only until then.
 pub async fn set_password(
     conn: &impl sea_orm::ConnectionTrait,
     user_id: Uuid,
     hash: String,
-    change_required: bool,
+    temporary_until: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     user::ActiveModel {
         id: Set(user_id),
         password_hash: Set(hash.clone()),
-        password_change_required: Set(change_required),
+        password_change_required: Set(temporary_until.is_some()),
+        temporary_until: Set(temporary_until),
         password_changed_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -112,11 +112,23 @@ impl TenantCtx {
         self.work.after_commit.borrow_mut().push(Box::pin(hook));
     }
 
-    /// Writes `entry` to the tenant's access log once the change it reports
-    /// has committed; the answer waits until it is stored.
-    pub fn record_after_commit(&self, entry: NewEntry) {
+    /// Records `entry` in the tenant's access log in the request's own
+    /// transaction (its outbox), so the change it reports never commits
+    /// without it; once committed, the writer chains it before the answer.
+    pub async fn record(&self, entry: NewEntry) -> ApiResult<()> {
+        crate::logbook::outbox::put(self.tx().await?, &entry, self.now()).await?;
+        if self.state.settings.fault_exit_after_commit.as_deref() == Some(entry.event.as_str()) {
+            self.after_commit(async {
+                tracing::error!("CREPO_FAULT_EXIT_AFTER_COMMIT: exiting after the commit");
+                std::process::exit(86)
+            });
+        }
         let (state, tenant) = (self.state.clone(), self.tenant_id());
-        self.after_commit(async move { state.access_log.record_durable(tenant, entry).await });
+        self.after_commit(async move {
+            state.access_log.drain(tenant).await;
+            Ok(())
+        });
+        Ok(())
     }
 
     /// The projects `permission` reaches, as a query condition; 403 when no

@@ -154,8 +154,8 @@ pub async fn login(
         }
     }
     let (out, code) = result?;
-    if let Some((phone, code)) = code {
-        otp::deliver(state.sms.as_ref(), &phone, code).await?;
+    if let (Some((phone, code)), Some(tenant)) = (code, log.tenant) {
+        otp::deliver(state, Some(tenant), &phone, code).await?;
     }
     Ok(out)
 }
@@ -222,11 +222,23 @@ async fn attempt(
         })
         .await?;
     let failed = |reason: &str| serde_json::json!({ "reason": reason });
+    // Unknown and locked accounts cost what a wrong password costs: one
+    // argon2 verification and the same statements (a failure recorded on no
+    // row), so neither time nor round trips tell them apart.
+    let dummy_failure = async || {
+        state
+            .db
+            .in_tenant(tenant, async |tx| {
+                accounts::record_failure(tx, Uuid::nil(), &policy, now).await
+            })
+            .await
+    };
     let Some(mut u) = found else {
         state
             .passwords
             .verify(input.password, state.dummy_hash.clone())
             .await?;
+        dummy_failure().await?;
         log.push("auth.login.failed", None, &email, failed("unknown_user"));
         return Err(invalid_credentials());
     };
@@ -235,6 +247,7 @@ async fn attempt(
             .passwords
             .verify(input.password, state.dummy_hash.clone())
             .await?;
+        dummy_failure().await?;
         log.push("auth.login.failed", Some(&u), &email, failed("locked"));
         return Err(invalid_credentials());
     }
@@ -268,6 +281,20 @@ async fn attempt(
     if u.status != UserStatus::Active {
         log.push("auth.login.failed", Some(&u), &email, failed("disabled"));
         return Err(invalid_credentials());
+    }
+    // Said only to whoever knows the password: an administrator must issue
+    // a new one.
+    if u.temporary_until.is_some_and(|until| now >= until) {
+        log.push(
+            "auth.login.failed",
+            Some(&u),
+            &email,
+            failed("temporary_password_expired"),
+        );
+        return Err(ApiError::unauthorized(
+            ErrorCode::TemporaryPasswordExpired,
+            "this temporary password has expired: ask an administrator for a new one",
+        ));
     }
     let change = must_change(&u, &policy, now);
     u.password_change_required = change;

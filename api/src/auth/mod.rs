@@ -77,9 +77,19 @@ async fn post_login(
     state: web::Data<AppState>,
     req: HttpRequest,
     client: ClientAddr,
-    body: web::Json<LoginIn>,
+    body: crate::http::Json<LoginIn>,
 ) -> ApiResult<HttpResponse> {
     throttle_login(&state, client).await?;
+    // The tenant's own budget, whatever the addresses (slugs are short; a
+    // long made-up one is cut so the key stays small).
+    let slug: String = body.tenant.trim().to_lowercase().chars().take(64).collect();
+    throttle::hit(
+        &state.db,
+        &format!("tenant-login:{slug}"),
+        state.settings.tenant_login_limit,
+        state.clock.now(),
+    )
+    .await?;
     let base = crate::http::request_log::from_request(&req, "auth.login");
     let out = login::login(&state, body.into_inner(), origin(&req, client), base).await?;
     Ok(browser::login_response(&req, state.clock.now(), out))
@@ -124,7 +134,7 @@ async fn mfa(
     state: web::Data<AppState>,
     req: HttpRequest,
     client: ClientAddr,
-    body: web::Json<MfaIn>,
+    body: crate::http::Json<MfaIn>,
 ) -> ApiResult<HttpResponse> {
     throttle_login(&state, client).await?;
     let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
@@ -198,7 +208,7 @@ async fn mfa(
 async fn mfa_resend(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<MfaResendIn>,
+    body: crate::http::Json<MfaResendIn>,
 ) -> ApiResult<HttpResponse> {
     let (claims, tenant) = mfa_claims(&state, &body.mfa_token).await?;
     let now = state.clock.now();
@@ -220,7 +230,7 @@ async fn mfa_resend(
         ..crate::http::request_log::from_request(&req, "auth.code.sent")
     };
     state.access_log.record_durable(tenant, sent).await?;
-    otp::deliver(state.sms.as_ref(), &phone, code).await?;
+    otp::deliver(&state, Some(tenant), &phone, code).await?;
     Ok(HttpResponse::Accepted().json(MfaResendOut {
         phone_masked: otp::mask_phone(&phone),
         code_expires_in: otp::CODE_TTL.num_seconds(),
@@ -259,7 +269,7 @@ async fn mfa_resend(
 async fn refresh_tokens(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RefreshIn>,
+    body: crate::http::Json<RefreshIn>,
 ) -> ApiResult<HttpResponse> {
     let token = if browser::is_browser(&req) {
         browser::check_same_origin(&req)?;
@@ -307,7 +317,7 @@ async fn logout(
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     session::revoke(ctx.tx().await?, ctx.session_id, "logout", state.clock.now()).await?;
-    ctx.record_after_commit(ctx.event(&req, "auth.logout"));
+    ctx.record(ctx.event(&req, "auth.logout")).await?;
     let mut resp = HttpResponse::NoContent();
     if browser::is_browser(&req) {
         if let Some(clear) = browser::clear_cookie(&req) {

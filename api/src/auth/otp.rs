@@ -11,13 +11,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::tokens::Keys;
 use crate::{
     entities::shared::{mfa_challenge, sms_send},
     error::ApiError,
     error::ErrorCode,
     sms::SmsSender,
 };
+use crate::{ids::TenantId, state::AppState, tokens::Keys};
 
 pub const CODE_TTL: Duration = Duration::minutes(5);
 pub const MAX_ATTEMPTS: i32 = 5;
@@ -110,8 +110,90 @@ async fn record_send(
     Ok(())
 }
 
-/// Texts the code. Called after commit, so no connection waits on the provider.
-pub async fn deliver(sms: &dyn SmsSender, phone: &str, code: PendingCode) -> Result<(), ApiError> {
+/// Whether a text may go to `phone` now, on behalf of `tenant` (none: an
+/// operator): the number is not in a denied range, and neither the tenant's
+/// nor the platform's hourly and daily budget is spent (429 otherwise). Every
+/// text the service sends passes here first.
+pub async fn sms_allowed(
+    state: &AppState,
+    tenant: Option<TenantId>,
+    phone: &str,
+) -> Result<(), ApiError> {
+    let limits = &state.settings.sms_limits;
+    if limits
+        .deny_prefixes
+        .iter()
+        .any(|p| phone.starts_with(p.as_str()))
+    {
+        state.metrics.sms_refused("denied_prefix");
+        tracing::warn!(
+            phone = mask_phone(phone),
+            "text refused: the number is in a denied range"
+        );
+        return Err(ApiError::forbidden(
+            ErrorCode::PhoneNotAllowed,
+            "text messages are not sent to this number range; use another phone number",
+        ));
+    }
+    let now = state.clock.now();
+    let hour = std::time::Duration::from_secs(3600);
+    let day = std::time::Duration::from_secs(86_400);
+    let mut budgets = vec![
+        (
+            "sms:platform:h".to_owned(),
+            limits.platform_hour,
+            hour,
+            "platform_budget",
+        ),
+        (
+            "sms:platform:d".to_owned(),
+            limits.platform_day,
+            day,
+            "platform_budget",
+        ),
+    ];
+    if let Some(t) = tenant {
+        budgets.push((
+            format!("sms:tenant:{t}:h"),
+            limits.tenant_hour,
+            hour,
+            "tenant_budget",
+        ));
+        budgets.push((
+            format!("sms:tenant:{t}:d"),
+            limits.tenant_day,
+            day,
+            "tenant_budget",
+        ));
+    }
+    for (key, count, window, reason) in budgets {
+        let limit = crate::config::RateLimit { count, window };
+        if let Err(e) = crate::throttle::hit(&state.db, &key, limit, now).await {
+            if matches!(e, ApiError::TooManyRequests { .. }) {
+                state.metrics.sms_refused(reason);
+                tracing::warn!(tenant_id = ?tenant, reason, "text refused: SMS budget spent");
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Texts the code, within the SMS limits. Called after commit, so no
+/// connection waits on the provider.
+pub async fn deliver(
+    state: &AppState,
+    tenant: Option<TenantId>,
+    phone: &str,
+    code: PendingCode,
+) -> Result<(), ApiError> {
+    sms_allowed(state, tenant, phone).await?;
+    send_code(state, phone, code).await
+}
+
+/// Texts the code (the caller checked [`sms_allowed`]).
+pub async fn send_code(state: &AppState, phone: &str, code: PendingCode) -> Result<(), ApiError> {
+    let sms: &dyn SmsSender = state.sms.as_ref();
     // The code appears once, as the only run of six digits.
     let body = format!(
         "Crepo 確認コード / verification code: {} (5分 / 5 min)",

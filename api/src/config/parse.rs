@@ -5,7 +5,7 @@ use std::{fmt, str::FromStr, time::Duration};
 
 use ipnet::IpNet;
 
-use super::{err, ConfigError, RateLimit, StorageSettings};
+use super::{values::err, ConfigError, RateLimit, StorageSettings};
 
 pub(super) fn number<T, F>(
     get: &F,
@@ -96,4 +96,34 @@ impl FromStr for RateLimit {
             window: Duration::from_secs(secs),
         })
     }
+}
+
+/// `CREPO_SMS_TENANT_HOUR`, `_TENANT_DAY`, `_PLATFORM_HOUR`, `_PLATFORM_DAY`,
+/// `CREPO_SMS_DENY_PREFIXES` and `CREPO_TENANT_MAX_USERS`.
+pub(super) fn sms_limits<F>(get: &F) -> Result<super::SmsLimits, ConfigError>
+where
+    F: Fn(&'static str) -> Option<(&'static str, String)>,
+{
+    let deny_prefixes = match get("CREPO_SMS_DENY_PREFIXES") {
+        Some((_, v)) if v == "none" => Vec::new(),
+        Some((var, v)) => {
+            let list: Vec<String> = v.split(',').map(|p| p.trim().to_owned()).collect();
+            if let Some(bad) = list.iter().find(|p| {
+                !p.starts_with('+') || p.len() < 2 || !p[1..].chars().all(|c| c.is_ascii_digit())
+            }) {
+                return Err(err(var, format!("`{bad}` is not a prefix like +882")));
+            }
+            list
+        }
+        // International networks and premium-rate ranges used for pumping.
+        None => ["+881", "+882", "+883", "+979"].map(String::from).to_vec(),
+    };
+    Ok(super::SmsLimits {
+        tenant_hour: number(get, "CREPO_SMS_TENANT_HOUR", 100, 1..=1_000_000)?,
+        tenant_day: number(get, "CREPO_SMS_TENANT_DAY", 500, 1..=10_000_000)?,
+        platform_hour: number(get, "CREPO_SMS_PLATFORM_HOUR", 2_000, 1..=10_000_000)?,
+        platform_day: number(get, "CREPO_SMS_PLATFORM_DAY", 20_000, 1..=100_000_000)?,
+        deny_prefixes,
+        tenant_max_users: number(get, "CREPO_TENANT_MAX_USERS", 5_000, 1..=10_000_000)?,
+    })
 }

@@ -2,7 +2,11 @@
 //! tenant; on SQLite the platform file has a pool and each tenant file gets a
 //! one-connection pool, opened on first use.
 
-use std::{collections::HashMap, str::FromStr, sync::Arc, time::Duration};
+use std::{
+    str::FromStr,
+    sync::{atomic::AtomicU32, Arc},
+    time::Duration,
+};
 
 use anyhow::Context;
 use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
@@ -12,10 +16,8 @@ use sqlx::{
 };
 use tokio::sync::Mutex;
 
-use super::{Db, Engine, Inner};
+use super::{Db, Engine, Inner, TenantPools};
 use crate::config::Settings;
-
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
     options
@@ -32,6 +34,8 @@ pub(super) fn open_sqlite_tenant(options: SqliteConnectOptions) -> DatabaseConne
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .acquire_timeout(Duration::from_secs(30))
+        // An idle tenant's file is closed after a minute; its pool stays.
+        .idle_timeout(Duration::from_secs(60))
         .connect_lazy_with(sqlite_options(options));
     SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
 }
@@ -46,12 +50,24 @@ impl Db {
                 .context("CREPO_DATABASE_URL is not a valid PostgreSQL URL")?
                 // Platform tables live in `public`; tenant transactions replace the
                 // search path with their own schema (SET LOCAL).
-                .options([("search_path", "public")])
+                .options([
+                    ("search_path", "public".to_owned()),
+                    // A statement or an abandoned transaction cannot hold
+                    // a connection (and its locks) for long.
+                    (
+                        "statement_timeout",
+                        format!("{}s", settings.db_statement_timeout.as_secs()),
+                    ),
+                    (
+                        "idle_in_transaction_session_timeout",
+                        format!("{}s", 2 * settings.db_statement_timeout.as_secs()),
+                    ),
+                ])
                 .application_name("crepo");
             let pool = PgPoolOptions::new()
                 .max_connections(settings.db_max_connections)
                 .min_connections(0)
-                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .acquire_timeout(settings.db_acquire_timeout)
                 .idle_timeout(Duration::from_secs(300))
                 .connect_lazy_with(options);
             (
@@ -65,9 +81,14 @@ impl Db {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("cannot create {}", parent.display()))?;
             }
+            let file = options.get_filename();
+            if !file.as_os_str().is_empty() && file != std::path::Path::new(":memory:") {
+                crate::private_fs::touch(file)
+                    .with_context(|| format!("cannot create {}", file.display()))?;
+            }
             let pool = SqlitePoolOptions::new()
                 .max_connections(settings.db_max_connections.min(4))
-                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .acquire_timeout(settings.db_acquire_timeout)
                 .connect_with(sqlite_options(options))
                 .await
                 .context("cannot open the SQLite database")?;
@@ -78,7 +99,7 @@ impl Db {
         };
         let tenant_dir = settings.data_dir.join("tenants");
         if engine == Engine::Sqlite {
-            std::fs::create_dir_all(&tenant_dir)
+            crate::private_fs::create_dir(&tenant_dir)
                 .with_context(|| format!("cannot create {}", tenant_dir.display()))?;
         }
         Ok(Db {
@@ -86,7 +107,8 @@ impl Db {
                 platform,
                 engine,
                 tenant_dir,
-                sqlite_tenants: Mutex::new(HashMap::new()),
+                sqlite_tenants: Mutex::new(TenantPools::new(settings.sqlite_open_tenants)),
+                tenant_pools_open: AtomicU32::new(0),
                 max_connections: settings.db_max_connections,
             }),
         })

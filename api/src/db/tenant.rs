@@ -3,7 +3,7 @@
 //! used, committed by the door when the handler succeeds) or, before anyone
 //! is signed in, from [`Db::in_tenant`]; background workers open their own.
 
-use std::str::FromStr;
+use std::{str::FromStr, sync::atomic::Ordering};
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
@@ -93,6 +93,17 @@ impl Db {
         F: AsyncFnOnce(&DatabaseTransaction) -> Result<T, E>,
     {
         let txn = self.inner.platform.begin().await?;
+        if self.inner.engine == Engine::Sqlite {
+            // Take the write lock first (a write that changes nothing): a
+            // deferred transaction that reads and then writes fails at once
+            // with SQLITE_BUSY when another connection wrote in between,
+            // while waiting for the lock honours the busy timeout.
+            exec(
+                &txn,
+                "UPDATE platform_migrations SET version = version WHERE 0",
+            )
+            .await?;
+        }
         let out = work(&txn).await?;
         txn.commit().await?;
         Ok(out)
@@ -159,7 +170,15 @@ impl Db {
                 .await
             }
             Engine::Sqlite => {
-                if let Some(conn) = self.inner.sqlite_tenants.lock().await.remove(&tenant) {
+                let open = {
+                    let mut pools = self.inner.sqlite_tenants.lock().await;
+                    let conn = pools.remove(tenant);
+                    self.inner
+                        .tenant_pools_open
+                        .store(pools.len(), Ordering::Relaxed);
+                    conn
+                };
+                if let Some(conn) = open {
                     let _ = conn.close().await;
                 }
                 let path = self.tenant_file(tenant);
@@ -198,8 +217,8 @@ impl Db {
         create: bool,
     ) -> Result<DatabaseConnection, DbErr> {
         let mut open = self.inner.sqlite_tenants.lock().await;
-        if let Some(conn) = open.get(&tenant) {
-            return Ok(conn.clone());
+        if let Some(conn) = open.get(tenant) {
+            return Ok(conn);
         }
         let path = self.tenant_file(tenant);
         if !create && !path.exists() {
@@ -207,11 +226,17 @@ impl Db {
                 "tenant {tenant} has no database"
             )));
         }
+        if create {
+            crate::private_fs::touch(&path).map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
         let options = SqliteConnectOptions::from_str("sqlite://")
             .map_err(|e| DbErr::Custom(e.to_string()))?
             .filename(&path);
         let conn = open_sqlite_tenant(options);
         open.insert(tenant, conn.clone());
+        self.inner
+            .tenant_pools_open
+            .store(open.len(), Ordering::Relaxed);
         Ok(conn)
     }
 }

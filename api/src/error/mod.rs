@@ -65,21 +65,26 @@ error_codes! {
     InvalidMultipart = "invalid_multipart",
     FileRequired = "file_required",
     UploadInterrupted = "upload_interrupted",
+    BodyTimeout = "body_timeout",
     MissingToken = "missing_token",
     InvalidToken = "invalid_token",
     TokenExpired = "token_expired",
     CsrfRejected = "csrf_rejected",
     SessionExpired = "session_expired",
     InvalidCredentials = "invalid_credentials",
+    TemporaryPasswordExpired = "temporary_password_expired",
     InvalidCode = "invalid_code",
     CodeExpired = "code_expired",
     CodeUsed = "code_used",
     CodeLocked = "code_locked",
     RefreshTokenReused = "refresh_token_reused",
     PermissionDenied = "permission_denied",
+    ScopeEscalation = "scope_escalation",
     PasswordChangeRequired = "password_change_required",
     PhoneRequired = "phone_required",
+    PhoneNotAllowed = "phone_not_allowed",
     EmailTaken = "email_taken",
+    UserLimitReached = "user_limit_reached",
     TenantSlugTaken = "tenant_slug_taken",
     LabelCodeTaken = "label_code_taken",
     LabelInUse = "label_in_use",
@@ -88,6 +93,7 @@ error_codes! {
     LastAdministrator = "last_administrator",
     CannotDeleteSelf = "cannot_delete_self",
     CannotDisableSelf = "cannot_disable_self",
+    CannotResetSelf = "cannot_reset_self",
     NotCancellable = "not_cancellable",
     NoticeClosed = "notice_closed",
     NoUpdates = "no_updates",
@@ -168,6 +174,8 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
+    #[error("{detail}")]
+    RequestTimeout { detail: String },
     #[error("too many requests; retry after {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
     #[error("{detail}")]
@@ -191,6 +199,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             ApiError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
             ApiError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
+            ApiError::RequestTimeout { .. } => ErrorCode::BodyTimeout,
             ApiError::TooManyRequests { .. } => ErrorCode::RateLimited,
             ApiError::Unavailable { .. } => ErrorCode::ServiceUnavailable,
             ApiError::Internal(_) => ErrorCode::InternalError,
@@ -300,6 +309,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -354,9 +364,12 @@ impl From<DbErr> for ApiError {
         }
         match e {
             DbErr::RecordNotFound(_) => ApiError::NotFound,
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ApiError::Unavailable {
-                detail: "the database is unreachable".into(),
-            },
+            e if crate::db::is_unavailable(&e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                ApiError::Unavailable {
+                    detail: "the database is unreachable".into(),
+                }
+            }
             other => ApiError::Internal(other.into()),
         }
     }

@@ -39,6 +39,9 @@ pub enum JsonBody {
     /// Body is not JSON
     #[response(status = 415, content_type = "application/problem+json")]
     NotJson(#[allow(dead_code)] Problem),
+    /// `body_timeout`: the body stopped arriving
+    #[response(status = 408, content_type = "application/problem+json")]
+    SlowBody(#[allow(dead_code)] Problem),
 }
 
 /// The problems of an operation that takes an id in its path and a JSON body.
@@ -53,4 +56,7 @@ pub enum JsonBodyAndId {
     /// Body is not JSON
     #[response(status = 415, content_type = "application/problem+json")]
     NotJson(#[allow(dead_code)] Problem),
+    /// `body_timeout`: the body stopped arriving
+    #[response(status = 408, content_type = "application/problem+json")]
+    SlowBody(#[allow(dead_code)] Problem),
 }

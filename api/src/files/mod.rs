@@ -3,6 +3,7 @@
 //! `files.write` to upload and delete.
 
 mod download;
+pub mod gc;
 pub mod thumbnail;
 pub mod types;
 mod upload;

@@ -2,6 +2,8 @@
 //! to object storage without holding the file in memory. No database
 //! connection is held while the bytes travel.
 
+use std::sync::Arc;
+
 use actix_multipart::Multipart;
 use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
 use bytes::Bytes;
@@ -16,6 +18,7 @@ use crate::{
     entities::tenant::file,
     error::ErrorCode,
     error::{ApiError, ApiResult},
+    http::body::BodyGuard,
     ids::ProjectId,
     projects,
     state::AppState,
@@ -45,10 +48,21 @@ where
     }))
 }
 
+/// What may come before the file's bytes (part headers, small fields) and
+/// after them (the closing boundary): a body beyond this plus the file limit
+/// is refused, whatever its shape.
+/// A chunk read ahead of the file part's headers counts too, hence 1 MiB.
+const MULTIPART_ALLOWANCE: u64 = 1024 * 1024;
+
 /// Finds the `file` part and streams it. The multipart reader must outlive
 /// the part, so both live in one task; the part's name and type come back
-/// first, then its bytes.
-async fn multipart_file(mut parts: Multipart) -> Result<(FileName, String, ByteStream), ApiError> {
+/// first, then its bytes. Until the part is found the guard allows only
+/// [`MULTIPART_ALLOWANCE`] bytes; then the file limit more.
+async fn multipart_file(
+    mut parts: Multipart,
+    guard: Arc<BodyGuard>,
+    limit: u64,
+) -> Result<(FileName, String, ByteStream), ApiError> {
     let (meta_tx, meta_rx) =
         tokio::sync::oneshot::channel::<Result<(FileName, String), ApiError>>();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
@@ -83,6 +97,7 @@ async fn multipart_file(mut parts: Multipart) -> Result<(FileName, String, ByteS
                 .content_type()
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "application/octet-stream".into());
+            guard.allow_more(limit.saturating_add(MULTIPART_ALLOWANCE));
             if meta_tx.send(Ok((name, declared))).is_err() {
                 return;
             }
@@ -133,8 +148,9 @@ fn too_large(limit: u64) -> ApiError {
         (status = 400, description = "No file in the body, or a broken upload", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 408, description = "`body_timeout`: the body stopped arriving for `CREPO_BODY_IDLE_TIMEOUT_SECS`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default); a multipart body may add 1 MiB of headers", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "No `Content-Type`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid `filename`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database or object storage unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -155,6 +171,7 @@ pub async fn upload_file(
     let (tenant, user) = (ctx.tenant_id(), ctx.user.id);
 
     let limit = state.settings.file_max_bytes;
+    let idle = state.settings.body_idle_timeout;
     let declared_len = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -171,8 +188,15 @@ pub async fn upload_file(
                     .into(),
         })?;
 
+    let guard = BodyGuard::new(MULTIPART_ALLOWANCE);
     let (filename, declared_type, body) = if content_type.starts_with("multipart/form-data") {
-        multipart_file(Multipart::new(req.headers(), payload)).await?
+        if declared_len.is_some_and(|n| n > limit.saturating_add(MULTIPART_ALLOWANCE)) {
+            return Err(too_large(limit));
+        }
+        let parts = Multipart::new(req.headers(), guard.watch(payload));
+        multipart_file(parts, guard.clone(), limit)
+            .await
+            .map_err(|e| guard.verdict(limit, idle).unwrap_or(e))?
     } else {
         if declared_len.is_some_and(|n| n > limit) {
             return Err(too_large(limit));
@@ -199,7 +223,8 @@ pub async fn upload_file(
                     "give the file's name as `?filename=`",
                 )
             })?;
-        (name, content_type.clone(), bridge(payload))
+        guard.allow_more(limit.saturating_add(1));
+        (name, content_type.clone(), bridge(guard.watch(payload)))
     };
 
     let file_id = Uuid::now_v7();
@@ -213,10 +238,13 @@ pub async fn upload_file(
         Ok(stored) => stored,
         Err(PutError::TooLarge { limit }) => return Err(too_large(limit)),
         Err(PutError::Body(e)) => {
+            if let Some(verdict) = guard.verdict(limit, idle) {
+                return Err(verdict);
+            }
             return Err(ApiError::bad_request(
                 ErrorCode::UploadInterrupted,
                 format!("the upload broke off: {e}"),
-            ))
+            ));
         }
         Err(PutError::Storage(e)) => {
             tracing::error!(error = format!("{e:#}"), "object storage refused an upload");

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{error::ApiError, state::AppState};
+use crate::{error::ApiError, metrics::Readings, state::AppState};
 
 /// Skew beyond this between node and database clock is reported as `skewed`.
 const MAX_SKEW_MS: i64 = 1000;
@@ -65,6 +65,9 @@ pub struct Readiness {
     /// `unavailable` (database down: the node cannot serve).
     pub status: String,
     pub checks: ReadinessChecks,
+    /// Configuration an operator must fix (e.g. SMS codes written to a file
+    /// on a reachable address).
+    pub warnings: Vec<String>,
 }
 
 /// Liveness: the process is running. Touches no dependency, so a database
@@ -205,8 +208,13 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
         .json(Readiness {
             status: status.into(),
             checks,
+            warnings: state.settings.warnings(),
         })
 }
+
+/// Marks the app on `CREPO_METRICS_LISTEN`, the one that serves `/metrics`
+/// when that is set.
+pub struct MetricsListener;
 
 /// Prometheus metrics: request counts and latency histograms by route
 /// template and status, dependency state from the prober, pool gauges.
@@ -219,10 +227,22 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
     )
 )]
 #[get("/metrics")]
-async fn prometheus_metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn prometheus_metrics(
+    state: web::Data<AppState>,
+    internal: Option<web::Data<MetricsListener>>,
+) -> Result<HttpResponse, ApiError> {
+    // With CREPO_METRICS_LISTEN the public address does not serve them.
+    if state.settings.metrics_listen.is_some() && internal.is_none() {
+        return Err(ApiError::NotFound);
+    }
     let body = state
         .metrics
-        .render(state.db.pool_stats(), state.passwords.refused_hashes())
+        .render(Readings {
+            pool: state.db.pool_stats(),
+            refused_hashes: state.passwords.refused_hashes(),
+            log_backlog: state.access_log.backlog(),
+            log_dropped: state.access_log.dropped(),
+        })
         .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

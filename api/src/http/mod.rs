@@ -9,48 +9,26 @@ use std::{
 use actix_web::{
     body::{BoxBody, MessageBody},
     dev::{Payload, ServiceResponse},
-    error::{JsonPayloadError, PathError, QueryPayloadError},
+    error::{PathError, QueryPayloadError},
     http::header,
     middleware::{ErrorHandlerResponse, ErrorHandlers},
     web, FromRequest, HttpRequest, HttpResponse, ResponseError,
 };
 
+pub mod body;
+pub mod forwarded;
 pub mod headers;
+pub mod json;
 pub mod request_log;
 
 pub use headers::security_headers;
+pub use json::Json;
 
 use crate::{
     error::ErrorCode,
     error::{ApiError, PROBLEM_JSON},
     state::AppState,
 };
-
-fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api = match err {
-        JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit },
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
-            detail: "the request body must be JSON (Content-Type: application/json)".into(),
-        },
-        JsonPayloadError::Deserialize(e) if e.is_data() => {
-            ApiError::Validation(vec![crate::error::FieldError::new(
-                "body",
-                "invalid_body",
-                e.to_string(),
-            )])
-        }
-        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
-            ErrorCode::MalformedJson,
-            format!("the request body is not valid JSON: {e}"),
-        ),
-        other => ApiError::bad_request(
-            ErrorCode::InvalidBody,
-            format!("the request body could not be read: {other}"),
-        ),
-    };
-    api.into()
-}
 
 fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::bad_request(
@@ -69,13 +47,13 @@ fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     .into()
 }
 
-/// Extractor configuration: JSON capped at `json_limit` bytes, and every
-/// extractor failure answered as problem+json.
-pub fn extractor_config(json_limit: usize) -> (web::JsonConfig, web::PathConfig, web::QueryConfig) {
+/// Extractor configuration: bodies read whole ([`Json`]) capped at
+/// `json_limit` bytes, and every extractor failure answered as problem+json.
+pub fn extractor_config(
+    json_limit: usize,
+) -> (web::PayloadConfig, web::PathConfig, web::QueryConfig) {
     (
-        web::JsonConfig::default()
-            .limit(json_limit)
-            .error_handler(json_error),
+        web::PayloadConfig::new(json_limit),
         web::PathConfig::default().error_handler(path_error),
         web::QueryConfig::default().error_handler(query_error),
     )
@@ -124,31 +102,20 @@ pub fn problem_catch_all<B: MessageBody + 'static>() -> ErrorHandlers<B> {
 }
 
 /// The caller's address: the peer, or when the peer is a trusted proxy, the
-/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy
+/// (see [`forwarded::client`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
 
 impl ClientAddr {
     pub fn resolve(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> Option<ClientAddr> {
         let peer = req.peer_addr()?.ip();
-        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
-        if !is_trusted(&peer) {
-            return Some(ClientAddr(peer));
-        }
-        let forwarded: Vec<IpAddr> = req
+        let headers: Vec<&str> = req
             .headers()
             .get_all("x-forwarded-for")
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse().ok())
             .collect();
-        let client = forwarded
-            .iter()
-            .rev()
-            .find(|ip| !is_trusted(ip))
-            .or(forwarded.first())
-            .copied();
-        Some(ClientAddr(client.unwrap_or(peer)))
+        Some(ClientAddr(forwarded::client(peer, &headers, trusted)))
     }
 }
 

@@ -160,7 +160,7 @@ async fn list_labels(
     )
 )]
 #[post("/labels")]
-async fn create_label(ctx: TenantCtx, body: web::Json<LabelIn>) -> ApiResult<HttpResponse> {
+async fn create_label(ctx: TenantCtx, body: crate::http::Json<LabelIn>) -> ApiResult<HttpResponse> {
     ctx.require(Permission::LabelsManage)?;
     let input = body.into_inner().parse()?;
     let now = ctx.now();
@@ -219,7 +219,7 @@ async fn get_label(ctx: TenantCtx, id: web::Path<LabelId>) -> ApiResult<HttpResp
 async fn update_label(
     ctx: TenantCtx,
     id: web::Path<LabelId>,
-    body: web::Json<LabelPatch>,
+    body: crate::http::Json<LabelPatch>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::LabelsManage)?;
     let existing = find(ctx.tx().await?, id.as_uuid()).await?;

@@ -1,8 +1,8 @@
 //! What one log entry holds, and its hash: SHA-256 over a canonical JSON
 //! encoding of the sequence number, the previous hash and every recorded field.
 
-use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
-use serde::Serialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use crate::{entities::tenant::access_log, text::escape_for_log};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// An entry waiting for its place in the chain.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NewEntry {
     pub event: String,
     pub user_id: Option<Uuid>,
@@ -83,15 +83,7 @@ fn escape_strings(v: serde_json::Value) -> serde_json::Value {
 }
 
 /// Timestamps are kept to the millisecond, so what is stored is what is hashed.
-pub fn truncate_to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(at.timestamp_millis())
-        .single()
-        .unwrap_or(at)
-}
-
-pub fn format_time(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
+pub use crate::clock::{format_time, truncate_to_millis};
 
 /// Field order is fixed by this struct: the encoding is canonical.
 #[derive(Serialize)]

@@ -12,7 +12,12 @@ use crate::{
 };
 
 /// Returns whether every tenant verified (or purged) cleanly.
-pub async fn run(db: &Db, signer: &LogSigner, purging: bool) -> anyhow::Result<bool> {
+pub async fn run(
+    db: &Db,
+    signer: &LogSigner,
+    purging: bool,
+    checkpoint_interval: std::time::Duration,
+) -> anyhow::Result<bool> {
     let mut ok = true;
     let mut report = Vec::new();
     for t in db
@@ -34,7 +39,9 @@ pub async fn run(db: &Db, signer: &LogSigner, purging: bool) -> anyhow::Result<b
                 }
             }
         } else {
-            match verify::verify(db, signer, id).await {
+            match verify::verify_signed_on_time(db, signer, id, Utc::now(), checkpoint_interval)
+                .await
+            {
                 Ok(v) if v.status == "intact" => {
                     println!(
                         "tenant {} ({id}): intact, {} entries",
@@ -60,7 +67,7 @@ pub async fn run(db: &Db, signer: &LogSigner, purging: bool) -> anyhow::Result<b
         }
     }
     audit::append(
-        db.platform(),
+        db,
         Entry {
             at: Utc::now(),
             actor: Actor::Cli,

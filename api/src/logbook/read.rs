@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -71,14 +70,7 @@ impl LogFilter {
             select = select.filter(C::UserId.eq(user));
         }
         if let Some(event) = self.event.as_deref().filter(|e| !e.is_empty()) {
-            select = match event.strip_suffix('.') {
-                Some(prefix) => select.filter(
-                    Condition::any()
-                        .add(C::Event.eq(prefix))
-                        .add(C::Event.starts_with(format!("{prefix}."))),
-                ),
-                None => select.filter(C::Event.eq(event)),
-            };
+            select = select.filter(crate::text::dotted_filter(C::Event, event));
         }
         if let Some(status) = self.status {
             select = select.filter(C::Status.eq(status));

@@ -31,6 +31,16 @@ pub fn message(tenant: Uuid, seq: i64, hash: &str, at: DateTime<Utc>, kind: &str
     )
 }
 
+/// What a checkpoint signs: itself and, when it is part of the chain of
+/// checkpoints (`prev`: the previous one's signature), that too.
+pub fn checkpoint_message(cp: &crate::entities::platform::access_log_checkpoint::Model) -> String {
+    let own = message(cp.tenant_id, cp.seq, &cp.hash, cp.at, &cp.kind);
+    match &cp.prev_signature {
+        Some(prev) => format!("{own}\nprev {prev}"),
+        None => own,
+    }
+}
+
 impl LogSigner {
     /// `CREPO_LOG_SIGNING_KEY` (base64 of a 32-byte seed), or a key generated
     /// once and kept in the data directory. `CREPO_LOG_TRUSTED_KEYS` lists

@@ -1,147 +1,248 @@
-//! The writer: entries are queued, then appended in batches per tenant with
-//! chain order preserved. Each batch locks the tenant's head row, so several
-//! API nodes still build one chain. A full queue makes senders wait; nothing
-//! is dropped; [`AccessLog::close`] drains the queue before shutdown.
+//! The writer: one task per tenant with a queue of its own, appending in
+//! batches with chain order preserved (each batch locks the tenant's head
+//! row, so several API nodes still build one chain). A tenant whose database
+//! fails retries alone: its queue fills and its own requests wait, up to a
+//! deadline; every other tenant is served as usual. [`AccessLog::close`]
+//! drains every queue and signs every head before shutdown.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant},
+};
 
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
-use sea_orm::{
-    sea_query::{Expr, OnConflict},
-    ActiveValue::Set,
-    DbErr, EntityTrait, QuerySelect,
-};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{checkpoint, entry::NewEntry, signing::LogSigner};
-use crate::{
-    clock::Clock,
-    db::Db,
-    entities::{
-        platform::{access_log_anchor, tenant},
-        tenant::{access_log, access_log_head},
-    },
-    error::ApiError,
-    ids::TenantId,
+use super::{
+    append::{append_with_retry, NotWritten, Pending},
+    checkpoint,
+    entry::NewEntry,
+    guard::{self, Refusal},
+    signing::LogSigner,
+    TenantBacklog, WriterSettings,
 };
+use crate::{clock::Clock, db::Db, error::ApiError, ids::TenantId};
 
 const MAX_BATCH: usize = 1000;
-const INSERT_CHUNK: usize = 400;
+/// A tenant task with nothing to do for this long signs its head and ends.
+const RETIRE_AFTER: Duration = Duration::from_secs(600);
 
 enum Msg {
     Entry {
-        tenant: TenantId,
         entry: Box<NewEntry>,
         at: DateTime<Utc>,
         ack: Option<oneshot::Sender<()>>,
     },
     /// Answered once everything queued before it is written.
     Flush(oneshot::Sender<()>),
-    /// Like `Flush`, then a final checkpoint and the writer stops (shutdown).
+    /// Like `Flush`, and the tenant's outbox is chained even with nothing
+    /// queued (a security event was just committed).
+    Drain(oneshot::Sender<()>),
+    /// Like `Flush`, then a final checkpoint and the task stops (shutdown).
     Close(oneshot::Sender<()>),
+}
+
+struct Queue {
+    sender: mpsc::Sender<Msg>,
+    failing: Arc<AtomicBool>,
+    tampered: Arc<AtomicBool>,
+}
+
+struct Shared {
+    db: Db,
+    signer: Arc<LogSigner>,
+    settings: WriterSettings,
+    clock: Clock,
+    queues: Mutex<HashMap<TenantId, Queue>>,
+    dropped: AtomicU64,
+    /// Tenant tasks run here, not on the HTTP worker that first queued for
+    /// the tenant: a worker's runtime is dropped at graceful shutdown, which
+    /// would cancel a task with entries still queued.
+    runtime: tokio::runtime::Handle,
 }
 
 /// The handle requests use. Cheap to clone.
 #[derive(Clone)]
 pub struct AccessLog {
-    sender: mpsc::Sender<Msg>,
-    clock: Clock,
+    shared: Arc<Shared>,
 }
 
 impl AccessLog {
-    /// Starts the writer task.
-    pub fn start(
-        db: Db,
-        signer: Arc<LogSigner>,
-        every: i64,
-        interval: Duration,
-        capacity: usize,
-        clock: Clock,
-    ) -> (AccessLog, tokio::task::JoinHandle<()>) {
-        let (sender, receiver) = mpsc::channel(capacity);
-        let writer = Writer {
-            db,
-            signer,
-            every,
-            interval,
-            signed: HashMap::new(),
-            clock: clock.clone(),
-        };
-        (
-            AccessLog { sender, clock },
-            tokio::spawn(writer.run(receiver)),
-        )
+    /// Must be called inside the runtime that outlives the HTTP server.
+    pub fn start(db: Db, signer: Arc<LogSigner>, settings: WriterSettings, clock: Clock) -> Self {
+        AccessLog {
+            shared: Arc::new(Shared {
+                db,
+                signer,
+                settings,
+                clock,
+                queues: Mutex::new(HashMap::new()),
+                dropped: AtomicU64::new(0),
+                runtime: tokio::runtime::Handle::current(),
+            }),
+        }
     }
 
-    /// Queues an entry (waits only while the queue is full).
+    /// Queues an entry, waiting while the tenant's queue is full, at most the
+    /// deadline: beyond it the entry is dropped, logged and counted
+    /// (`crepo_access_log_dropped_total`) rather than holding the request.
     pub async fn record(&self, tenant: TenantId, entry: NewEntry) {
         let msg = Msg::Entry {
-            tenant,
             entry: Box::new(entry),
-            at: self.clock.now(),
+            at: self.shared.clock.now(),
             ack: None,
         };
-        if self.sender.send(msg).await.is_err() {
-            tracing::error!(tenant_id = %tenant, "access log writer stopped; entry not recorded");
+        if !self.send(tenant, msg).await {
+            self.shared.dropped.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(tenant_id = %tenant, "access log queue full past the deadline; entry dropped");
         }
     }
 
-    /// Queues a security event and waits until it is committed.
+    /// Queues a security event and waits until it is committed: 503 when
+    /// that takes longer than the deadline (the entry stays queued).
     pub async fn record_durable(&self, tenant: TenantId, entry: NewEntry) -> Result<(), ApiError> {
+        let unavailable = || ApiError::Unavailable {
+            detail: "the access log could not be written in time".into(),
+        };
+        let started = Instant::now();
         let (ack, done) = oneshot::channel();
         let msg = Msg::Entry {
-            tenant,
             entry: Box::new(entry),
-            at: self.clock.now(),
+            at: self.shared.clock.now(),
             ack: Some(ack),
         };
-        self.sender
-            .send(msg)
-            .await
-            .map_err(|_| ApiError::internal(anyhow::anyhow!("access log writer stopped")))?;
-        done.await.map_err(|_| ApiError::Unavailable {
-            detail: "the access log could not be written".into(),
-        })
+        if !self.send(tenant, msg).await {
+            return Err(unavailable());
+        }
+        let left = self
+            .shared
+            .settings
+            .deadline
+            .saturating_sub(started.elapsed());
+        match tokio::time::timeout(left, done).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(unavailable()),
+        }
     }
 
-    /// Writes everything queued, signs the heads and stops the writer.
-    pub async fn close(&self) {
+    /// Chains the tenant's outbox now and waits for it, at most the
+    /// deadline (the events are safe in the outbox meanwhile).
+    pub async fn drain(&self, tenant: TenantId) {
         let (ack, done) = oneshot::channel();
-        if self.sender.send(Msg::Close(ack)).await.is_ok() {
-            let _ = done.await;
+        if self.send(tenant, Msg::Drain(ack)).await {
+            let _ = tokio::time::timeout(self.shared.settings.deadline, done).await;
         }
+    }
+
+    /// Sends to the tenant's queue, starting its task when there is none (or
+    /// it has just retired). `false` when the deadline passed.
+    async fn send(&self, tenant: TenantId, mut msg: Msg) -> bool {
+        let deadline = self.shared.settings.deadline;
+        for _ in 0..3 {
+            let sender = self.queue(tenant);
+            match tokio::time::timeout(deadline, sender.send(msg)).await {
+                Ok(Ok(())) => return true,
+                Ok(Err(mpsc::error::SendError(back))) => msg = back,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    fn queue(&self, tenant: TenantId) -> mpsc::Sender<Msg> {
+        let mut queues = self.shared.queues.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(q) = queues.get(&tenant).filter(|q| !q.sender.is_closed()) {
+            return q.sender.clone();
+        }
+        let (sender, receiver) = mpsc::channel(self.shared.settings.capacity);
+        let failing = Arc::new(AtomicBool::new(false));
+        let tampered = Arc::new(AtomicBool::new(false));
+        let task = TenantTask {
+            shared: self.shared.clone(),
+            tenant,
+            failing: failing.clone(),
+            tampered: tampered.clone(),
+            progress: checkpoint::Progress::default(),
+        };
+        self.shared.runtime.spawn(task.run(receiver));
+        queues.insert(
+            tenant,
+            Queue {
+                sender: sender.clone(),
+                failing,
+                tampered,
+            },
+        );
+        sender
+    }
+
+    async fn to_every_queue(&self, make: impl Fn(oneshot::Sender<()>) -> Msg) {
+        let senders: Vec<mpsc::Sender<Msg>> = {
+            let queues = self.shared.queues.lock().unwrap_or_else(|e| e.into_inner());
+            queues.values().map(|q| q.sender.clone()).collect()
+        };
+        join_all(senders.into_iter().map(|s| {
+            let (ack, done) = oneshot::channel();
+            let msg = make(ack);
+            async move {
+                if s.send(msg).await.is_ok() {
+                    let _ = done.await;
+                }
+            }
+        }))
+        .await;
+    }
+
+    /// Writes everything queued, signs the heads and stops every task.
+    pub async fn close(&self) {
+        self.to_every_queue(Msg::Close).await;
     }
 
     /// Waits until everything queued so far is written.
     pub async fn flush(&self) {
-        let (ack, done) = oneshot::channel();
-        if self.sender.send(Msg::Flush(ack)).await.is_ok() {
-            let _ = done.await;
-        }
+        self.to_every_queue(Msg::Flush).await;
+    }
+
+    /// Tenants with entries waiting or a failing append, for `/metrics`.
+    pub fn backlog(&self) -> Vec<TenantBacklog> {
+        let queues = self.shared.queues.lock().unwrap_or_else(|e| e.into_inner());
+        queues
+            .iter()
+            .map(|(tenant, q)| TenantBacklog {
+                tenant: *tenant,
+                waiting: q.sender.max_capacity() - q.sender.capacity(),
+                failing: q.failing.load(Ordering::Relaxed),
+                tampered: q.tampered.load(Ordering::Relaxed),
+            })
+            .filter(|b| b.waiting > 0 || b.failing || b.tampered)
+            .collect()
+    }
+
+    /// Entries dropped because a tenant's queue stayed full.
+    pub fn dropped(&self) -> u64 {
+        self.shared.dropped.load(Ordering::Relaxed)
     }
 }
 
-struct Pending {
-    entry: NewEntry,
-    at: DateTime<Utc>,
-    ack: Option<oneshot::Sender<()>>,
+struct TenantTask {
+    shared: Arc<Shared>,
+    tenant: TenantId,
+    failing: Arc<AtomicBool>,
+    tampered: Arc<AtomicBool>,
+    progress: checkpoint::Progress,
 }
 
-struct Writer {
-    db: Db,
-    signer: Arc<LogSigner>,
-    every: i64,
-    interval: Duration,
-    /// Per tenant: the last signed (seq, time) and the last written seq.
-    signed: HashMap<TenantId, checkpoint::Progress>,
-    clock: Clock,
-}
-
-impl Writer {
+impl TenantTask {
     async fn run(mut self, mut receiver: mpsc::Receiver<Msg>) {
-        let mut tick = tokio::time::interval(self.interval.min(Duration::from_secs(60)));
+        let every = self.shared.settings.interval.min(Duration::from_secs(60));
+        let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut active = Instant::now();
         loop {
             let first = tokio::select! {
                 msg = receiver.recv() => match msg {
@@ -150,216 +251,138 @@ impl Writer {
                 },
                 _ = tick.tick() => {
                     self.checkpoint_due(false).await;
+                    if active.elapsed() >= RETIRE_AFTER && self.retire(&mut receiver) {
+                        break;
+                    }
                     continue;
                 }
             };
+            active = Instant::now();
             let mut batch = vec![first];
-            let mut close = None;
-            while batch.len() < MAX_BATCH {
+            while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Msg::Close(_))) {
                 match receiver.try_recv() {
-                    Ok(Msg::Close(ack)) => {
-                        close = Some(ack);
-                        break;
-                    }
                     Ok(m) => batch.push(m),
                     Err(_) => break,
                 }
             }
-            if let Some(Msg::Close(_)) = batch.first() {
-                if let Some(Msg::Close(ack)) = batch.pop() {
-                    close = Some(ack);
-                }
-            }
-            self.write(batch).await;
-            if let Some(ack) = close {
-                // A clean stop leaves no unsigned tail.
-                self.checkpoint_due(true).await;
-                let _ = ack.send(());
+            if self.write(batch).await {
                 return;
             }
+        }
+        // Closed: what was sent before the close is still written.
+        let mut rest = Vec::new();
+        while let Ok(m) = receiver.try_recv() {
+            rest.push(m);
+        }
+        if !rest.is_empty() && self.write(rest).await {
+            return;
         }
         self.checkpoint_due(true).await;
     }
 
-    async fn write(&mut self, batch: Vec<Msg>) {
-        let mut by_tenant: Vec<(TenantId, Vec<Pending>)> = Vec::new();
+    /// Writes a batch and answers its flushes; `true` after a close.
+    async fn write(&mut self, batch: Vec<Msg>) -> bool {
+        let mut entries = Vec::new();
+        let mut acks = Vec::new();
         let mut flushes = Vec::new();
+        let mut close = None;
+        let mut drain = false;
         for msg in batch {
             match msg {
-                Msg::Flush(ack) | Msg::Close(ack) => flushes.push(ack),
-                Msg::Entry {
-                    tenant,
-                    entry,
-                    at,
-                    ack,
-                } => {
-                    let pending = Pending {
-                        entry: *entry,
-                        at,
-                        ack,
-                    };
-                    match by_tenant.iter_mut().find(|(t, _)| *t == tenant) {
-                        Some((_, list)) => list.push(pending),
-                        None => by_tenant.push((tenant, vec![pending])),
-                    }
+                Msg::Entry { entry, at, ack } => {
+                    entries.push(Pending { entry: *entry, at });
+                    acks.extend(ack);
                 }
+                Msg::Flush(ack) => flushes.push(ack),
+                Msg::Drain(ack) => {
+                    drain = true;
+                    flushes.push(ack);
+                }
+                Msg::Close(ack) => close = Some(ack),
             }
         }
-        let db = &self.db;
-        let heads = join_all(by_tenant.into_iter().map(|(tenant, entries)| async move {
-            let head = append_with_retry(db, tenant, &entries).await;
-            for p in entries {
-                if let Some(ack) = p.ack {
-                    let _ = ack.send(());
+        // Every append also chains the outbox (security events committed
+        // with their change); a drain asks for one with nothing queued.
+        if !entries.is_empty() || drain {
+            match append_with_retry(&self.shared.db, self.tenant, &entries, &self.failing).await {
+                Ok(seq) => {
+                    self.progress.written = seq;
+                    self.alarm(None).await;
+                }
+                Err(NotWritten::Gone) => {}
+                Err(NotWritten::Tampered(reason)) => {
+                    // Dropped, not chained onto a rewritten tail; security
+                    // events are answered 503 (their acks are dropped).
+                    let count = u64::try_from(entries.len()).unwrap_or(u64::MAX);
+                    self.shared.dropped.fetch_add(count, Ordering::Relaxed);
+                    self.alarm(Some(&reason)).await;
+                    acks.clear();
                 }
             }
-            (tenant, head)
-        }))
-        .await;
-        for (tenant, head) in heads {
-            if let Some(seq) = head {
-                self.signed.entry(tenant).or_default().written = seq;
+            for ack in acks {
+                let _ = ack.send(());
             }
         }
         self.checkpoint_due(false).await;
         for ack in flushes {
             let _ = ack.send(());
         }
+        match close {
+            Some(ack) => {
+                // A clean stop leaves no unsigned tail.
+                self.checkpoint_due(true).await;
+                let _ = ack.send(());
+                true
+            }
+            None => false,
+        }
     }
 
-    /// Signs every tenant whose chain grew by `every` entries or whose last
-    /// checkpoint is older than the interval (all of them when `all`).
+    /// Leaves the map when nothing is queued, so idle tenants cost nothing.
+    /// A sender cloned just before is refused and starts a fresh task.
+    fn retire(&mut self, receiver: &mut mpsc::Receiver<Msg>) -> bool {
+        let mut queues = self.shared.queues.lock().unwrap_or_else(|e| e.into_inner());
+        if !receiver.is_empty() || self.progress.written > self.progress.signed_seq {
+            return false;
+        }
+        if queues
+            .get(&self.tenant)
+            .is_some_and(|q| Arc::ptr_eq(&q.failing, &self.failing))
+        {
+            queues.remove(&self.tenant);
+        }
+        receiver.close();
+        true
+    }
+
+    /// Signs the head when the chain grew by `every` entries or the last
+    /// checkpoint is older than the interval (always when `all`).
     async fn checkpoint_due(&mut self, all: bool) {
-        let now = self.clock.now();
-        let interval =
-            chrono::Duration::from_std(self.interval).unwrap_or(chrono::Duration::minutes(5));
-        for (tenant, progress) in self.signed.iter_mut() {
-            if progress.written <= progress.signed_seq {
-                continue;
-            }
-            let due = all
-                || progress.written - progress.signed_seq >= self.every
-                || now - progress.signed_at >= interval;
-            if due {
-                match checkpoint::sign_head(&self.db, &self.signer, *tenant, "periodic", now).await
-                {
-                    Ok(Some(seq)) => {
-                        progress.signed_seq = seq;
-                        progress.signed_at = now;
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        tracing::warn!(tenant_id = %tenant, error = %e, "access log checkpoint failed; will retry")
-                    }
-                }
+        let now = self.shared.clock.now();
+        let settings = &self.shared.settings;
+        if !all && !self.progress.due(settings.every, settings.interval, now) {
+            return;
+        }
+        let db = &self.shared.db;
+        match checkpoint::sign_progress(
+            db,
+            &self.shared.signer,
+            self.tenant,
+            &mut self.progress,
+            now,
+        )
+        .await
+        {
+            Ok(()) => {}
+            Err(Refusal::Tampered(reason)) => self.alarm(Some(&reason)).await,
+            Err(Refusal::Db(e)) => {
+                tracing::warn!(tenant_id = %self.tenant, error = %e, "access log checkpoint failed; will retry")
             }
         }
     }
-}
 
-/// Appends, retrying with backoff while the database is unavailable. Gives up
-/// only when the tenant no longer exists. Returns the new head seq.
-async fn append_with_retry(db: &Db, tenant: TenantId, entries: &[Pending]) -> Option<i64> {
-    let mut delay = Duration::from_millis(50);
-    loop {
-        match append(db, tenant, entries).await {
-            Ok(seq) => return Some(seq),
-            Err(e) => {
-                let exists = tenant::Entity::find_by_id(tenant.as_uuid())
-                    .one(db.platform())
-                    .await;
-                if let Ok(None) = exists {
-                    tracing::error!(tenant_id = %tenant, count = entries.len(), "tenant gone; its queued access log entries are discarded");
-                    return None;
-                }
-                tracing::warn!(tenant_id = %tenant, error = %e, "access log append failed; retrying");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-            }
-        }
+    async fn alarm(&self, reason: Option<&str>) {
+        let now = self.shared.clock.now();
+        guard::sound_alarm(&self.shared.db, &self.tampered, self.tenant, reason, now).await;
     }
-}
-
-async fn append(db: &Db, tenant: TenantId, entries: &[Pending]) -> Result<i64, DbErr> {
-    let tx = db.tenant_tx(tenant).await?;
-    // The head row lock orders batches of every node (SQLite: one writer).
-    let head = access_log_head::Entity::find_by_id(1)
-        .lock_exclusive()
-        .one(&tx)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("access_log_head".into()))?;
-    let mut seq = head.seq;
-    let mut prev = head.hash;
-    let mut rows = Vec::with_capacity(entries.len());
-    for p in entries {
-        seq += 1;
-        let model = p.entry.clone().into_model(seq, &prev, p.at);
-        prev = model.hash.clone();
-        rows.push(model);
-    }
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let models = chunk.iter().cloned().map(|m| access_log::ActiveModel {
-            seq: Set(m.seq),
-            at: Set(m.at),
-            event: Set(m.event),
-            user_id: Set(m.user_id),
-            user_email: Set(m.user_email),
-            ip: Set(m.ip),
-            user_agent: Set(m.user_agent),
-            method: Set(m.method),
-            route: Set(m.route),
-            path: Set(m.path),
-            status: Set(m.status),
-            latency_ms: Set(m.latency_ms),
-            request_id: Set(m.request_id),
-            details: Set(m.details),
-            prev_hash: Set(m.prev_hash),
-            hash: Set(m.hash),
-        });
-        access_log::Entity::insert_many(models)
-            .exec_without_returning(&tx)
-            .await?;
-    }
-    access_log_head::Entity::update(access_log_head::ActiveModel {
-        id: Set(1),
-        seq: Set(seq),
-        hash: Set(prev.clone()),
-        ..Default::default()
-    })
-    .exec(&tx)
-    .await?;
-    tx.commit().await?;
-    // Committed: from here on nothing may make the caller append again.
-    let at = entries.last().map(|p| p.at).unwrap_or_default();
-    if let Err(e) = anchor(db, tenant, seq, &prev, at).await {
-        tracing::warn!(tenant_id = %tenant, error = %e, "access log anchor not updated; the next batch will");
-    }
-    Ok(seq)
-}
-
-/// Records the head outside the tenant's schema.
-async fn anchor(
-    db: &Db,
-    tenant: TenantId,
-    seq: i64,
-    hash: &str,
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    use access_log_anchor::Column as C;
-    access_log_anchor::Entity::insert(access_log_anchor::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
-        seq: Set(seq),
-        hash: Set(hash.to_owned()),
-        updated_at: Set(at),
-    })
-    .on_conflict(
-        OnConflict::column(C::TenantId)
-            .update_columns([C::Seq, C::Hash, C::UpdatedAt])
-            // Nodes may finish out of order: the anchor only moves forward.
-            .action_and_where(Expr::col((access_log_anchor::Entity, C::Seq)).lt(seq))
-            .to_owned(),
-    )
-    .exec_without_returning(db.platform())
-    .await?;
-    Ok(())
 }

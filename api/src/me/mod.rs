@@ -1,6 +1,7 @@
 //! The signed-in user: profile, tenant, roles, permissions; changing one's
 //! own password; one's sessions.
 
+mod phone;
 mod sessions;
 
 use actix_web::{get, put, HttpResponse};
@@ -101,7 +102,7 @@ async fn change_password(
     req: actix_web::HttpRequest,
     ctx: PasswordChangeCtx,
     state: actix_web::web::Data<crate::state::AppState>,
-    body: actix_web::web::Json<PasswordChangeIn>,
+    body: crate::http::Json<PasswordChangeIn>,
 ) -> ApiResult<HttpResponse> {
     let ctx = ctx.0;
     let body = body.into_inner();
@@ -184,9 +185,9 @@ async fn change_password(
 
     let now = state.clock.now();
     let tx = ctx.tx().await?;
-    accounts::set_password(tx, user_id, hash, false, now).await?;
+    accounts::set_password(tx, user_id, hash, None, now).await?;
     session::revoke_all(tx, user_id, Some(session_id), "password_changed", now).await?;
-    ctx.record_after_commit(changed);
+    ctx.record(changed).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -215,5 +216,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(me)
         .service(change_password)
         .service(password_rules)
-        .configure(sessions::routes);
+        .configure(sessions::routes)
+        .configure(phone::routes);
 }

@@ -114,13 +114,14 @@ async fn end_session(
         .await?
         .ok_or(ApiError::NotFound)?;
     session::revoke(tx, mine.id, "ended_by_user", now).await?;
-    ctx.record_after_commit(crate::logbook::NewEntry {
+    ctx.record(crate::logbook::NewEntry {
         details: serde_json::json!({
             "session_id": mine.id,
             "current": mine.id == ctx.session_id,
         }),
         ..ctx.event(&req, "auth.session.ended")
-    });
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -144,10 +145,11 @@ async fn end_other_sessions(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpR
         ctx.now(),
     )
     .await?;
-    ctx.record_after_commit(crate::logbook::NewEntry {
+    ctx.record(crate::logbook::NewEntry {
         details: serde_json::json!({ "others": true, "ended": ended }),
         ..ctx.event(&req, "auth.session.ended")
-    });
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(SessionsEndedOut { ended }))
 }
 

@@ -47,7 +47,7 @@ use crate::{
 pub async fn post_update(
     ctx: OpsCtx,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateIn>,
+    body: crate::http::Json<UpdateIn>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let n = find(&ctx, *id).await?;

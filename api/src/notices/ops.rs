@@ -79,7 +79,10 @@ pub(super) async fn out(ctx: &OpsCtx, n: notice::Model) -> Result<NoticeOut, Api
     )
 )]
 #[post("/ops/notices")]
-pub async fn create_notice(ctx: OpsCtx, body: web::Json<NoticeIn>) -> ApiResult<HttpResponse> {
+pub async fn create_notice(
+    ctx: OpsCtx,
+    body: crate::http::Json<NoticeIn>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let now = ctx.state.clock.now();
     let title = input.check(now)?;
@@ -207,7 +210,7 @@ pub async fn list_ops_notices(
 pub async fn update_notice(
     ctx: OpsCtx,
     id: web::Path<Uuid>,
-    body: web::Json<NoticePatch>,
+    body: crate::http::Json<NoticePatch>,
 ) -> ApiResult<HttpResponse> {
     let patch = body.into_inner();
     let title_ja = patch.text_check()?;

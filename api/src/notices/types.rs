@@ -73,9 +73,14 @@ pub fn audience(n: &notice::Model) -> Option<Vec<Uuid>> {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
-    /// Not blank.
-    #[schema(min_length = 1, max_length = 20000, pattern = "\\S")]
+    /// Not blank (and, as everywhere, no NUL).
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+    )]
     pub ja: String,
     #[schema(max_length = 20000)]
     pub en: Option<String>,
@@ -83,6 +88,7 @@ pub struct Text {
 
 /// A title in Japanese and optionally English.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct Title {
     /// One line, not blank.
     #[schema(

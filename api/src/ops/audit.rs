@@ -3,14 +3,14 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::context::OpsCtx;
 use crate::{
     entities::platform::platform_audit,
-    error::ApiResult,
+    error::{ApiError, ApiResult},
     page::{Page, PageQuery},
 };
 
@@ -18,7 +18,7 @@ use crate::{
 pub struct AuditOut {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    /// `operator`, `cli` or `anonymous`.
+    /// `operator`, `cli`, `system` or `anonymous`.
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub actor_email: Option<String>,
@@ -50,10 +50,20 @@ impl From<platform_audit::Model> for AuditOut {
     }
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Actions of this operator.
+    pub actor_id: Option<Uuid>,
+    /// An action (`notice.created`), or a prefix ending in a dot (`notice.`).
+    #[param(max_length = 64)]
+    pub action: Option<String>,
+}
+
 /// The platform audit log, newest first. Reading it is itself recorded.
 #[utoipa::path(
     tag = "ops",
-    params(PageQuery),
+    params(AuditQuery, PageQuery),
     responses(
         (status = 200, body = Page<AuditOut>),
         crate::error::OperatorUnauthenticated,
@@ -62,11 +72,29 @@ impl From<platform_audit::Model> for AuditOut {
     )
 )]
 #[get("/ops/audit")]
-pub async fn list_audit(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_audit(
+    ctx: OpsCtx,
+    filter: web::Query<AuditQuery>,
+    query: web::Query<PageQuery>,
+) -> ApiResult<HttpResponse> {
+    use platform_audit::Column as C;
     let limit = query.limit()?;
     let mut select = platform_audit::Entity::find()
-        .order_by_desc(platform_audit::Column::Id)
+        .order_by_desc(C::Id)
         .limit(limit + 1);
+    if let Some(actor) = filter.actor_id {
+        select = select.filter(C::ActorId.eq(actor));
+    }
+    if let Some(action) = filter.action.as_deref().filter(|a| !a.is_empty()) {
+        if action.chars().count() > 64 {
+            return Err(ApiError::field(
+                "action",
+                "too_long",
+                "must be at most 64 characters",
+            ));
+        }
+        select = select.filter(crate::text::dotted_filter(C::Action, action));
+    }
     if let Some(before) = query.after::<Uuid>()? {
         select = select.filter(platform_audit::Column::Id.lt(before));
     }

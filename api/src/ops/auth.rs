@@ -52,7 +52,7 @@ async fn record(
 ) -> Result<(), ApiError> {
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
     audit::append(
-        state.db.platform(),
+        &state.db,
         Entry {
             at: state.clock.now(),
             actor: match who {
@@ -119,7 +119,7 @@ pub async fn ops_login(
     state: web::Data<AppState>,
     req: HttpRequest,
     client: ClientAddr,
-    body: web::Json<OpsLoginIn>,
+    body: crate::http::Json<OpsLoginIn>,
 ) -> ApiResult<HttpResponse> {
     throttle::hit(
         &state.db,
@@ -187,7 +187,7 @@ pub async fn ops_login(
         .db
         .in_platform(async |txn| otp::start(txn, &state.keys, op.id, now).await)
         .await?;
-    otp::deliver(state.sms.as_ref(), &op.phone, code).await?;
+    otp::deliver(&state, None, &op.phone, code).await?;
     let token = state.keys.sign(&MfaClaims {
         iss: ISSUER.into(),
         aud: AUD_OPS_MFA.into(),
@@ -238,7 +238,7 @@ pub async fn ops_mfa(
     state: web::Data<AppState>,
     req: HttpRequest,
     client: ClientAddr,
-    body: web::Json<MfaIn>,
+    body: crate::http::Json<MfaIn>,
 ) -> ApiResult<HttpResponse> {
     throttle::hit(
         &state.db,

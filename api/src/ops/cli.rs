@@ -72,7 +72,7 @@ pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow
         _ => anyhow::Error::new(e),
     })?;
     audit::append(
-        db.platform(),
+        db,
         Entry {
             at: now,
             actor: Actor::Cli,

@@ -46,7 +46,7 @@ impl OpsCtx {
         details: serde_json::Value,
     ) -> Result<(), ApiError> {
         audit::append(
-            self.db(),
+            &self.state.db,
             Entry {
                 at: self.state.clock.now(),
                 actor: Actor::Operator {

@@ -96,6 +96,24 @@ pub struct PasswordPolicy {
         message = "must be between 60 and 1440"
     ))]
     pub session_absolute_minutes: u32,
+    /// How long a temporary password (from an administrator) signs in, in
+    /// hours (1–720). Optional on input: unchanged when absent.
+    #[schema(minimum = 1, maximum = 720, example = 72)]
+    #[serde(
+        default = "default_temporary_hours",
+        deserialize_with = "crate::serde_ext::whole_u32"
+    )]
+    #[validate(range(
+        min = 1,
+        max = 720,
+        code = "out_of_range",
+        message = "must be between 1 and 720"
+    ))]
+    pub temporary_password_hours: u32,
+}
+
+fn default_temporary_hours() -> u32 {
+    72
 }
 
 impl Default for PasswordPolicy {
@@ -112,6 +130,7 @@ impl Default for PasswordPolicy {
             lockout_minutes: 15,
             session_idle_minutes: 30,
             session_absolute_minutes: 720,
+            temporary_password_hours: default_temporary_hours(),
         }
     }
 }
@@ -199,6 +218,7 @@ impl From<password_policy::Model> for PasswordPolicy {
             lockout_minutes: u(m.lockout_minutes),
             session_idle_minutes: u(m.session_idle_minutes),
             session_absolute_minutes: u(m.session_absolute_minutes),
+            temporary_password_hours: u(m.temporary_password_hours),
         }
     }
 }
@@ -232,6 +252,7 @@ pub async fn save(
         lockout_minutes: Set(i(p.lockout_minutes)),
         session_idle_minutes: Set(i(p.session_idle_minutes)),
         session_absolute_minutes: Set(i(p.session_absolute_minutes)),
+        temporary_password_hours: Set(i(p.temporary_password_hours)),
         updated_at: Set(now),
     };
     password_policy::Entity::insert(row)
@@ -249,6 +270,7 @@ pub async fn save(
                     C::LockoutMinutes,
                     C::SessionIdleMinutes,
                     C::SessionAbsoluteMinutes,
+                    C::TemporaryPasswordHours,
                     C::UpdatedAt,
                 ])
                 .to_owned(),

@@ -11,7 +11,10 @@ use super::{
     with_etag,
 };
 use crate::{
-    access::Permission,
+    access::{
+        scope::{refuse_widening, Placement},
+        Permission,
+    },
     auth::TenantCtx,
     db::TenantTx,
     entities::tenant::project_label,
@@ -58,7 +61,7 @@ pub async fn replace_labels(
         (status = 200, body = ProjectOut, headers(("ETag" = String, description = "The new version"))),
         crate::error::JsonBodyAndId,
         crate::error::Unauthenticated,
-        (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.write`), or `scope_escalation`: the change would widen your own reach", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project here", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`unknown_label`: ids that name no label", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
@@ -68,10 +71,16 @@ pub async fn replace_labels(
 pub async fn set_project_labels(
     ctx: TenantCtx,
     id: web::Path<ProjectId>,
-    body: web::Json<LabelIdsIn>,
+    body: crate::http::Json<LabelIdsIn>,
 ) -> ApiResult<HttpResponse> {
     let existing = ctx.project(Permission::ProjectsWrite, *id).await?;
     let wanted: BTreeSet<Uuid> = body.label_ids.iter().map(|l| l.as_uuid()).collect();
+    let before = Placement::of(ctx.tx().await?, existing.id, ctx.user.id).await?;
+    let after = Placement {
+        labels: wanted.clone(),
+        ..before.clone()
+    };
+    refuse_widening(&ctx.grants, &before, &after)?;
     replace_labels(ctx.tx().await?, existing.id, &wanted).await?;
     let updated = touch(ctx.tx().await?, existing, None, ctx.now()).await?;
     let body = out(ctx.tx().await?, updated).await?;

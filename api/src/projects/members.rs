@@ -9,7 +9,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
-    access::Permission,
+    access::{
+        scope::{refuse_widening, Placement},
+        Permission,
+    },
     auth::TenantCtx,
     entities::tenant::project_member,
     error::{ApiError, ApiResult},
@@ -75,7 +78,7 @@ pub async fn get_members(ctx: TenantCtx, id: web::Path<ProjectId>) -> ApiResult<
         (status = 200, body = MembersOut),
         crate::error::JsonBodyAndId,
         crate::error::Unauthenticated,
-        (status = 403, description = "`permission_denied` (needs `projects.write`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`permission_denied` (needs `projects.write`), or `scope_escalation`: the change would widen your own reach", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project within reach", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`unknown_user`: ids that name no user here", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
@@ -86,7 +89,7 @@ pub async fn set_members(
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<ProjectId>,
-    body: web::Json<MembersIn>,
+    body: crate::http::Json<MembersIn>,
 ) -> ApiResult<HttpResponse> {
     let project = ctx.project(Permission::ProjectsWrite, *id).await?;
     let wanted: BTreeSet<Uuid> = body.user_ids.iter().map(|u| u.as_uuid()).collect();
@@ -98,6 +101,12 @@ pub async fn set_members(
         ));
     }
     crate::accounts::ensure_users_exist(ctx.tx().await?, "user_ids", &wanted).await?;
+    let before = Placement::of(ctx.tx().await?, project.id, ctx.user.id).await?;
+    let after = Placement {
+        member: wanted.contains(&ctx.user.id),
+        ..before.clone()
+    };
+    refuse_widening(&ctx.grants, &before, &after)?;
     project_member::Entity::delete_many()
         .filter(project_member::Column::ProjectId.eq(project.id))
         .exec(ctx.tx().await?)
@@ -113,7 +122,7 @@ pub async fn set_members(
     let user_ids = members(ctx.tx().await?, project.id).await?;
     let mut event = ctx.event(&req, "project.members.changed");
     event.details = serde_json::json!({ "project_id": project.id, "user_ids": user_ids });
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     Ok(HttpResponse::Ok().json(MembersOut {
         project_id: ProjectId(project.id),
         user_ids,

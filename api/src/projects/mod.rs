@@ -2,6 +2,7 @@
 //! `projects.write`, deleted with `projects.delete`. Responses carry an
 //! `ETag`; a `PATCH` with a stale `If-Match` is 412.
 
+pub mod access;
 mod labeling;
 mod list;
 pub mod members;
@@ -136,7 +137,10 @@ async fn list_projects(req: HttpRequest, ctx: TenantCtx) -> ApiResult<HttpRespon
     )
 )]
 #[post("/projects")]
-async fn create_project(ctx: TenantCtx, body: web::Json<ProjectIn>) -> ApiResult<HttpResponse> {
+async fn create_project(
+    ctx: TenantCtx,
+    body: crate::http::Json<ProjectIn>,
+) -> ApiResult<HttpResponse> {
     ctx.require(Permission::ProjectsWrite)?;
     let input = body.into_inner().parse()?;
     let now = truncate_to_millis(ctx.now());
@@ -218,7 +222,7 @@ async fn update_project(
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<ProjectId>,
-    body: web::Json<ProjectPatch>,
+    body: crate::http::Json<ProjectPatch>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::ProjectsWrite)?;
     let patch = body.into_inner().parse()?;
@@ -329,6 +333,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_project)
         .service(delete_project)
         .service(labeling::set_project_labels)
+        .service(access::get_access)
         .service(members::get_members)
         .service(members::set_members);
 }

@@ -98,7 +98,7 @@ async fn list_roles(ctx: TenantCtx) -> ApiResult<HttpResponse> {
 async fn create_role(
     req: HttpRequest,
     ctx: TenantCtx,
-    body: web::Json<RoleIn>,
+    body: crate::http::Json<RoleIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::RolesManage)?;
     let input = body.into_inner().parse()?;
@@ -119,7 +119,7 @@ async fn create_role(
     save_scope(ctx.tx().await?, created.id, &input.scope).await?;
     let body = out(ctx.tx().await?, created).await?;
     let details = serde_json::json!({ "role_id": body.id, "name": body.name, "permissions": body.permissions, "scope": input.scope.kind });
-    record(&ctx, &req, "role.created", details);
+    record(&ctx, &req, "role.created", details).await?;
     Ok(HttpResponse::Created().json(body))
 }
 
@@ -166,7 +166,7 @@ async fn update_role(
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<RoleId>,
-    body: web::Json<RolePatch>,
+    body: crate::http::Json<RolePatch>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::RolesManage)?;
     accounts::lock_guard_rails(ctx.tx().await?, ctx.tenant_id()).await?;
@@ -219,7 +219,7 @@ async fn update_role(
     accounts::ensure_an_administrator_remains(ctx.tx().await?).await?;
     let body = out(ctx.tx().await?, updated).await?;
     let details = serde_json::json!({ "role_id": body.id, "before": before, "after": perms, "scope": scope.kind });
-    record(&ctx, &req, "role.updated", details);
+    record(&ctx, &req, "role.updated", details).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -257,7 +257,7 @@ async fn delete_role(
         .await?;
     accounts::ensure_an_administrator_remains(ctx.tx().await?).await?;
     let details = serde_json::json!({ "role_id": existing.id, "name": existing.name });
-    record(&ctx, &req, "role.deleted", details);
+    record(&ctx, &req, "role.deleted", details).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -133,9 +133,14 @@ pub(super) async fn on_privilege_gain(
     Ok(())
 }
 
-/// The role change as a security event, written once it has committed.
-pub(super) fn record(ctx: &TenantCtx, req: &HttpRequest, event: &str, details: serde_json::Value) {
+/// The role change as a security event, committed with it.
+pub(super) async fn record(
+    ctx: &TenantCtx,
+    req: &HttpRequest,
+    event: &str,
+    details: serde_json::Value,
+) -> crate::error::ApiResult<()> {
     let mut entry = ctx.event(req, event);
     entry.details = details;
-    ctx.record_after_commit(entry);
+    ctx.record(entry).await
 }

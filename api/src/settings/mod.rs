@@ -1,6 +1,6 @@
 //! Tenant settings: the password and session policy.
 
-use actix_web::{get, put, web, HttpResponse};
+use actix_web::{get, put, HttpResponse};
 
 use crate::passwords::policy::{self, PasswordPolicy};
 use crate::{
@@ -47,7 +47,7 @@ async fn get_policy(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
 async fn put_policy(
     req: actix_web::HttpRequest,
     ctx: TenantCtx,
-    body: web::Json<PasswordPolicy>,
+    body: crate::http::Json<PasswordPolicy>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
     let new = body.into_inner();
@@ -55,7 +55,7 @@ async fn put_policy(
     policy::save(ctx.tx().await?, &new, ctx.now()).await?;
     let mut event = ctx.event(&req, "settings.password_policy.changed");
     event.details = serde_json::json!({ "before": ctx.policy, "after": new });
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     Ok(HttpResponse::Ok().json(new))
 }
 

@@ -37,7 +37,7 @@ use crate::{
 async fn signup(
     state: web::Data<AppState>,
     client: ClientAddr,
-    body: web::Json<SignupIn>,
+    body: crate::http::Json<SignupIn>,
 ) -> ApiResult<HttpResponse> {
     throttle::hit(
         &state.db,

@@ -135,6 +135,7 @@ async fn seed(
         updated_at: Set(now),
         failed_logins: Set(0),
         locked_until: Set(None),
+        temporary_until: Set(None),
     }
     .insert(tx)
     .await?;

@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
-use super::{ByteStream, Ingest, ObjectKey, ObjectStore, ObjectStream, PutError, StoredObject};
+use super::{
+    ByteStream, Ingest, Listed, ObjectKey, ObjectStore, ObjectStream, PutError, StoredObject,
+};
 
 /// Reads are streamed in chunks of this size.
 const READ_CHUNK: usize = 64 * 1024;
@@ -22,7 +24,7 @@ pub struct DirectoryStore {
 
 impl DirectoryStore {
     pub fn open(root: PathBuf) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&root)
+        crate::private_fs::create_dir(&root)
             .with_context(|| format!("cannot create {}", root.display()))?;
         Ok(Self { root })
     }
@@ -33,9 +35,9 @@ impl DirectoryStore {
 
     /// Creates the parent directories and returns a temp file path beside
     /// `path`: write there, then rename, so a reader never sees half an object.
-    async fn prepare(path: &Path) -> anyhow::Result<TempFile> {
+    async fn prepare(&self, path: &Path) -> anyhow::Result<TempFile> {
         let parent = path.parent().context("object path without a parent")?;
-        tokio::fs::create_dir_all(parent)
+        crate::private_fs::create_dirs_under(&self.root, parent)
             .await
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -91,8 +93,8 @@ impl ObjectStore for DirectoryStore {
 
     async fn put(&self, key: &ObjectKey, body: Bytes, _content_type: &str) -> anyhow::Result<()> {
         let path = self.path(key);
-        let tmp = Self::prepare(&path).await?;
-        tokio::fs::write(tmp.path(), &body).await?;
+        let tmp = self.prepare(&path).await?;
+        crate::private_fs::write(tmp.path(), &body).await?;
         tmp.persist(&path).await
     }
 
@@ -113,7 +115,7 @@ impl ObjectStore for DirectoryStore {
 
     async fn check(&self) -> anyhow::Result<()> {
         let probe = self.root.join(format!(".probe-{}", uuid::Uuid::new_v4()));
-        tokio::fs::write(&probe, b"ok")
+        crate::private_fs::write(&probe, b"ok")
             .await
             .with_context(|| format!("{} is not writable", self.root.display()))?;
         tokio::fs::remove_file(&probe).await?;
@@ -128,8 +130,9 @@ impl ObjectStore for DirectoryStore {
         max_size: u64,
     ) -> Result<StoredObject, PutError> {
         let path = self.path(key);
-        let tmp = Self::prepare(&path).await?;
-        let mut file = tokio::fs::File::create(tmp.path())
+        let tmp = self.prepare(&path).await?;
+        let mut file = crate::private_fs::new_file()
+            .open(tmp.path())
             .await
             .with_context(|| format!("cannot create {}", tmp.path().display()))?;
         let mut ingest = Ingest::new(body, max_size);
@@ -216,6 +219,39 @@ impl ObjectStore for DirectoryStore {
             }
             _ => Ok(count),
         }
+    }
+
+    async fn list(&self, prefix: &ObjectKey) -> anyhow::Result<Vec<Listed>> {
+        let mut out = Vec::new();
+        let mut dirs = vec![self.path(prefix)];
+        while let Some(dir) = dirs.pop() {
+            let mut entries = match tokio::fs::read_dir(&dir).await {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+            };
+            while let Some(entry) = entries.next_entry().await? {
+                let meta = entry.metadata().await?;
+                if meta.is_dir() {
+                    dirs.push(entry.path());
+                    continue;
+                }
+                let rel = entry.path();
+                let rel = rel.strip_prefix(&self.root).unwrap_or(&rel);
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(Listed {
+                    key: ObjectKey(key),
+                    size: meta.len(),
+                    modified: meta.modified().map(Into::into).unwrap_or_default(),
+                    temp: is_temp(&entry.file_name().to_string_lossy()),
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -50,6 +50,11 @@ impl ObjectKey {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The key without its `<tenant id>/` prefix: the path stored in rows.
+    pub fn path(&self) -> &str {
+        self.0.split_once('/').map_or("", |(_, p)| p)
+    }
 }
 
 /// A body arriving or leaving in chunks.
@@ -160,6 +165,19 @@ pub trait ObjectStore: Send + Sync {
     /// Deletes every object under `prefix` (taken as a directory: `a/b`
     /// covers `a/b/c` but not `a/bc`); returns how many there were.
     async fn delete_prefix(&self, prefix: &ObjectKey) -> anyhow::Result<u64>;
+    /// Everything stored under `prefix` (a directory, as above), temporary
+    /// leftovers of interrupted writes included; for `crepo storage gc`.
+    async fn list(&self, prefix: &ObjectKey) -> anyhow::Result<Vec<Listed>>;
+}
+
+/// One entry of [`ObjectStore::list`].
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub key: ObjectKey,
+    pub size: u64,
+    pub modified: chrono::DateTime<chrono::Utc>,
+    /// A temporary file of a write that never finished (directory store).
+    pub temp: bool,
 }
 
 pub async fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn ObjectStore>> {

@@ -9,7 +9,7 @@ use bytes::Bytes;
 
 use super::{
     s3_multipart::{abort, Multipart},
-    ByteStream, Ingest, ObjectKey, ObjectStore, ObjectStream, PutError, StoredObject,
+    ByteStream, Ingest, Listed, ObjectKey, ObjectStore, ObjectStream, PutError, StoredObject,
 };
 use crate::config::AwsSettings;
 
@@ -54,6 +54,8 @@ impl S3Store {
             .content_type(content_type)
             .server_side_encryption(ServerSideEncryption::Aes256)
             .body(S3Body::from(body))
+            .customize()
+            .config_override(crate::aws::bulk_timeouts())
             .send()
             .await
             .context("S3 PutObject failed")?;
@@ -308,6 +310,50 @@ impl ObjectStore for S3Store {
                 anyhow::bail!("S3 DeleteObjects failed for {n} of {count}, e.g. {key:?}: {msg:?}");
             }
             deleted += count;
+        }
+    }
+
+    async fn list(&self, prefix: &ObjectKey) -> anyhow::Result<Vec<Listed>> {
+        let mut full = self.key(prefix);
+        if !full.ends_with('/') {
+            full.push('/');
+        }
+        let strip = if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        };
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .client
+                .list_objects_v2()
+                .bucket(&self.bucket)
+                .prefix(&full)
+                .set_continuation_token(token)
+                .send()
+                .await
+                .context("S3 ListObjectsV2 failed")?;
+            for o in page.contents() {
+                let Some(key) = o.key().and_then(|k| k.strip_prefix(&strip)) else {
+                    continue;
+                };
+                let modified = o
+                    .last_modified()
+                    .and_then(|t| chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos()))
+                    .unwrap_or_default();
+                out.push(Listed {
+                    key: ObjectKey(key.to_owned()),
+                    size: u64::try_from(o.size().unwrap_or(0)).unwrap_or(0),
+                    modified,
+                    temp: false,
+                });
+            }
+            match page.next_continuation_token() {
+                Some(t) => token = Some(t.to_owned()),
+                None => return Ok(out),
+            }
         }
     }
 }

@@ -63,6 +63,8 @@ impl Multipart {
             .part_number(number)
             .checksum_algorithm(ChecksumAlgorithm::Crc32)
             .body(S3Body::from(body))
+            .customize()
+            .config_override(crate::aws::bulk_timeouts())
             .send()
             .await
             .with_context(|| format!("S3 UploadPart {number} failed"))?;

@@ -58,7 +58,7 @@ pub async fn delete_user(
         .await?;
     let mut event = ctx.event(&req, "user.deleted");
     event.details = serde_json::json!({ "target_user_id": existing.id, "email": existing.email });
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -83,7 +83,7 @@ pub async fn set_user_roles(
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<UserId>,
-    body: web::Json<RoleIdsIn>,
+    body: crate::http::Json<RoleIdsIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::RolesManage)?;
     accounts::lock_guard_rails(ctx.tx().await?, ctx.tenant_id()).await?;
@@ -113,6 +113,6 @@ pub async fn set_user_roles(
         "before": before.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
         "after": roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
     });
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -2,6 +2,7 @@
 //! edited by holders of `users.manage`, deleted only with `users.delete`.
 
 pub mod manage;
+mod reset;
 pub mod types;
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
@@ -10,7 +11,7 @@ use sea_orm::{
     sea_query::{Expr, Func, LikeExpr},
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -18,7 +19,10 @@ use crate::{
     access::Permission,
     accounts,
     auth::{session, TenantCtx},
-    entities::tenant::user::{self, UserStatus},
+    entities::tenant::{
+        user::{self, UserStatus},
+        user_role,
+    },
     error::ErrorCode,
     error::{ApiError, ApiResult},
     ids::UserId,
@@ -96,6 +100,17 @@ async fn list_users(
                 .add(like(user::Column::EmailKey)),
         );
     }
+    if let Some(role) = query.role_id {
+        select = select.filter(
+            user::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(user_role::Column::UserId)
+                    .from(user_role::Entity)
+                    .and_where(user_role::Column::RoleId.eq(role.0))
+                    .to_owned(),
+            ),
+        );
+    }
     if let Some(after) = page.after::<Uuid>()? {
         select = select.filter(user::Column::Id.gt(after));
     }
@@ -119,7 +134,7 @@ async fn list_users(
         crate::error::JsonBody,
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `users.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`, or `user_limit_reached` (`CREPO_TENANT_MAX_USERS`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, unknown roles, or a privileged role without phone", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
@@ -129,7 +144,7 @@ async fn create_user(
     state: web::Data<AppState>,
     req: HttpRequest,
     ctx: TenantCtx,
-    body: web::Json<UserIn>,
+    body: crate::http::Json<UserIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::UsersManage)?;
     let input = body.into_inner().parse()?;
@@ -138,6 +153,13 @@ async fn create_user(
     let temporary = accounts::temporary_password(&ctx.policy);
     let hash = state.passwords.hash(temporary.clone()).await?;
     let tx = ctx.tx().await?;
+    let max = state.settings.sms_limits.tenant_max_users;
+    if user::Entity::find().count(tx).await? >= max {
+        return Err(ApiError::conflict(
+            ErrorCode::UserLimitReached,
+            format!("this organisation already has {max} users, the most allowed: delete unused accounts or ask support"),
+        ));
+    }
     let roles = accounts::roles_named(tx, &input.role_ids).await?;
     if !roles.is_empty() {
         ctx.require(Permission::RolesManage)?;
@@ -171,6 +193,7 @@ async fn create_user(
         updated_at: Set(now),
         failed_logins: Set(0),
         locked_until: Set(None),
+        temporary_until: Set(None),
     }
     .insert(tx)
     .await
@@ -181,7 +204,8 @@ async fn create_user(
         ),
         _ => e.into(),
     })?;
-    accounts::set_password(tx, id, hash, true, now).await?;
+    let until = reset::temporary_until(&ctx);
+    accounts::set_password(tx, id, hash, Some(until), now).await?;
     accounts::replace_roles(tx, id, &roles).await?;
     let user = out(tx, accounts::find(tx, id).await?, now).await?;
     event.details = serde_json::json!({
@@ -189,10 +213,11 @@ async fn create_user(
         "email": user.email,
         "roles": user.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
     });
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     Ok(HttpResponse::Created().json(UserCreatedOut {
         user,
         temporary_password: temporary,
+        expires_at: until,
     }))
 }
 
@@ -239,7 +264,7 @@ async fn update_user(
     req: HttpRequest,
     ctx: TenantCtx,
     id: web::Path<UserId>,
-    body: web::Json<UserPatch>,
+    body: crate::http::Json<UserPatch>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::UsersManage)?;
     let patch = body.into_inner().parse()?;
@@ -309,10 +334,17 @@ async fn update_user(
         "email": existing.email,
         "changed": changed,
     });
-    ctx.record_after_commit(event);
+    ctx.record(event).await?;
     if let Some(old) = old_phone {
+        let tenant = ctx.tenant_id();
         ctx.after_commit(async move {
-            accounts::notify_phone_changed(state.sms.as_ref(), &old).await;
+            // Within the SMS limits too; best effort, like the notice itself.
+            if crate::auth::otp::sms_allowed(&state, Some(tenant), &old)
+                .await
+                .is_ok()
+            {
+                accounts::notify_phone_changed(state.sms.as_ref(), &old).await;
+            }
             Ok(())
         });
     }
@@ -325,5 +357,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_user)
         .service(update_user)
         .service(manage::delete_user)
-        .service(manage::set_user_roles);
+        .service(manage::set_user_roles)
+        .service(reset::reset_password);
 }

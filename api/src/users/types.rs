@@ -58,6 +58,8 @@ pub struct UserQuery {
     /// Case-insensitive part of the name or email.
     #[param(max_length = 200)]
     pub q: Option<String>,
+    /// Only holders of this role (who holds a role, for the roles page).
+    pub role_id: Option<crate::ids::RoleId>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -115,6 +117,16 @@ pub struct UserCreatedOut {
     pub user: UserOut,
     /// Give it to the user; it must be changed at first login.
     pub temporary_password: String,
+    /// It signs in until then (the policy's `temporary_password_hours`).
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A new temporary password for an existing user, shown only here.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordResetOut {
+    /// Give it to the user; it must be changed at the next login.
+    pub temporary_password: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// `Some(None)` when the field is present and null, `None` when absent.

@@ -5,7 +5,7 @@ pub struct Migration;
 
 /// Every operator action and operator tool use, outside any tenant's reach.
 #[derive(DeriveIden)]
-enum PlatformAudit {
+pub enum PlatformAudit {
     Table,
     Id,
     At,

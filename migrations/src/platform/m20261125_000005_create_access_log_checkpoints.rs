@@ -7,7 +7,7 @@ pub struct Migration;
 /// schema (like CloudTrail's digest files). `kind`: `periodic` or `purge`
 /// (the last entry removed by a retention purge: the new chain start).
 #[derive(DeriveIden)]
-enum AccessLogCheckpoints {
+pub enum AccessLogCheckpoints {
     Table,
     Id,
     TenantId,

@@ -9,6 +9,8 @@ mod m20261125_000006_create_access_log_anchors;
 mod m20261125_000007_create_notices;
 mod m20261125_000008_create_notice_updates;
 mod m20261125_000009_create_notice_deliveries;
+mod m20261205_000010_protect_platform_records;
+mod m20261205_000011_chain_platform_audit;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -39,6 +41,8 @@ impl MigratorTrait for PlatformMigrator {
             Box::new(m20261125_000007_create_notices::Migration),
             Box::new(m20261125_000008_create_notice_updates::Migration),
             Box::new(m20261125_000009_create_notice_deliveries::Migration),
+            Box::new(m20261205_000010_protect_platform_records::Migration),
+            Box::new(m20261205_000011_chain_platform_audit::Migration),
         ]
     }
 }

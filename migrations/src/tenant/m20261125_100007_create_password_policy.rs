@@ -6,7 +6,7 @@ pub struct Migration;
 /// The tenant's password and session policy: one row (id 1); absent means
 /// the platform defaults.
 #[derive(DeriveIden)]
-enum PasswordPolicy {
+pub enum PasswordPolicy {
     Table,
     Id,
     MinLength,

@@ -17,6 +17,8 @@ mod m20261125_100014_create_files;
 mod m20261125_100015_create_role_labels;
 mod m20261125_100016_create_project_members;
 mod m20261125_100017_create_notice_reads;
+mod m20261205_100018_expire_temporary_passwords;
+mod m20261205_100019_create_access_log_outbox;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -56,6 +58,8 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m20261125_100015_create_role_labels::Migration),
             Box::new(m20261125_100016_create_project_members::Migration),
             Box::new(m20261125_100017_create_notice_reads::Migration),
+            Box::new(m20261205_100018_expire_temporary_passwords::Migration),
+            Box::new(m20261205_100019_create_access_log_outbox::Migration),
         ]
     }
 }

@@ -187,6 +187,17 @@ async fn filters_and_pages_are_stable_while_entries_are_appended() {
         .unwrap()
         .iter()
         .all(|e| e["event"].as_str().unwrap().starts_with("auth.")));
+    assert!(!auth["items"].as_array().unwrap().is_empty());
+    // LIKE wildcards in a prefix are taken literally.
+    for wild in ["a_th.", "%25."] {
+        let none: Value = app
+            .get_auth(&format!("/api/v1/access-logs?event={wild}"), &admin.access)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(none["items"], serde_json::json!([]), "{wild}");
+    }
     let future: Value = app
         .get_auth(
             "/api/v1/access-logs?from=2999-01-01T00:00:00Z",

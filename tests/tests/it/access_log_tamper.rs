@@ -59,37 +59,8 @@ async fn a_deleted_middle_row_is_found() {
 async fn a_deleted_tail_is_found() {
     let app = TestApp::spawn().await;
     let admin = log_with(&app, 5).await;
-    let head: Value = app
-        .get_auth("/api/v1/access-logs?limit=1", &admin.access)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let last = head["items"][0]["seq"].as_i64().unwrap();
-    app.settle_log().await;
-    let cut = last - 2;
-    let db = app.db().await;
-    // Cut the tail and make the tenant's own head row agree, as a careful
-    // tamperer would: the anchor outside the schema still knows better.
-    let tx = db.tenant_tx(admin.tenant_id).await.unwrap();
-    let keep = access_log::Entity::find_by_id(cut)
-        .one(&tx)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(tx);
-    tamper(
-        &app,
-        &admin,
-        &[
-            &format!("DELETE FROM access_log WHERE seq > {cut}"),
-            &format!(
-                "UPDATE access_log_head SET seq = {cut}, hash = '{}'",
-                keep.hash
-            ),
-        ],
-    )
-    .await;
+    let cut = logs::last_seq(&app, &admin.access).await - 2;
+    logs::cut_tail(&app, admin.tenant_id, cut).await;
     let v = verdict(&app, &admin).await;
     assert_eq!(v["status"], "broken", "{v}");
     assert_eq!(v["first_bad_seq"], cut + 1, "{v}");

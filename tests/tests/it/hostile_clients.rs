@@ -123,3 +123,157 @@ async fn a_flood_of_bogus_logins_is_refused_beyond_a_short_queue_and_counted() {
         .unwrap();
     assert_eq!(counted, refused.len() as u64, "{metrics}");
 }
+
+#[tokio::test]
+async fn a_nul_in_a_json_string_or_a_query_value_is_refused_naming_its_field() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    // PostgreSQL cannot store NUL in text: this answered 500 there.
+    let body = json!({ "name": "緑茶", "description": "500ml\u{0}ボトル" });
+    let p = assert_problem(
+        app.send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&body))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "description", "{p}");
+    assert_eq!(p["errors"][0]["code"], "nul_character");
+    let roles = json!({ "name": "r", "permissions": ["projects.read"], "scope": { "kind": "labels", "label_ids": [] }, "description": "" });
+    let mut bad = roles.clone();
+    bad["permissions"][0] = json!("projects.read\u{0}");
+    let p = assert_problem(
+        app.send_auth(Method::POST, "/api/v1/roles", &s.access, Some(&bad))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "permissions[0]", "{p}");
+    for (path, field) in [
+        ("/api/v1/projects?label=GT%00", "label"),
+        ("/api/v1/projects?q=%E7%B7%91%00", "q"),
+        ("/api/v1/access-logs?event=auth.%00", "event"),
+        ("/api/v1/access-logs?ip=127.0.0.1%00", "ip"),
+        ("/api/v1/labels?q=%00", "q"),
+    ] {
+        let p = assert_problem(
+            app.get_auth(path, &s.access).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], field, "{path}: {p}");
+    }
+    // The same values without the NUL are served; the node is fine.
+    assert_eq!(
+        app.get_auth("/api/v1/projects?label=GT&q=%E7%B7%91", &s.access)
+            .await
+            .status(),
+        200
+    );
+    let ok = json!({ "name": "緑茶", "description": "500ml ボトル" });
+    let res = app
+        .send_auth(Method::POST, "/api/v1/projects", &s.access, Some(&ok))
+        .await;
+    assert_eq!(res.status(), 201);
+}
+
+#[tokio::test]
+async fn metrics_can_move_to_an_internal_address_and_leave_the_public_one() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_METRICS_LISTEN", "127.0.0.1:0");
+    let app = TestApp::spawn_with(env).await;
+    assert_eq!(app.get("/health/live").await.status(), 200);
+    assert_problem(app.get("/metrics").await, 404, "not_found").await;
+    let port = app.metrics_port.expect("no metrics listener");
+    let internal = app
+        .client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(internal.status(), 200);
+    let text = internal.text().await.unwrap();
+    assert!(text.contains(r#"route="/health/live""#), "{text}");
+    // Nothing else lives there.
+    let other = app
+        .client
+        .get(format!("http://127.0.0.1:{port}/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404);
+}
+
+#[tokio::test]
+async fn logins_at_one_tenant_from_many_addresses_share_the_tenants_budget() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_TRUSTED_PROXIES", "127.0.0.1");
+    env.set("CREPO_TENANT_LOGIN_RATE_LIMIT", "4/3600");
+    let app = TestApp::spawn_with(env).await;
+    app.signup_ok("acme").await;
+    app.signup_ok("globex").await;
+    let attempt = |tenant: &'static str, from: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", from)
+                .json(&json!({ "tenant": tenant, "email": format!("owner@{tenant}.example"), "password": "a botnet guess" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A botnet: every guess from another address, each far under its own limit.
+    for i in 1..=4 {
+        assert_eq!(
+            attempt("acme", format!("198.51.100.{i}")).await.status(),
+            401
+        );
+    }
+    let res = attempt("ACME", "203.0.113.77".into()).await;
+    assert!(res.headers().contains_key("retry-after"));
+    assert_problem(res, 429, "rate_limited").await;
+    // Another tenant is not affected.
+    assert_eq!(attempt("globex", "198.51.100.1".into()).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_client_behind_a_proxy_that_writes_ports_cannot_pick_its_address_to_dodge_throttles() {
+    let mut env = TestEnv::new().await;
+    env.set("CREPO_TRUSTED_PROXIES", "127.0.0.1");
+    env.set("CREPO_LOGIN_RATE_LIMIT", "3/3600");
+    let app = TestApp::spawn_with(env).await;
+    app.signup_ok("acme").await;
+    // The proxy appends the real address with its port (as some do); the
+    // attacker makes up a new address to its left on every attempt.
+    let attempt = |i: u32, real: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/login"))
+                .header("x-forwarded-for", format!("198.51.100.{i}, {real}"))
+                .json(&json!({ "tenant": "acme", "email": "owner@acme.example", "password": "wrong password, again" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for i in 1..=3 {
+        assert_eq!(attempt(i, "203.0.113.7:51234").await.status(), 401);
+    }
+    assert_problem(attempt(4, "203.0.113.7:40000").await, 429, "rate_limited").await;
+    // The same client through an IPv6 front end that writes [v6]:port and
+    // maps IPv4: still the same budget.
+    assert_problem(
+        attempt(5, "[::ffff:203.0.113.7]:443").await,
+        429,
+        "rate_limited",
+    )
+    .await;
+    // A hop that does not parse stops the walk: the proxy itself is the
+    // client, never the made-up address to the left.
+    assert_eq!(attempt(6, "unknown").await.status(), 401);
+}

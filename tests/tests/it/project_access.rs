@@ -202,3 +202,164 @@ async fn viewers_read_but_do_not_write() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn project_access_names_who_can_read_it_and_through_which_role() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let (green, other) = (
+        label(&app, &s, "GREEN").await,
+        label(&app, &s, "OTHER").await,
+    );
+    let p = project(&app, &s, "緑茶", "").await;
+    set_labels(&app, &s, &p, &[&green]).await;
+    let role = |name: &str, permissions: Value, scope: Value| {
+        let (app, token, body) = (
+            &app,
+            s.access.clone(),
+            json!({ "name": name, "permissions": permissions, "scope": scope }),
+        );
+        async move {
+            let res = app
+                .send_auth(Method::POST, "/api/v1/roles", &token, Some(&body))
+                .await;
+            assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        }
+    };
+    role(
+        "緑茶チーム",
+        json!(["projects.read"]),
+        json!({ "kind": "labels", "label_ids": [green["id"]] }),
+    )
+    .await;
+    role(
+        "他チーム",
+        json!(["projects.read", "users.read"]),
+        json!({ "kind": "labels", "label_ids": [other["id"]] }),
+    )
+    .await;
+    role(
+        "担当者",
+        json!(["projects.read"]),
+        json!({ "kind": "assigned" }),
+    )
+    .await;
+    role("ラベル係", json!(["labels.read"]), json!({ "kind": "all" })).await;
+    let mut ids = std::collections::HashMap::new();
+    for (email, roles) in [
+        ("green@acme.example", vec!["緑茶チーム"]),
+        ("other@acme.example", vec!["他チーム"]),
+        ("member@acme.example", vec!["担当者", "緑茶チーム"]),
+        ("nonmember@acme.example", vec!["担当者"]),
+        ("labels@acme.example", vec!["ラベル係"]),
+    ] {
+        let (user, _) = app.create_user(&s, email, &roles, None).await;
+        ids.insert(email, user["id"].as_str().unwrap().to_owned());
+    }
+    let pid = p["id"].as_str().unwrap();
+    let members = json!({ "user_ids": [ids["member@acme.example"], ids["labels@acme.example"]] });
+    let res = app
+        .send_auth(
+            Method::PUT,
+            &format!("/api/v1/projects/{pid}/members"),
+            &s.access,
+            Some(&members),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let res = app
+        .get_auth(&format!("/api/v1/projects/{pid}/access"), &s.access)
+        .await;
+    assert_eq!(res.status(), 200);
+    let access: Value = res.json().await.unwrap();
+    let reasons = |email: &str| -> Vec<String> {
+        access["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["email"] == email)
+            .map(|e| {
+                e["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}:{}",
+                            r["kind"].as_str().unwrap(),
+                            r["role_name"].as_str().unwrap()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(reasons("owner@acme.example"), ["all:admin"]);
+    assert_eq!(reasons("green@acme.example"), ["labels:緑茶チーム"]);
+    assert_eq!(
+        reasons("member@acme.example"),
+        ["member:担当者", "labels:緑茶チーム"]
+    );
+    assert!(reasons("other@acme.example").is_empty(), "{access}");
+    assert!(reasons("nonmember@acme.example").is_empty());
+    assert!(reasons("labels@acme.example").is_empty());
+    assert_eq!(access["items"].as_array().unwrap().len(), 3, "{access}");
+    let green_reason = access["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["email"] == "green@acme.example")
+        .unwrap();
+    assert_eq!(
+        green_reason["reasons"][0]["label_ids"],
+        json!([green["id"]])
+    );
+    assert_eq!(
+        access["members_without_effect"],
+        json!([ids["labels@acme.example"]])
+    );
+
+    // Whoever cannot list users is not told who they are; nor is another
+    // tenant, or someone the project is out of reach for.
+    let (_, g) = app
+        .user(
+            &s,
+            "green2@acme.example",
+            &["緑茶チーム"],
+            None,
+            "green tea passphrase",
+        )
+        .await;
+    assert_problem(
+        app.get_auth(&format!("/api/v1/projects/{pid}/access"), &g.access)
+            .await,
+        403,
+        "permission_denied",
+    )
+    .await;
+    let (_, o) = app
+        .user(
+            &s,
+            "other2@acme.example",
+            &["他チーム"],
+            None,
+            "other team passphrase",
+        )
+        .await;
+    assert_problem(
+        app.get_auth(&format!("/api/v1/projects/{pid}/access"), &o.access)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let stranger = app.admin("globex").await;
+    assert_problem(
+        app.get_auth(&format!("/api/v1/projects/{pid}/access"), &stranger.access)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}

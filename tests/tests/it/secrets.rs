@@ -154,3 +154,87 @@ async fn no_secret_reaches_the_logs_or_a_later_response() {
     );
     assert!(later_bodies.iter().all(|b| !b.contains("$argon2")));
 }
+
+/// Every directory and file under `dir` whose mode lets others in.
+fn open_to_others(dir: &std::path::Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        if mode & 0o077 != 0 {
+            out.push(format!("{} {:o}", path.display(), mode & 0o777));
+        }
+        if path.is_dir() {
+            out.extend(open_to_others(&path));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_data_directory_keeps_its_secrets_from_other_accounts_and_a_reachable_outbox_is_reported(
+) {
+    let env = TestEnv::new().await;
+    let port = free_port();
+    let mut cmd = serve(&env, port);
+    // Reachable from other machines, with SMS codes going to a file.
+    cmd.env("CREPO_LISTEN", format!("0.0.0.0:{port}"))
+        .stdout(Stdio::piped());
+    let mut server = Server::start(cmd, port).await;
+    let token = server.admin_token(&env, "acme").await;
+    let project: Value = server
+        .http
+        .post(server.url("/api/v1/projects"))
+        .bearer_auth(&token)
+        .json(&json!({ "name": "秘密の新商品" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let res = server
+        .http
+        .post(server.url(&format!(
+            "/api/v1/projects/{}/files",
+            project["id"].as_str().unwrap()
+        )))
+        .query(&[("filename", "案.txt")])
+        .bearer_auth(&token)
+        .header("content-type", "text/plain")
+        .body("design notes")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let ready: Value = server
+        .http
+        .get(server.url("/health/ready"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let warnings = ready["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{ready}");
+    assert!(
+        warnings[0].as_str().unwrap().contains("CREPO_SMS=sns"),
+        "{ready}"
+    );
+    server.stop().await;
+    let mut logs = String::new();
+    server
+        .child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    assert!(logs.contains("SMS codes go to a file"), "{logs}");
+
+    assert_eq!(open_to_others(env.data_dir.path()), Vec::<String>::new());
+    let outbox = env.data_dir.path().join("sms-outbox.jsonl");
+    assert!(outbox.exists(), "the test did not exercise the outbox");
+}

@@ -286,6 +286,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start changing your phone: the current password, then a code texted to
+         *     the new number (nothing changes until it is entered).
+         */
+        post: operations["start_phone_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/phone/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish changing your phone with the code texted to the new number: it
+         *     becomes your phone, your other sessions end, and the old number is told.
+         */
+        post: operations["confirm_phone_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/sessions": {
         parameters: {
             query?: never;
@@ -526,7 +566,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every tenant, oldest first. */
+        /** Every tenant, oldest first, with its user count, last activity and log state. */
         get: operations["list_tenants"];
         put?: never;
         post?: never;
@@ -614,6 +654,23 @@ export interface paths {
          *     `If-Match`: when someone changed the project meanwhile the answer is 412.
          */
         patch: operations["update_project"];
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can read the project, and through which role. */
+        get: operations["get_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/projects/{id}/files": {
@@ -857,6 +914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support contacts and hours (public: shown on sign-in pages too). */
+        get: operations["support"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -898,6 +972,29 @@ export interface paths {
         head?: never;
         /** Change name, phone or status. Disabling ends the user's sessions at once. */
         patch: operations["update_user"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new temporary password (shown only in this answer): the old
+         *     password stops working, the user's sessions end, a lockout is lifted,
+         *     and the user must choose a new password at the next login. Not for
+         *     yourself (use `PUT /me/password`), and not for a user holding a
+         *     permission you do not hold.
+         */
+        post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{id}/roles": {
@@ -982,6 +1079,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessEntry: {
+            email: string;
+            name: string;
+            /** @description At least one; one per role that reaches the project. */
+            reasons: components["schemas"]["AccessReason"][];
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description Why one role lets a user see the project. */
+        AccessReason: {
+            /** @enum {string} */
+            kind: "all";
+            role_id: components["schemas"]["RoleId"];
+            role_name: string;
+        } | {
+            /** @enum {string} */
+            kind: "labels";
+            label_ids: components["schemas"]["LabelId"][];
+            role_id: components["schemas"]["RoleId"];
+            role_name: string;
+        } | {
+            /** @enum {string} */
+            kind: "member";
+            role_id: components["schemas"]["RoleId"];
+            role_name: string;
+        };
         /** @description One try at sending a delivery. */
         AttemptOut: {
             /** Format: date-time */
@@ -1003,7 +1125,7 @@ export interface components {
             actor_email?: string | null;
             /** Format: uuid */
             actor_id?: string | null;
-            /** @description `operator`, `cli` or `anonymous`. */
+            /** @description `operator`, `cli`, `system` or `anonymous`. */
             actor_kind: string;
             /** Format: date-time */
             at: string;
@@ -1077,7 +1199,7 @@ export interface components {
          *     a value once published keeps its meaning.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "password_change_required" | "phone_required" | "email_taken" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required";
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required";
         FieldError: {
             /** @description Stable rule code, e.g. `too_short`, `invalid_format`, `common_password`. */
             code: string;
@@ -1195,6 +1317,11 @@ export interface components {
             /** Format: uuid */
             user_id?: string | null;
         };
+        /**
+         * @description The tenant's access log at a glance.
+         * @enum {string}
+         */
+        LogState: "intact" | "alert";
         LoginIn: {
             /** @example hanako@acme.example */
             email: string;
@@ -1454,6 +1581,20 @@ export interface components {
              * @example 30
              */
             session_idle_minutes: number;
+            /**
+             * Format: int32
+             * @description How long a temporary password (from an administrator) signs in, in
+             *     hours (1–720). Optional on input: unchanged when absent.
+             * @example 72
+             */
+            temporary_password_hours?: number;
+        };
+        /** @description A new temporary password for an existing user, shown only here. */
+        PasswordResetOut: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Give it to the user; it must be changed at the next login. */
+            temporary_password: string;
         };
         /**
          * @description The rules a new password must meet, for a form to check as the user
@@ -1493,6 +1634,29 @@ export interface components {
             /** @description Holding it means an SMS code at login. */
             privileged: boolean;
         };
+        PhoneChallengeOut: {
+            /** Format: int64 */
+            code_expires_in: number;
+            phone_masked: string;
+            /** @description Send it back with the code to `POST /me/phone/confirm`. */
+            phone_token: string;
+        };
+        PhoneChangeIn: {
+            /** Format: password */
+            current_password: string;
+            /**
+             * @description The new number (E.164, e.g. `+819012345678`).
+             * @example +819012345678
+             */
+            phone: string;
+        };
+        PhoneChangedOut: {
+            phone_masked: string;
+        };
+        PhoneConfirmIn: {
+            code: string;
+            phone_token: string;
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             /** @description Stable, machine-readable code. */
@@ -1505,6 +1669,19 @@ export interface components {
             title: string;
             /** @description A URI naming the kind of problem: `urn:crepo:problem:<code>`. */
             type: string;
+        };
+        ProjectAccessOut: {
+            /**
+             * @description Active users who can read the project, by name. Disabled and locked
+             *     out users are left out: they cannot sign in.
+             */
+            items: components["schemas"]["AccessEntry"][];
+            /**
+             * @description Members of the project whom no role lets see it through membership
+             *     (their roles reach it otherwise, or not at all).
+             */
+            members_without_effect: components["schemas"]["UserId"][];
+            project_id: components["schemas"]["ProjectId"];
         };
         /**
          * Format: uuid
@@ -1557,6 +1734,11 @@ export interface components {
              *     `unavailable` (database down: the node cannot serve).
              */
             status: string;
+            /**
+             * @description Configuration an operator must fix (e.g. SMS codes written to a file
+             *     on a reachable address).
+             */
+            warnings: string[];
         };
         ReadinessChecks: {
             clock_skew: components["schemas"]["ClockCheck"];
@@ -1733,6 +1915,15 @@ export interface components {
             /** @description Role names; the first user holds `admin`. */
             roles: string[];
         };
+        SupportOut: {
+            email?: string | null;
+            hours_en: string;
+            /** @description Opening hours, in Japanese and English. */
+            hours_ja: string;
+            phone?: string | null;
+            /** @description A help centre or contact form. */
+            url?: string | null;
+        };
         /**
          * Format: uuid
          * @description A customer organisation.
@@ -1742,10 +1933,25 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             id: components["schemas"]["TenantId"];
+            /**
+             * Format: date-time
+             * @description The newest access-log entry (any request or event of the tenant).
+             */
+            last_activity_at?: string | null;
+            /**
+             * @description A quick check against the platform's anchor; `GET /access-logs/verify`
+             *     (or `crepo access-log verify`) walks the whole chain.
+             */
+            log_state: components["schemas"]["LogState"];
             name: string;
             slug: string;
             /** @description `active`, or `provisioning` while it is being created. */
             status: components["schemas"]["TenantStatus"];
+            /**
+             * Format: int64
+             * @description Users of the tenant, in any state.
+             */
+            user_count: number;
         };
         /**
          * @description `provisioning` while its schema is created, then `active`.
@@ -1754,7 +1960,7 @@ export interface components {
         TenantStatus: "provisioning" | "active";
         Text: {
             en?: string | null;
-            /** @description Not blank. */
+            /** @description Not blank (and, as everywhere, no NUL). */
             ja: string;
         };
         /** @description A title in Japanese and optionally English. */
@@ -1794,6 +2000,11 @@ export interface components {
         };
         /** @description Created user and its one-time temporary password, shown only here. */
         UserCreatedOut: {
+            /**
+             * Format: date-time
+             * @description It signs in until then (the policy's `temporary_password_hours`).
+             */
+            expires_at: string;
             /** @description Give it to the user; it must be changed at first login. */
             temporary_password: string;
             user: components["schemas"]["UserOut"];
@@ -1859,6 +2070,11 @@ export interface components {
              */
             first_bad_seq?: number | null;
             head?: null | components["schemas"]["Head"];
+            /**
+             * Format: date-time
+             * @description When the newest checkpoint was signed.
+             */
+            last_checkpoint_at?: string | null;
             reason?: string | null;
             /** @description `intact` or `broken`. */
             status: string;
@@ -2116,6 +2332,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -2251,6 +2476,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -2333,6 +2567,15 @@ export interface operations {
             };
             /** @description `invalid_token`, `code_used` or `code_locked` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2439,6 +2682,15 @@ export interface operations {
             };
             /** @description `csrf_rejected`: browser mode from another origin or site */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2587,6 +2839,15 @@ export interface operations {
             };
             /** @description `permission_denied` (needs `labels.manage`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2855,6 +3116,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `label_code_taken` */
             409: {
                 headers: {
@@ -3040,6 +3310,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -3108,6 +3387,198 @@ export interface operations {
             };
             /** @description No valid token or session */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_phone_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneChangeIn"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneChallengeOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `phone_not_allowed`: a number range never texted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An invalid phone, or `current_password` `incorrect` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts or texts */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_phone_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneConfirmIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneChangedOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3419,6 +3890,10 @@ export interface operations {
     list_audit: {
         parameters: {
             query?: {
+                /** @description Actions of this operator. */
+                actor_id?: string;
+                /** @description An action (`notice.created`), or a prefix ending in a dot (`notice.`). */
+                action?: string;
                 /** @description From a previous page's `next_cursor` (opaque). */
                 cursor?: string;
                 /** @description Page size, 1–100 (default 50). */
@@ -3500,6 +3975,15 @@ export interface operations {
             };
             /** @description `invalid_credentials` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3589,6 +4073,15 @@ export interface operations {
             };
             /** @description `invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3730,6 +4223,15 @@ export interface operations {
             };
             /** @description No valid operator token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3893,6 +4395,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `notice_closed`: cancelled or completed */
             409: {
                 headers: {
@@ -4042,6 +4553,15 @@ export interface operations {
             };
             /** @description No such notice */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4393,6 +4913,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -4631,6 +5160,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `precondition_failed`: the project changed since it was read */
             412: {
                 headers: {
@@ -4660,6 +5198,73 @@ export interface operations {
             };
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: components["schemas"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectAccessOut"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `projects.read` and `users.read`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project within reach */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4824,7 +5429,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default) */
+            /** @description `body_timeout`: the body stopped arriving for `CREPO_BODY_IDLE_TIMEOUT_SECS` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than `CREPO_FILE_MAX_BYTES` (50 MiB by default); a multipart body may add 1 MiB of headers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5211,7 +5825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `permission_denied` (needs `projects.write`) */
+            /** @description `permission_denied` (needs `projects.write`), or `scope_escalation`: the change would widen your own reach */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5222,6 +5836,15 @@ export interface operations {
             };
             /** @description No such project here */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5376,7 +5999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `permission_denied` (needs `projects.write`) */
+            /** @description `permission_denied` (needs `projects.write`), or `scope_escalation`: the change would widen your own reach */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5387,6 +6010,15 @@ export interface operations {
             };
             /** @description No such project within reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5519,6 +6151,15 @@ export interface operations {
             };
             /** @description `permission_denied` (needs `roles.manage`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5775,6 +6416,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `builtin_role`, `role_name_taken` or `last_administrator` */
             409: {
                 headers: {
@@ -5916,6 +6566,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -6032,6 +6691,15 @@ export interface operations {
             };
             /** @description `permission_denied` (needs `settings.manage`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6185,6 +6853,25 @@ export interface operations {
             };
         };
     };
+    support: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportOut"];
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -6192,6 +6879,8 @@ export interface operations {
                 status?: components["schemas"]["UserStatus"];
                 /** @description Case-insensitive part of the name or email. */
                 q?: string;
+                /** @description Only holders of this role (who holds a role, for the roles page). */
+                role_id?: components["schemas"]["RoleId"];
                 /** @description From a previous page's `next_cursor` (opaque). */
                 cursor?: string;
                 /** @description Page size, 1–100 (default 50). */
@@ -6297,7 +6986,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken` */
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `email_taken`, or `user_limit_reached` (`CREPO_TENANT_MAX_USERS`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6546,6 +7244,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `cannot_disable_self` or `last_administrator` */
             409: {
                 headers: {
@@ -6575,6 +7282,82 @@ export interface operations {
             };
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetOut"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `users.manage`, and every permission the user holds) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `cannot_reset_self` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6646,6 +7429,15 @@ export interface operations {
             };
             /** @description No such user in this tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };

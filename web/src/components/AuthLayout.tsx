@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from './Page';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SupportFooter } from '../features/support/support';
 
 /** The frame of the signed-out pages: brand, language switch, one card. */
 export function AuthLayout({ title, subtitle, children, footer, wide = false, brand }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode; wide?: boolean; brand?: string }) {
@@ -22,6 +23,8 @@ export function AuthLayout({ title, subtitle, children, footer, wide = false, br
         {children}
       </main>
       {footer && <footer className="auth-footer">{footer}</footer>}
+      {/* The operators' console (its own brand) is not the tenants' service. */}
+      {!brand && <SupportFooter page={false} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // One project: name, description and status edited in place (If-Match with
-// the ETag read; a 412 opens the conflict dialog), its labels, its members,
+// the ETag read; a 412 opens the conflict dialog), its labels, its members
+// (and who can see it, features/projects/MembersSection),
 // its design files, and delete with what it takes along.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
@@ -16,17 +17,8 @@ import { Spinner } from '../components/Spinner';
 import { TextField } from '../components/TextField';
 import { FilesSection } from '../features/files/FilesSection';
 import { ConflictDialog, type ProjectChange } from '../features/projects/ConflictDialog';
-import {
-  filesQuery,
-  formatBytes,
-  labelsQuery,
-  membersQuery,
-  pkeys,
-  projectQuery,
-  usePermissions,
-  usersSearchQuery,
-  type Project,
-} from '../features/projects/queries';
+import { MembersSection } from '../features/projects/MembersSection';
+import { filesQuery, formatBytes, labelsQuery, pkeys, projectQuery, usePermissions, type Project } from '../features/projects/queries';
 import { fieldErrorMessage } from '../i18n/errors';
 import { useFormat } from '../lib/useFormat';
 import { SelectField } from './projects';
@@ -65,10 +57,7 @@ export function Component() {
           <h2 id="labels-title">{t('projects.labels')}</h2>
           <LabelsEditor project={project} canWrite={canWrite && can('labels.read')} />
         </section>
-        <section className="card" aria-labelledby="members-title">
-          <h2 id="members-title">{t('projects.members')}</h2>
-          <MembersEditor projectId={project.id} canWrite={canWrite} canSearch={can('users.read')} />
-        </section>
+        <MembersSection projectId={project.id} canWrite={canWrite} canReadUsers={can('users.read')} />
       </div>
       {can('files.read') && <FilesSection projectId={project.id} canWrite={can('files.write')} />}
       {can('projects.delete') && <DeleteProject project={project} canCountFiles={can('files.read')} />}
@@ -266,6 +255,7 @@ function LabelsEditor({ project, canWrite }: { project: Project; canWrite: boole
       qc.setQueryData(pkeys.project(project.id), data);
       void qc.invalidateQueries({ queryKey: ['projects', 'list'] });
       void qc.invalidateQueries({ queryKey: pkeys.labels });
+      void qc.invalidateQueries({ queryKey: pkeys.access(project.id) });
     },
   });
   const ids = project.labels.map((l) => l.id);
@@ -284,76 +274,6 @@ function LabelsEditor({ project, canWrite }: { project: Project; canWrite: boole
           chosen={project.labels.map((l) => l.code)}
           onPick={(l) => l.id && set.mutate([...ids, l.id])}
         />
-      )}
-      {set.isError && <ErrorMessage error={set.error} />}
-    </>
-  );
-}
-
-function MembersEditor({ projectId, canWrite, canSearch }: { projectId: string; canWrite: boolean; canSearch: boolean }) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const members = useQuery(membersQuery(projectId));
-  const [q, setQ] = useState('');
-  const users = useQuery({ ...usersSearchQuery(''), enabled: canSearch });
-  const set = useMutation({
-    mutationFn: async (ids: string[]) => unwrap(await api.PUT('/api/v1/projects/{id}/members', { params: { path: { id: projectId } }, body: { user_ids: ids } })),
-    onSuccess: (data) => qc.setQueryData(pkeys.members(projectId), data.user_ids),
-  });
-  const searchId = useId();
-  if (members.isPending) return <Spinner />;
-  if (members.isError) return <ErrorMessage error={members.error} onRetry={() => void members.refetch()} />;
-  const ids = members.data;
-  const byId = new Map((users.data ?? []).map((u) => [u.id, u]));
-  const norm = (s: string) => s.normalize('NFKC').toLowerCase();
-  const candidates = (users.data ?? []).filter((u) => !ids.includes(u.id) && q.trim() !== '' && (norm(u.name).includes(norm(q)) || norm(u.email).includes(norm(q)))).slice(0, 8);
-  return (
-    <>
-      <p className="muted small">{t('projects.membersHint')}</p>
-      {ids.length === 0 ? (
-        <p className="muted">{t('projects.noMembers')}</p>
-      ) : (
-        <ul className="member-list">
-          {ids.map((uid) => {
-            const u = byId.get(uid);
-            return (
-              <li key={uid} data-testid="member">
-                <span>{u ? `${u.name} <${u.email}>` : t('projects.memberUnknown', { id: uid.slice(0, 8) })}</span>
-                {canWrite && (
-                  <Button className="btn-small" onClick={() => set.mutate(ids.filter((i) => i !== uid))} aria-label={t('projects.removeMember', { name: u?.name ?? uid })}>
-                    {t('projects.remove')}
-                  </Button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {canWrite && canSearch && (
-        <div className="member-search">
-          <label htmlFor={searchId} className="field-label">
-            {t('projects.addMember')}
-          </label>
-          <input id={searchId} type="search" className="input" value={q} placeholder={t('projects.memberSearchPlaceholder')} onChange={(e) => setQ(e.target.value)} />
-          {candidates.length > 0 && (
-            <ul className="picker-options" aria-label={t('projects.memberCandidates')}>
-              {candidates.map((u) => (
-                <li key={u.id}>
-                  <button
-                    type="button"
-                    className="picker-option"
-                    onClick={() => {
-                      set.mutate([...ids, u.id]);
-                      setQ('');
-                    }}
-                  >
-                    {u.name} <span className="muted">{u.email}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
       )}
       {set.isError && <ErrorMessage error={set.error} />}
     </>

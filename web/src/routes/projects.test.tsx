@@ -61,16 +61,24 @@ describe('projects list', () => {
     await waitFor(() => expect(within(chips).getByTestId('label-chip').textContent).toContain('緑茶 500ml'));
     expect(projectQueries[0].getAll('label')).toEqual(['4901234567894']);
 
-    // The picker finds a label by its name; it joins the filter.
-    const picker = screen.getByLabelText('Filter by label');
+    // The picker finds a label by its name (a click picks); it joins the filter.
+    const picker = screen.getByRole('combobox', { name: 'Filter by label' });
     fireEvent.change(picker, { target: { value: 'ほうじ' } });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: /GT-2/ })));
+    await act(async () => fireEvent.click(screen.getByRole('option', { name: /GT-2/ })));
     expect(router.state.location.search).toBe('?label=4901234567894&label=GT-2');
     await waitFor(() => expect(projectQueries.at(-1)?.getAll('label')).toEqual(['4901234567894', 'GT-2']));
+    // Chosen labels are no longer offered; the keyboard picks the one left.
+    fireEvent.click(picker);
+    expect(within(screen.getByRole('listbox')).getAllByRole('option').map((o) => o.textContent)).toEqual(['CF-1 Coffee']);
+    fireEvent.keyDown(picker, { key: 'ArrowDown' });
+    await act(async () => fireEvent.keyDown(picker, { key: 'Enter' }));
+    expect(router.state.location.search).toBe('?label=4901234567894&label=GT-2&label=CF-1');
+    expect(within(chips).getAllByTestId('label-chip').map((c) => c.dataset.code)).toEqual(['4901234567894', 'GT-2', 'CF-1']);
 
     // Removing a chip drops it from the URL.
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove label 4901234567894 緑茶 500ml' })));
-    expect(router.state.location.search).toBe('?label=GT-2');
+    expect(router.state.location.search).toBe('?label=GT-2&label=CF-1');
+    await waitFor(() => expect(projectQueries.at(-1)?.getAll('label')).toEqual(['GT-2', 'CF-1']));
   });
 
   it('debounces the search into the URL and pages with the cursor without repeats', async () => {

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../components/Alert';
 import { Button } from '../components/Button';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PageSpinner } from '../components/Spinner';
+import { SupportFooter } from '../features/support/support';
 import { bannerNotices, unreadCount } from '../lib/banners';
 import { signInPath } from '../lib/next';
 import { localText } from '../lib/text';
@@ -108,6 +109,7 @@ function Shell() {
         <main id="main" className="shell-main" tabIndex={-1} ref={main}>
           {notices.data && <Banners notices={notices.data} />}
           {me.isError ? <ErrorMessage error={me.error} onRetry={() => void me.refetch()} /> : <Outlet />}
+          <SupportFooter />
         </main>
       </div>
     </div>

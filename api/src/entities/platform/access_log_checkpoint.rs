@@ -14,6 +14,9 @@ pub struct Model {
     pub kind: String,
     pub key_id: String,
     pub signature: String,
+    /// The tenant's previous checkpoint's signature ("" for the first),
+    /// signed with this one; null on checkpoints older than the chain.
+    pub prev_signature: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

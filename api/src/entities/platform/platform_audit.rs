@@ -17,6 +17,10 @@ pub struct Model {
     pub details: String,
     pub ip: Option<String>,
     pub request_id: Option<String>,
+    /// The previous entry's hash ("" for the first chained one).
+    pub prev_hash: Option<String>,
+    /// SHA-256 over `prev_hash` and every field: see `audit::hash_of`.
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,7 @@ pub struct Model {
     pub lockout_minutes: i32,
     pub session_idle_minutes: i32,
     pub session_absolute_minutes: i32,
+    pub temporary_password_hours: i32,
     pub updated_at: DateTimeUtc,
 }
 

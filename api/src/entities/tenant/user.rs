@@ -20,6 +20,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    /// A temporary password set by an administrator signs in until then.
+    pub temporary_until: Option<DateTimeUtc>,
 }
 
 stored_enum! {

@@ -1,5 +1,6 @@
 // The upload list: a real progress bar per file, cancel that aborts, and the
-// server's error (413 with its limit) on the file it concerns.
+// server's error on the file it concerns (413 with its limit, 422 for a name
+// too long), in words.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/errors';
@@ -30,7 +31,7 @@ describe('UploadList', () => {
     };
     const queue = new UploadQueue(send, undefined, 3);
     render(<UploadList queue={queue} />);
-    act(() => queue.add([new File([new Uint8Array(1000)], '緑茶A.png'), new File([new Uint8Array(2000)], 'huge.psd'), new File([new Uint8Array(10)], 'c.pdf')]));
+    act(() => queue.add([new File([new Uint8Array(1000)], '緑茶A.png'), new File([new Uint8Array(2000)], 'huge.psd'), new File([new Uint8Array(10)], 'c.pdf'), new File([new Uint8Array(10)], `${'あ'.repeat(296)}.png`)]));
 
     const bar = screen.getByRole('progressbar', { name: 'Progress of 緑茶A.png' });
     act(() => pending[0].progress(250));
@@ -44,8 +45,22 @@ describe('UploadList', () => {
     const rows = screen.getAllByTestId('upload');
     const huge = rows[1];
     expect(huge.getAttribute('data-state')).toBe('error');
-    expect(within(huge).getByRole('alert').textContent).toContain('the limit is 52428800 bytes');
+    expect(within(huge).getByRole('alert').textContent).toBe('Failed: The file is larger than the limit of 50 MB.');
     expect(within(rows[0]).queryByRole('alert')).toBeNull();
+
+    // The fourth starts once the second has failed; its name is too long.
+    await act(async () => {
+      pending[3].fail(
+        new ApiError(new Response(null, { status: 422 }), {
+          code: 'validation_failed',
+          status: 422,
+          detail: 'x',
+          errors: [{ field: 'filename', code: 'too_long', message: 'must be at most 255 characters' }],
+        }),
+      );
+      await Promise.resolve();
+    });
+    expect(within(screen.getAllByTestId('upload')[3]).getByRole('alert').textContent).toBe('Failed: The file name is longer than 255 characters.');
 
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Cancel the upload of c.pdf' }));

@@ -3,6 +3,7 @@
 // the rest; a viewer with zoom; download under the file's own name; delete.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../api/errors';
 import { api, session } from '../../auth';
@@ -11,7 +12,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/Page';
 import { Spinner } from '../../components/Spinner';
-import { errorMessage } from '../../i18n/errors';
+import { errorMessage, fieldErrorMessage } from '../../i18n/errors';
 import { useFormat } from '../../lib/useFormat';
 import { filesQuery, formatBytes, pkeys, type FileOut } from '../projects/queries';
 import { UploadQueue, xhrSender, type UploadItem } from './upload';
@@ -135,7 +136,9 @@ export function UploadList({ queue }: { queue: UploadQueue }) {
       <ul>
         {items.map((item) => (
           <li key={item.key} className={`upload upload-${item.state}`} data-testid="upload" data-state={item.state}>
-            <span className="upload-name">{item.name}</span>
+            <span className="upload-name" title={item.name}>
+              {item.name}
+            </span>
             <progress
               className="upload-progress"
               max={item.size || 1}
@@ -173,17 +176,32 @@ function UploadStatus({ item, lang }: { item: UploadItem; lang: string }) {
       return <>{t('files.uploaded')}</>;
     case 'cancelled':
       return <>{t('files.cancelled')}</>;
-    case 'error': {
-      const e = item.error;
-      const detail = e instanceof ApiError && e.status === 413 && e.problem?.detail ? ` (${e.problem.detail})` : '';
+    case 'error':
       return (
         <span className="upload-error" role="alert">
-          {t('files.failed')}: {errorMessage(e, t)}
-          {detail}
+          {t('files.failed')}: {uploadErrorText(item.error, t, lang)}
         </span>
       );
-    }
   }
+}
+
+/** The server's refusal of one file in words: the size limit of a 413 (the
+ * problem's detail names it in bytes), the rule a file name broke (422). */
+export function uploadErrorText(e: unknown, t: TFunction, lang: string): string {
+  if (e instanceof ApiError && e.status === 413) {
+    const limit = Number(/(\d+) bytes/.exec(e.problem?.detail ?? '')?.[1] ?? 0);
+    if (limit > 0) return t('files.tooLarge', { limit: formatBytes(limit, lang) });
+  }
+  const name = e instanceof ApiError && e.status === 422 ? e.fieldErrors('filename') : [];
+  if (name.length > 0) {
+    return name
+      .map((f) => {
+        const max = /at most (\d+)/.exec(f.message)?.[1];
+        return f.code === 'too_long' && max ? t('files.nameTooLong', { max }) : t('files.nameInvalid', { message: fieldErrorMessage(f) });
+      })
+      .join(' ');
+  }
+  return errorMessage(e, t);
 }
 
 function FileCard({ projectId, file, canWrite, onView, onDelete }: { projectId: string; file: FileOut; canWrite: boolean; onView: () => void; onDelete: () => void }) {

@@ -99,3 +99,14 @@ describe('access-log filters in the URL', () => {
     expect(isoToLocalInput('', 'Asia/Tokyo')).toBe('');
   });
 });
+
+describe('toE164', () => {
+  it('writes Japanese numbers as typed in E.164 and leaves the rest to the server', async () => {
+    const { toE164 } = await import('./PhoneChange');
+    expect(toE164('090-1234-5678')).toBe('+819012345678');
+    expect(toE164('+81 90 1234 5678')).toBe('+819012345678');
+    expect(toE164('03-1234-5678')).toBe('+81312345678');
+    expect(toE164('+1 (415) 555-0100')).toBe('+14155550100');
+    expect(toE164('not a number')).toBe('notanumber');
+  });
+});

@@ -12,12 +12,15 @@ export type Label = components['schemas']['LabelOut'];
 export type LabelRef = components['schemas']['LabelRef'];
 export type FileOut = components['schemas']['FileOut'];
 export type User = components['schemas']['UserOut'];
+export type ProjectAccess = components['schemas']['ProjectAccessOut'];
+export type AccessReason = components['schemas']['AccessReason'];
 
 export const pkeys = {
   projects: ['projects'] as const,
   list: (f: Filters) => ['projects', 'list', f] as const,
   project: (id: string) => ['projects', 'one', id] as const,
   members: (id: string) => ['projects', 'members', id] as const,
+  access: (id: string) => ['projects', 'access', id] as const,
   files: (id: string) => ['projects', 'files', id] as const,
   labels: ['labels'] as const,
   users: (q: string) => ['users', 'search', q] as const,
@@ -48,6 +51,14 @@ export const membersQuery = (id: string) =>
   queryOptions({
     queryKey: pkeys.members(id),
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/projects/{id}/members', { params: { path: { id } }, signal })).user_ids,
+  });
+
+/** Who can read the project and through which role (needs `users.read`). */
+export const accessQuery = (id: string) =>
+  queryOptions({
+    queryKey: pkeys.access(id),
+    staleTime: 0,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/projects/{id}/access', { params: { path: { id } }, signal })),
   });
 
 /** Every file of the project (pages of 200 followed to the end). */

@@ -2,7 +2,7 @@
 // (event name or prefix, time range) live in the URL; "load more" follows
 // next_cursor, so pages never repeat or skip entries.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorMessage } from '../../components/Alert';
@@ -52,7 +52,25 @@ export function Component() {
   );
 }
 
-function FilterForm({ filters, onApply }: { filters: LogFilters; onApply: (f: LogFilters) => void }) {
+export function FilterForm({
+  filters,
+  onApply,
+  extra,
+  extraValid = true,
+  filtered = hasFilters(filters),
+  onTouched,
+  onClear = () => onApply(EMPTY_FILTERS),
+}: {
+  filters: LogFilters;
+  onApply: (f: LogFilters) => void;
+  /** More fields (the administrator's), applied with these. */
+  extra?: ReactNode;
+  extraValid?: boolean;
+  /** Whether "clear" shows (any filter set). */
+  filtered?: boolean;
+  onTouched?: () => void;
+  onClear?: () => void;
+}) {
   const { t } = useTranslation();
   const zone = storedTimeZone();
   const zoneLabel = zoneName(new Date(), zone);
@@ -70,7 +88,8 @@ function FilterForm({ filters, onApply }: { filters: LogFilters; onApply: (f: Lo
   function submit(e: FormEvent) {
     e.preventDefault();
     setTouched(true);
-    if (!eventOk || !rangeOk) return;
+    onTouched?.();
+    if (!eventOk || !rangeOk || !extraValid) return;
     onApply({ event: event.trim(), from: fromIso, to: toIso });
   }
 
@@ -110,12 +129,13 @@ function FilterForm({ filters, onApply }: { filters: LogFilters; onApply: (f: Lo
         onChange={(e) => setTo(e.target.value)}
         error={touched && !rangeOk ? t('me.log.rangeInvalid') : null}
       />
+      {extra}
       <div className="filter-actions">
         <Button type="submit" variant="primary">
           {t('me.log.apply')}
         </Button>
-        {hasFilters(filters) && (
-          <Button variant="secondary" onClick={() => onApply(EMPTY_FILTERS)}>
+        {filtered && (
+          <Button variant="secondary" onClick={onClear}>
             {t('me.log.clear')}
           </Button>
         )}

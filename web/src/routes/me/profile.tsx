@@ -1,9 +1,11 @@
-// My Page → profile: who I am here (name, email, masked phone, organisation, roles).
+// My Page → profile: who I am here (name, email, masked phone, organisation,
+// roles), and changing my phone.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { meQuery } from '../../api/queries';
 import { QueryState } from '../../components/QueryState';
+import { PhoneChange } from '../../features/me/PhoneChange';
 import { maskPhone } from '../../features/me/phone';
 import { useSection } from '../../features/me/sections';
 import { useFormat } from '../../lib/useFormat';
@@ -63,6 +65,7 @@ export function Component() {
                 </Link>
               </dd>
             </dl>
+            <PhoneChange />
             <p className="muted small section-note">{t('me.profileNote')}</p>
           </>
         )}

@@ -1,10 +1,11 @@
 // The operator console's shell: its own header and session. Reloading signs
 // the operator out (no refresh token for operators).
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Outlet, useNavigate } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useNavigate } from 'react-router';
 import { opsSession, useOpsSession } from '../../auth';
 import { Button } from '../../components/Button';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import '../../styles/ops.css';
 
 export function Component() {
   const { t } = useTranslation();
@@ -21,6 +22,11 @@ export function Component() {
           <Link to="/ops" className="brand">
             {t('ops.brand')}
           </Link>
+          <nav className="ops-nav" aria-label={t('opsTenants.common.nav')}>
+            <NavLink to="/ops/tenants">{t('opsTenants.title')}</NavLink>
+            <NavLink to="/ops/notices">{t('opsNotices.title')}</NavLink>
+            <NavLink to="/ops/audit">{t('opsAudit.title')}</NavLink>
+          </nav>
           <span className="topbar-spacer" />
           <LanguageSwitch />
           <Button

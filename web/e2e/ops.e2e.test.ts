@@ -1,0 +1,198 @@
+// The operator console in the browser: the operator signs in with the texted
+// code, is refused a maintenance only 2 days ahead before anything is sent,
+// publishes it as an emergency with a reason (a tenant admin sees the
+// banner), writes an incident to one tenant with two updates (timeline and
+// deliveries), finds the tenant with its user count, and the notice actions
+// in the platform audit. Japanese and English, axe on each page.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../src/i18n/en.json';
+import ja from '../src/i18n/ja.json';
+import { launch, newPage, snap } from './browser';
+import { OPS_EMAIL, OPS_PASSWORD, OPS_PHONE, Server } from './server';
+
+const PHONE = '+819088880077';
+const PASSWORD = 'correct horse battery staple';
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([Server.start(), launch()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** A `datetime-local` value in Tokyo time (the browser's zone in these tests). */
+function tokyoLocal(ms: number): string {
+  return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16);
+}
+
+async function opsSignIn(page: Page) {
+  await page.goto(`${server.url}/ops/sign-in`);
+  await page.getByLabel(ja.signIn.email).fill(OPS_EMAIL);
+  await page.getByLabel(ja.signIn.password).fill(OPS_PASSWORD);
+  await page.getByRole('button', { name: ja.signIn.submit }).click();
+  const code = page.getByRole('textbox', { name: ja.mfa.code, exact: true });
+  await code.waitFor();
+  await code.fill(server.lastCode(OPS_PHONE));
+  await page.getByRole('button', { name: ja.mfa.submit }).click();
+  await page.getByRole('heading', { level: 1, name: ja.opsTenants.title }).waitFor();
+}
+
+async function tenantSignIn(page: Page) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel(ja.signIn.tenant).fill('ops-co');
+  await page.getByLabel(ja.signIn.email).fill('owner@ops-co.example');
+  await page.getByLabel(ja.signIn.password).fill(PASSWORD);
+  await page.getByRole('button', { name: ja.signIn.submit }).click();
+  const code = page.getByRole('textbox', { name: ja.mfa.code, exact: true });
+  await code.waitFor();
+  await code.fill(server.lastCode(PHONE));
+  await page.getByRole('button', { name: ja.mfa.submit }).click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+describe('operator console', () => {
+  it('publishes notices under the one-week rule, follows an incident, lists tenants and the audit', async () => {
+    await server.signup('ops-co', PHONE);
+    server.createOperator();
+    const { context, page, problems } = await newPage(browser);
+    await opsSignIn(page);
+    expect(new URL(page.url()).pathname).toBe('/ops/tenants');
+
+    // Tenants: the tenant with its one user; extracting its log asks first.
+    const row = page.locator('[data-testid="tenant-row"][data-slug="ops-co"]');
+    await row.waitFor();
+    await expect(row.getByTestId('user-count').textContent()).resolves.toBe('1');
+    await expect(row.textContent()).resolves.toContain(ja.opsTenants.logIntact);
+    await snap(page, 'ops-tenants-ja');
+    await row.getByRole('button', { name: ja.opsTenants.extractFor.replace('{{name}}', 'ops-co 株式会社') }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('お客様が確認できます', { exact: false }).waitFor();
+    await snap(page, 'ops-extract-confirm-ja');
+    await dialog.getByRole('button', { name: ja.opsTenants.confirm }).click();
+    await page.getByTestId('access-logs').getByRole('table').waitFor();
+    await snap(page, 'ops-access-logs-ja');
+
+    // A maintenance 2 days ahead: refused before it is sent, the rule explained.
+    await page.getByRole('link', { name: ja.opsNotices.title, exact: true }).click();
+    await page.getByRole('link', { name: ja.opsNotices.new }).click();
+    await page.getByTestId('earliest-start').waitFor();
+    await field(page, ja.opsNotices.titleJa).fill('データベースの緊急メンテナンス');
+    await field(page, ja.opsNotices.titleEn).fill('Emergency database maintenance');
+    await field(page, ja.opsNotices.bodyJa).fill('セキュリティ修正を適用するため、約 1 時間サービスを停止します。');
+    await field(page, ja.opsNotices.bodyEn).fill('The service stops for about an hour to apply a security fix.');
+    const start = Date.now() + 2 * 86_400_000;
+    await field(page, ja.opsNotices.startsAt).fill(tokyoLocal(start));
+    await field(page, ja.opsNotices.endsAt).fill(tokyoLocal(start + 3_600_000));
+    let posts = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/ops/notices')) posts++;
+    });
+    await page.getByRole('button', { name: ja.opsNotices.publish }).click();
+    const tooSoon = page.getByText(ja.opsNotices.issue.tooSoon.split('（')[0], { exact: false });
+    await tooSoon.waitFor();
+    expect(posts).toBe(0);
+    await expect(page.getByTestId('preview').getByText('データベースの緊急メンテナンス').count()).resolves.toBeGreaterThan(0);
+    await snap(page, 'ops-notice-refused-ja');
+    await page.getByRole('checkbox', { name: new RegExp(ja.opsNotices.emergency) }).check();
+    await page.getByRole('button', { name: ja.opsNotices.publish }).click();
+    await page.getByText(ja.opsNotices.issue.reasonRequired).waitFor();
+    expect(posts).toBe(0);
+    await field(page, ja.opsNotices.reason).fill('認証ライブラリの脆弱性に対応するため');
+    await page.getByRole('button', { name: ja.opsNotices.publish }).click();
+    await page.getByRole('heading', { level: 1, name: 'データベースの緊急メンテナンス' }).waitFor();
+    await page.getByText(ja.opsNotices.created).waitFor();
+    expect(posts).toBe(1);
+
+    // The tenant's admin, in a browser of their own, sees the banner.
+    const tenant = await newPage(browser);
+    await tenantSignIn(tenant.page);
+    await tenant.page.getByTestId('banner').getByText('データベースの緊急メンテナンス').waitFor();
+
+    // An incident for that tenant, chosen through the picker, and two updates.
+    await page.getByRole('link', { name: ja.opsNotices.back }).click();
+    await page.getByRole('link', { name: ja.opsNotices.new }).click();
+    await field(page, ja.opsNotices.kind).selectOption('incident');
+    await field(page, ja.opsNotices.severity).selectOption('critical');
+    await field(page, ja.opsNotices.titleJa).fill('ファイルのアップロードに失敗する');
+    await field(page, ja.opsNotices.bodyJa).fill('一部のお客様でアップロードが失敗しています。');
+    await page.getByRole('radio', { name: ja.opsNotices.audienceChosen }).check();
+    await page.getByRole('combobox', { name: ja.opsNotices.tenantSearch }).fill('ops-co');
+    await page.getByRole('option', { name: /ops-co/ }).click();
+    await page.getByTestId('chosen-tenants').getByText('ops-co 株式会社').waitFor();
+    await snap(page, 'ops-notice-form-ja');
+    await page.getByRole('button', { name: ja.opsNotices.publish }).click();
+    await page.getByRole('heading', { level: 1, name: 'ファイルのアップロードに失敗する' }).waitFor();
+    const incidentPath = new URL(page.url()).pathname;
+    for (const [stage, text] of [
+      ['identified', 'ストレージの設定誤りを特定しました。'],
+      ['monitoring', '修正を適用し、経過を観察しています。'],
+    ]) {
+      await field(page, ja.opsNotices.stage).selectOption(stage);
+      await field(page, ja.opsNotices.updateJa).fill(text);
+      await page.getByRole('button', { name: ja.opsNotices.postUpdateSubmit }).click();
+      await page.locator('.timeline').getByText(text).waitFor();
+    }
+    const stages = await page.locator('.timeline li').allTextContents();
+    expect(stages).toHaveLength(3);
+    expect(stages[1]).toContain(ja.notices.status.identified);
+    expect(stages[2]).toContain(ja.notices.status.monitoring);
+    const deliveries = page.getByTestId('delivery-row');
+    await deliveries.first().waitFor();
+    const shown = await deliveries.allTextContents();
+    expect(shown.some((d) => d.includes(ja.opsNotices.channelName.sms))).toBe(true);
+    expect(shown.join(' ')).not.toContain(PHONE); // masked
+    await snap(page, 'ops-incident-ja');
+
+    // Edit the maintenance's title (the window kept: no new week asked), then cancel it after confirming.
+    await page.getByRole('link', { name: ja.opsNotices.title, exact: true }).click();
+    await page.getByRole('link', { name: 'データベースの緊急メンテナンス' }).click();
+    await page.getByRole('button', { name: ja.opsNotices.edit }).click();
+    await field(page, ja.opsNotices.titleJa).fill('データベースの緊急メンテナンス（延長）');
+    await page.getByRole('button', { name: ja.opsNotices.save }).click();
+    await page.getByText(ja.opsNotices.saved).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'データベースの緊急メンテナンス（延長）' }).waitFor();
+    await page.getByRole('button', { name: ja.opsNotices.cancelNotice }).click();
+    await page.getByRole('dialog').getByRole('button', { name: ja.opsNotices.cancelNotice }).click();
+    await page.getByText(ja.opsNotices.cancelled).waitFor();
+    await expect(page.getByTestId('ops-notice').textContent()).resolves.toContain(ja.notices.status.cancelled);
+
+    // The audit, filtered by the notice actions.
+    await page.getByRole('link', { name: ja.opsAudit.title, exact: true }).click();
+    await field(page, ja.opsAudit.action).fill('notice.');
+    await page.getByRole('button', { name: ja.opsTenants.common.apply }).click();
+    await expect.poll(async () => new Set(await page.getByTestId('audit-action').allTextContents())).toEqual(new Set(['notice.published', 'notice.update_posted', 'notice.deliveries.read', 'notice.updated', 'notice.cancelled']));
+    await snap(page, 'ops-audit-ja');
+
+    // English.
+    await page.getByLabel(ja.lang.label).selectOption('en');
+    await page.getByRole('heading', { level: 1, name: en.opsAudit.title }).waitFor();
+    await snap(page, 'ops-audit-en');
+    await page.getByRole('link', { name: en.opsTenants.title, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: en.opsTenants.title }).waitFor();
+    await snap(page, 'ops-tenants-en');
+    await page.getByRole('link', { name: en.opsNotices.title, exact: true }).click();
+    await page.getByRole('link', { name: 'Emergency database maintenance' }).waitFor(); // the English title was kept
+    await snap(page, 'ops-notices-en');
+    await page.getByRole('link', { name: en.opsNotices.new }).click();
+    await page.getByTestId('earliest-start').waitFor();
+    await snap(page, 'ops-notice-form-en');
+    await page.getByRole('button', { name: en.opsNotices.publish }).click();
+    await page.getByText(en.opsNotices.fixFirst).waitFor();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.goto(`${server.url}/ops`); // a reload ends the operator session
+    await page.waitForURL(/\/ops\/sign-in/);
+    expect(incidentPath).toMatch(/^\/ops\/notices\//);
+
+    expect(problems).toEqual([]);
+    expect(tenant.problems).toEqual([]);
+    await tenant.context.close();
+    await context.close();
+  });
+});

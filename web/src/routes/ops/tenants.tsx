@@ -1,0 +1,170 @@
+// Operator console → tenants: every tenant with its user count, last activity
+// and access-log state (an alert marked in words and colour), a page at a
+// time. Extracting a tenant's access log asks first: the extraction is
+// written to that tenant's own log (the customer sees it) and the platform audit.
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { Page } from '../../components/Page';
+import { TextField } from '../../components/TextField';
+import { Details, Paged } from '../../features/ops/OpsParts';
+import { accessLogsQuery, flatItems, tenantsQuery, type AccessFilters, type Tenant } from '../../features/ops/queries';
+import { useFormat } from '../../lib/useFormat';
+import '../../styles/admin.css';
+import '../../styles/ops.css';
+import '../../styles/pages.css';
+
+export function Component() {
+  const { t } = useTranslation();
+  const query = useInfiniteQuery(tenantsQuery);
+  const fmt = useFormat();
+  const [asking, setAsking] = useState<Tenant | null>(null);
+  const [extracting, setExtracting] = useState<Tenant | null>(null);
+  const items = flatItems(query.data?.pages, (x) => x.id);
+
+  return (
+    <Page title={t('opsTenants.title')} description={t('opsTenants.description')}>
+      <Paged query={query} count={items.length} empty={t('opsTenants.empty')}>
+        <table className="table" data-testid="tenants-table">
+          <caption className="visually-hidden">{t('opsTenants.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('opsTenants.name')}</th>
+              <th scope="col">{t('opsTenants.slug')}</th>
+              <th scope="col">{t('opsTenants.status')}</th>
+              <th scope="col">{t('opsTenants.created')}</th>
+              <th scope="col" className="num">{t('opsTenants.users')}</th>
+              <th scope="col">{t('opsTenants.lastActivity')}</th>
+              <th scope="col">{t('opsTenants.logState')}</th>
+              <th scope="col"><span className="visually-hidden">{t('opsTenants.actions')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((x) => (
+              <tr key={x.id} data-testid="tenant-row" data-slug={x.slug}>
+                <th scope="row">{x.name}</th>
+                <td><code>{x.slug}</code></td>
+                <td>{t(`opsTenants.statusName.${x.status}`)}</td>
+                <td><time dateTime={x.created_at}>{fmt.dateTime(x.created_at)}</time></td>
+                <td className="num" data-testid="user-count">{x.user_count}</td>
+                <td>{x.last_activity_at ? <time dateTime={x.last_activity_at}>{fmt.dateTime(x.last_activity_at)}</time> : <span className="muted">{t('opsTenants.never')}</span>}</td>
+                <td>
+                  {x.log_state === 'alert' ? (
+                    <span className="tag tag-alert" data-testid="log-alert">
+                      <span aria-hidden="true">⚠ </span>
+                      {t('opsTenants.logAlert')}
+                    </span>
+                  ) : (
+                    <span className="tag tag-intact">{t('opsTenants.logIntact')}</span>
+                  )}
+                </td>
+                <td>
+                  <Button className="btn-small" onClick={() => setAsking(x)} aria-label={t('opsTenants.extractFor', { name: x.name })}>
+                    {t('opsTenants.extract')}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Paged>
+      {asking && (
+        <Dialog
+          open
+          title={t('opsTenants.confirmTitle', { name: asking.name })}
+          onClose={() => setAsking(null)}
+          footer={
+            <>
+              <Button variant="secondary" onClick={() => setAsking(null)}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                variant="primary"
+                onClick={() => {
+                  setExtracting(asking);
+                  setAsking(null);
+                }}
+              >
+                {t('opsTenants.confirm')}
+              </Button>
+            </>
+          }
+        >
+          <p>{t('opsTenants.confirmText', { name: asking.name })}</p>
+        </Dialog>
+      )}
+      {extracting && <AccessLogs tenant={extracting} onClose={() => setExtracting(null)} />}
+    </Page>
+  );
+}
+
+const noFilters: AccessFilters = { event: '', status: '', from: '', to: '' };
+
+function AccessLogs({ tenant, onClose }: { tenant: Tenant; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useState<AccessFilters>(noFilters);
+  const [draft, setDraft] = useState<AccessFilters>(noFilters);
+  const headingId = useId();
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setFilters(draft);
+  }
+  return (
+    <section className="card ops-access" aria-labelledby={headingId} data-testid="access-logs">
+      <div className="section-header">
+        <h2 id={headingId}>{t('opsTenants.accessTitle', { name: tenant.name })}</h2>
+        <Button variant="secondary" className="btn-small" onClick={onClose}>
+          {t('opsTenants.common.close')}
+        </Button>
+      </div>
+      <form className="ops-filters" role="search" aria-label={t('opsTenants.accessFilters')} onSubmit={submit}>
+        <TextField label={t('opsTenants.event')} hint={t('opsTenants.eventHint')} value={draft.event} maxLength={64} onChange={(e) => setDraft({ ...draft, event: e.target.value })} />
+        <TextField label={t('opsTenants.httpStatus')} inputMode="numeric" value={draft.status} maxLength={3} onChange={(e) => setDraft({ ...draft, status: e.target.value.replace(/\D/g, '') })} />
+        <TextField label={t('opsTenants.from')} type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        <TextField label={t('opsTenants.to')} type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        <Button type="submit">{t('opsTenants.common.apply')}</Button>
+      </form>
+      <AccessList tenant={tenant.id} filters={filters} />
+    </section>
+  );
+}
+
+function AccessList({ tenant, filters }: { tenant: string; filters: AccessFilters }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const query = useInfiniteQuery(accessLogsQuery(tenant, filters));
+  const items = flatItems(query.data?.pages, (x) => x.seq);
+  return (
+    <Paged query={query} count={items.length} empty={t('opsTenants.accessEmpty')}>
+      <table className="table table-compact">
+        <caption className="visually-hidden">{t('opsTenants.accessCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('opsTenants.common.time')}</th>
+            <th scope="col">{t('opsTenants.event')}</th>
+            <th scope="col">{t('opsTenants.request')}</th>
+            <th scope="col">{t('opsTenants.httpStatus')}</th>
+            <th scope="col">{t('opsTenants.user')}</th>
+            <th scope="col">{t('opsTenants.common.ip')}</th>
+            <th scope="col">{t('opsTenants.common.details')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((x) => (
+            <tr key={x.seq}>
+              <td><time dateTime={x.at}>{fmt.dateTime(x.at)}</time></td>
+              <td><code className="nowrap">{x.event}</code></td>
+              <td>{x.method ? <code>{`${x.method} ${x.path ?? ''}`}</code> : '—'}</td>
+              <td>{x.status ?? '—'}</td>
+              <td>{x.user_email ?? '—'}</td>
+              <td>{x.ip ?? '—'}</td>
+              <td><Details value={x.details} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Paged>
+  );
+}
