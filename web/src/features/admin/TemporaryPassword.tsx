@@ -1,27 +1,18 @@
 // A temporary password, shown once (after creating a user or issuing a new
 // one), with a copy button and what the user must do with it.
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { meQuery } from '../../api/queries';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { useCopy } from '../../lib/useCopy';
 import { useFormat } from '../../lib/useFormat';
 
 export function TemporaryPassword({ password, email, expiresAt }: { password: string; email: string; expiresAt: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const me = useQuery(meQuery);
-  const [copied, setCopied] = useState<boolean | null>(null);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  }
+  const { copied, copy } = useCopy();
 
   return (
     <div className="temp-password">
@@ -35,7 +26,7 @@ export function TemporaryPassword({ password, email, expiresAt }: { password: st
         <code className="temp-password-value" aria-labelledby="temp-password-label" data-testid="temporary-password">
           {password}
         </code>
-        <Button onClick={() => void copy()}>{t('users.temp.copy')}</Button>
+        <Button onClick={() => void copy(password)}>{t('users.temp.copy')}</Button>
       </div>
       <p role="status" className="small muted">
         {copied === true ? t('users.temp.copied') : copied === false ? t('users.temp.copyFailed') : ''}

@@ -4,6 +4,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { unwrap } from '../../api/errors';
 import { api } from '../../auth';
+import { saveBlob } from '../../lib/download';
 import { filtersFromParams, logQuery, paramsFromFilters, type LogFilters } from '../me/logFilters';
 import { LOG_PAGE_SIZE } from '../me/queries';
 
@@ -113,12 +114,7 @@ export async function downloadExport(filters: AdminLogFilters, format: ExportFor
       parseAs: 'blob',
     }),
   );
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: exportFileName(filters, format) });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, exportFileName(filters, format));
 }
 
 export type BrokenReason =

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, unwrap } from '../../api/errors';
 import { api } from '../../auth';
+import { saveBlob } from '../../lib/download';
 
 export async function fetchFileBlob(projectId: string, fileId: string, signal?: AbortSignal): Promise<Blob> {
   return unwrap(
@@ -59,15 +60,7 @@ export function useFileBlobUrl(
   return state.key === fileId ? { url: state.url, error: state.error } : { url: null, error: null };
 }
 
-/** Saves the file under its own (Japanese) name: blob + <a download>. */
+/** Saves the file under its own (Japanese) name. */
 export async function downloadFile(projectId: string, fileId: string, filename: string): Promise<void> {
-  const blob = await fetchFileBlob(projectId, fileId);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await fetchFileBlob(projectId, fileId), filename);
 }
