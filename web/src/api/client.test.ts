@@ -15,7 +15,7 @@ function ok(body: unknown) {
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 }
 
-function source(initial: string | null, refreshed: string | null): TokenSource & { refreshes: number; expired: number } {
+function source(initial: string | null, refreshed: string | null): TokenSource & { refreshes: number; expired: number; reasons: (string | undefined)[] } {
   let token = initial;
   const s = {
     refreshes: 0,
@@ -26,8 +26,10 @@ function source(initial: string | null, refreshed: string | null): TokenSource &
       token = refreshed;
       return refreshed;
     },
-    expire: () => {
+    reasons: [] as (string | undefined)[],
+    expire: (reason?: string) => {
       s.expired++;
+      s.reasons.push(reason);
     },
   };
   return s;
@@ -95,6 +97,20 @@ describe('authFetch', () => {
     expect(res.response.status).toBe(401);
     expect(s.refreshes).toBe(0);
     expect(s.expired).toBe(1);
+  });
+
+  it('ends the session as suspended on a 403 tenant_suspended, not on another 403', async () => {
+    const s = source('t', 'never');
+    let code = 'permission_denied';
+    const api = makeClient(authFetch(s, (async () => problem(403, code)) as unknown as typeof fetch), ORIGIN);
+    expect((await api.GET('/api/v1/me')).response.status).toBe(403);
+    expect(s.expired).toBe(0);
+    code = 'tenant_suspended';
+    const res = await api.GET('/api/v1/me');
+    expect(res.response.status).toBe(403);
+    expect(unwrap.bind(null, res)).toThrow(ApiError);
+    expect(s.refreshes).toBe(0);
+    expect(s.reasons).toEqual(['suspended']);
   });
 
   it('gives up when the refresh finds the session over', async () => {

@@ -27,9 +27,12 @@ export interface TokenSource {
   accessToken(): string | null;
   /** Single-flight refresh: the new access token, or null when the session is over. */
   refresh(): Promise<string | null>;
-  /** The session is over (401 that a refresh cannot mend). */
-  expire(): void;
+  /** The session is over: a 401 that a refresh cannot mend (`expired`), or
+   * the provider suspended the tenant (403 `tenant_suspended`). */
+  expire(reason?: EndReason): void;
 }
+
+export type EndReason = 'expired' | 'suspended';
 
 function withBearer(request: Request, token: string | null): Request {
   if (!token) return request;
@@ -49,7 +52,8 @@ async function problemCode(response: Response): Promise<string | null> {
 }
 
 /** fetch with the bearer token; a 401 `token_expired` is retried once after a
- * refresh (concurrent ones share the refresh); any other 401 ends the session. */
+ * refresh (concurrent ones share the refresh); any other 401 ends the session,
+ * and so does a 403 `tenant_suspended` (the provider suspended the tenant). */
 export function authFetch(source: TokenSource, base: typeof fetch = (r) => fetch(r)) {
   return async (input: Request): Promise<Response> => {
     const request = withClientHeader(input);
@@ -61,9 +65,13 @@ export function authFetch(source: TokenSource, base: typeof fetch = (r) => fetch
         throw new NetworkError(e);
       }
     };
+    const suspended = async (r: Response) => {
+      if (r.status === 403 && (await problemCode(r)) === 'tenant_suspended') source.expire('suspended');
+      return r;
+    };
     const used = source.accessToken();
     const response = await send(withBearer(request, used));
-    if (response.status !== 401) return response;
+    if (response.status !== 401) return suspended(response);
     const code = await problemCode(response);
     if (code === 'token_expired') {
       // Another request may have refreshed meanwhile: then use its token.
@@ -72,7 +80,7 @@ export function authFetch(source: TokenSource, base: typeof fetch = (r) => fetch
       if (token) {
         const again = await send(withBearer(spare, token));
         if (again.status === 401) source.expire();
-        return again;
+        return suspended(again);
       }
       return response; // refresh() already ended the session
     }

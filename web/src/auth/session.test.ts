@@ -92,6 +92,14 @@ describe('SessionStore', () => {
     expect(s.accessToken()).toBeNull();
   });
 
+  it('a suspended tenant ends the session with that reason', () => {
+    const s = store(async () => null);
+    s.signIn(tokens('a'));
+    s.expire('suspended');
+    expect(s.getSnapshot()).toEqual({ status: 'signed-out', reason: 'suspended' });
+    expect(s.accessToken()).toBeNull();
+  });
+
   it('signing out forgets the token and tells the server', async () => {
     const logout = vi.fn(async () => undefined);
     const s = new SessionStore({ refresh: async () => null, logout, withLock: (fn) => fn() });

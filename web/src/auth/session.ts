@@ -6,13 +6,13 @@
 // concurrent callers share one refresh, and tabs take turns (Web Locks) so
 // two tabs never present the same rotating cookie.
 import type { components } from '../api/schema';
-import type { TokenSource } from '../api/client';
+import type { EndReason, TokenSource } from '../api/client';
 
 export type TokensOut = components['schemas']['TokensOut'];
 
 export type SessionState =
   | { status: 'unknown' }
-  | { status: 'signed-out'; reason: 'none' | 'expired' | 'signed-out' }
+  | { status: 'signed-out'; reason: 'none' | 'signed-out' | EndReason }
   | { status: 'signed-in'; passwordChangeRequired: boolean };
 
 export interface SessionDeps {
@@ -83,10 +83,12 @@ export class SessionStore implements TokenSource {
     return this.inflight;
   }
 
-  expire(): void {
+  /** Ends the session in memory: `suspended` when the provider suspended the
+   * tenant (the sign-in page then says so), else `expired`. */
+  expire(reason: EndReason = 'expired'): void {
     if (this.state.status === 'signed-out') return;
     this.clear();
-    this.set({ status: 'signed-out', reason: 'expired' });
+    this.set({ status: 'signed-out', reason });
   }
 
   // -- lifecycle --------------------------------------------------------------

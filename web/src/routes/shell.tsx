@@ -1,7 +1,8 @@
 // The signed-in shell: header (tenant, user, language, sign-out), navigation
 // filtered by permission, the unread-notices count, maintenance/incident
 // banners, and the page in <main>. Signed-out visitors go to /sign-in and
-// come back afterwards; a pending password change comes first.
+// come back afterwards (except to /support, open to all); a pending password
+// change comes first.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,12 +20,18 @@ import { localText } from '../lib/text';
 import { useFormat } from '../lib/useFormat';
 import { visibleNav } from '../nav';
 
+/** Pages under the shell that signed-out visitors may open too. */
+const PUBLIC_PAGES: readonly string[] = ['/support'];
+
 export function Component() {
   const state = useSession();
   const location = useLocation();
   const here = location.pathname + location.search;
   if (state.status === 'unknown') return <PageSpinner />;
   if (state.status === 'signed-out') {
+    // The support page also serves those who cannot sign in (a suspended
+    // organisation's users are sent there): it frames itself.
+    if (PUBLIC_PAGES.includes(location.pathname)) return <Outlet />;
     return <Navigate to={signInPath(here)} replace state={{ reason: state.reason }} />;
   }
   if (state.passwordChangeRequired) {

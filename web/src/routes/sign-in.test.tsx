@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { session } from '../auth';
@@ -11,13 +11,13 @@ function json(status: number, body: unknown, type = 'application/json') {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': type, 'x-request-id': 'req-9' } });
 }
 
-function renderSignIn() {
+function renderSignIn(entry: string | { pathname: string; search?: string; state: unknown } = '/sign-in?next=%2Fnotices') {
   const router = createMemoryRouter(
     [
       { path: '/sign-in', Component: SignIn.Component },
       { path: '/notices', Component: () => <p>notices page</p> },
     ],
-    { initialEntries: ['/sign-in?next=%2Fnotices'] },
+    { initialEntries: [entry] },
   );
   render(
     <QueryClientProvider client={makeQueryClient()}>
@@ -73,6 +73,32 @@ describe('sign-in page', () => {
     await screen.findByText('notices page');
     expect(router.state.location.pathname).toBe('/notices');
     expect(session.accessToken()).toBe('tok');
+    await i18next.changeLanguage('ja');
+  });
+
+  it('says the organisation is suspended, on a 403 tenant_suspended and on arrival after one, with the support link', async () => {
+    await i18next.changeLanguage('en');
+    vi.stubGlobal('fetch', async (r: Request) => {
+      const path = new URL(r.url).pathname;
+      if (path === '/api/v1/auth/refresh') return json(401, { type: 'x', title: 't', status: 401, detail: 'd', code: 'invalid_token' }, 'application/problem+json');
+      if (path === '/api/v1/auth/login') return json(403, { type: 'x', title: 't', status: 403, detail: 'suspended', code: 'tenant_suspended' }, 'application/problem+json');
+      return json(404, {});
+    });
+    await act(() => session.bootstrap());
+    renderSignIn();
+    fireEvent.change(screen.getByLabelText(/^Organisation ID/), { target: { value: 'acme' } });
+    fireEvent.change(screen.getByLabelText(/^Email address/), { target: { value: 'a@acme.example' } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('This organisation is suspended');
+    expect(screen.getByTestId('suspended').textContent).toContain('The service provider has suspended this organisation.');
+    expect(screen.getByRole('link', { name: 'See how to contact support' }).getAttribute('href')).toBe('/support');
+    cleanup();
+
+    // Sent here by the shell after a request met 403 tenant_suspended.
+    renderSignIn({ pathname: '/sign-in', search: '?next=%2Fprojects', state: { reason: 'suspended' } });
+    expect((await screen.findByTestId('suspended')).textContent).toContain('The service provider has suspended this organisation.');
     await i18next.changeLanguage('ja');
   });
 });

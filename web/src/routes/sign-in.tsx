@@ -64,6 +64,7 @@ export function Component() {
       {arrival.signedUp && !step && <Alert tone="success">{t('signIn.signedUp')}</Alert>}
       {arrival.reason === 'expired' && !step && <Alert tone="info">{t('signIn.expired')}</Alert>}
       {arrival.reason === 'signed-out' && !step && <Alert tone="info">{t('signIn.signedOut')}</Alert>}
+      {arrival.reason === 'suspended' && !step && <SuspendedNotice />}
       {step ? (
         <CodeForm
           step={step}
@@ -86,6 +87,28 @@ export function Component() {
       )}
     </AuthLayout>
   );
+}
+
+/** The provider suspended the organisation: nobody of it can sign in; whom
+ * to ask. Shown after a 403 `tenant_suspended` at sign-in, and when a
+ * signed-in user's request met one (the session ended in memory). */
+function SuspendedNotice() {
+  const { t } = useTranslation();
+  return (
+    <Alert tone="error" title={t('signIn.suspendedTitle')}>
+      <p className="alert-text" data-testid="suspended">
+        {t('signIn.suspended')}
+      </p>
+      <p className="alert-text">
+        <Link to="/support">{t('signIn.supportLink')}</Link>
+      </p>
+    </Alert>
+  );
+}
+
+function SignInError({ error }: { error: unknown }) {
+  if (error instanceof ApiError && error.status === 403 && (error.code as string | null) === 'tenant_suspended') return <SuspendedNotice />;
+  return <ErrorMessage error={error} />;
 }
 
 function CredentialsForm({ initialTenant, initialEmail, restartReason, onCode }: { initialTenant: string; initialEmail: string; restartReason: unknown; onCode: (s: CodeStep) => void }) {
@@ -114,7 +137,7 @@ function CredentialsForm({ initialTenant, initialEmail, restartReason, onCode }:
   return (
     <form onSubmit={submit} className="form" aria-label={t('signIn.title')} noValidate={false}>
       {restartReason !== null && !login.isError && <ErrorMessage error={restartReason} title={t('signIn.restart')} />}
-      {login.isError && <ErrorMessage error={login.error} />}
+      {login.isError && <SignInError error={login.error} />}
       <TextField
         label={t('signIn.tenant')}
         hint={t('signIn.tenantHint')}
@@ -197,7 +220,7 @@ function CodeForm({ step, onStep, onRestart }: { step: CodeStep; onStep: (s: Cod
       <h2 className="form-step">{t('mfa.title')}</h2>
       <p>{t('mfa.sentTo', { phone: step.phoneMasked })}</p>
       {resent && <Alert tone="success">{t('mfa.resent', { phone: step.phoneMasked })}</Alert>}
-      {verify.isError && <ErrorMessage error={verify.error} />}
+      {verify.isError && <SignInError error={verify.error} />}
       {resend.isError && <ErrorMessage error={resend.error} />}
       <TextField
         label={t('mfa.code')}
