@@ -2,15 +2,19 @@
 // and access-log state (an alert marked in words and colour), a page at a
 // time. Extracting a tenant's access log asks first: the extraction is
 // written to that tenant's own log (the customer sees it) and the platform audit.
+// A tenant can be suspended (with a reason; its sessions end, its users cannot
+// sign in, its data stays) and resumed.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Page } from '../../components/Page';
 import { TextField } from '../../components/TextField';
 import { Details, Paged } from '../../features/ops/OpsParts';
-import { accessLogsQuery, flatItems, tenantsQuery, type AccessFilters, type Tenant } from '../../features/ops/queries';
+import { accessLogsQuery, flatItems, tenantsQuery, type AccessFilters, type Tenant, type TenantAction } from '../../features/ops/queries';
+import { SuspendDialog } from '../../features/ops/SuspendDialog';
 import { useFormat } from '../../lib/useFormat';
 import '../../styles/admin.css';
 import '../../styles/ops.css';
@@ -22,10 +26,13 @@ export function Component() {
   const fmt = useFormat();
   const [asking, setAsking] = useState<Tenant | null>(null);
   const [extracting, setExtracting] = useState<Tenant | null>(null);
+  const [changing, setChanging] = useState<{ tenant: Tenant; action: TenantAction } | null>(null);
+  const [changed, setChanged] = useState<string | null>(null);
   const items = flatItems(query.data?.pages, (x) => x.id);
 
   return (
     <Page title={t('opsTenants.title')} description={t('opsTenants.description')}>
+      {changed && <Alert tone="success">{changed}</Alert>}
       <Paged query={query} count={items.length} empty={t('opsTenants.empty')}>
         <table className="table" data-testid="tenants-table">
           <caption className="visually-hidden">{t('opsTenants.title')}</caption>
@@ -46,7 +53,7 @@ export function Component() {
               <tr key={x.id} data-testid="tenant-row" data-slug={x.slug}>
                 <th scope="row">{x.name}</th>
                 <td><code>{x.slug}</code></td>
-                <td>{t(`opsTenants.statusName.${x.status}`)}</td>
+                <td><TenantStatus tenant={x} /></td>
                 <td><time dateTime={x.created_at}>{fmt.dateTime(x.created_at)}</time></td>
                 <td className="num" data-testid="user-count">{x.user_count}</td>
                 <td>{x.last_activity_at ? <time dateTime={x.last_activity_at}>{fmt.dateTime(x.last_activity_at)}</time> : <span className="muted">{t('opsTenants.never')}</span>}</td>
@@ -61,9 +68,21 @@ export function Component() {
                   )}
                 </td>
                 <td>
-                  <Button className="btn-small" onClick={() => setAsking(x)} aria-label={t('opsTenants.extractFor', { name: x.name })}>
-                    {t('opsTenants.extract')}
-                  </Button>
+                  <div className="tenant-actions">
+                    <Button className="btn-small" onClick={() => setAsking(x)} aria-label={t('opsTenants.extractFor', { name: x.name })}>
+                      {t('opsTenants.extract')}
+                    </Button>
+                    {x.status === 'active' && (
+                      <Button className="btn-small" variant="danger" onClick={() => setChanging({ tenant: x, action: 'suspend' })} aria-label={t('opsTenants.suspendFor', { name: x.name })}>
+                        {t('opsTenants.suspend')}
+                      </Button>
+                    )}
+                    {x.status === 'suspended' && (
+                      <Button className="btn-small" onClick={() => setChanging({ tenant: x, action: 'resume' })} aria-label={t('opsTenants.resumeFor', { name: x.name })}>
+                        {t('opsTenants.resume')}
+                      </Button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
@@ -96,7 +115,50 @@ export function Component() {
         </Dialog>
       )}
       {extracting && <AccessLogs tenant={extracting} onClose={() => setExtracting(null)} />}
+      {changing && (
+        <SuspendDialog
+          tenant={changing.tenant}
+          action={changing.action}
+          onClose={() => setChanging(null)}
+          onDone={(out) => {
+            setChanging(null);
+            setChanged(t(changing.action === 'suspend' ? 'opsTenants.suspendedDone' : 'opsTenants.resumedDone', { name: out.name }));
+          }}
+        />
+      )}
     </Page>
+  );
+}
+
+const STATUS_ICON: Record<Tenant['status'], string> = { provisioning: '◷', active: '●', suspended: '⏸' };
+
+/** The status in words and an icon; a suspended tenant's reason and time beneath. */
+function TenantStatus({ tenant }: { tenant: Tenant }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <>
+      <span className={`tag tag-tenant-${tenant.status}`} data-testid="tenant-status" data-status={tenant.status}>
+        <span aria-hidden="true">{STATUS_ICON[tenant.status]} </span>
+        {t(`opsTenants.statusName.${tenant.status}`)}
+      </span>
+      {tenant.status === 'suspended' && (
+        <dl className="tenant-suspension small">
+          {tenant.suspended_at && (
+            <>
+              <dt>{t('opsTenants.suspendedAt')}</dt>
+              <dd><time dateTime={tenant.suspended_at}>{fmt.dateTime(tenant.suspended_at)}</time></dd>
+            </>
+          )}
+          {tenant.suspended_reason && (
+            <>
+              <dt>{t('opsTenants.reason')}</dt>
+              <dd data-testid="suspended-reason">{tenant.suspended_reason}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </>
   );
 }
 
