@@ -41,6 +41,46 @@ enum Command {
         #[command(subcommand)]
         command: OperatorCommand,
     },
+    /// Suspend or resume a tenant (as `POST /ops/tenants/{id}/suspend|resume`).
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Customer data exports.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// End every session of the tenant and refuse its sign-ins; data stays.
+    Suspend {
+        id: crate::ids::TenantId,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Let a suspended tenant's users sign in again.
+    Resume {
+        id: crate::ids::TenantId,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Check an export ZIP offline: every member against the manifest, the
+    /// access log's chain and its signed checkpoints. Exits 1 on a problem.
+    Verify {
+        file: std::path::PathBuf,
+        /// The provider's log-signing public key (base64, or a file holding
+        /// it; `crepo access-log public-key` prints it). Without it only the
+        /// key inside the archive is used, which proves consistency, not origin.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -50,6 +90,9 @@ enum AccessLogCommand {
     /// Remove entries older than each tenant's retention, leaving a signed
     /// checkpoint so verification holds from the new first entry.
     Purge,
+    /// Print the public key (base64) that verifies checkpoint signatures,
+    /// for customers checking an export with `crepo export verify`.
+    PublicKey,
 }
 
 #[derive(Subcommand)]
@@ -138,6 +181,63 @@ pub async fn run() -> anyhow::Result<ExitCode> {
                     ExitCode::FAILURE
                 }
             })
+        }
+        Command::Tenant { command } => {
+            use crate::ops::suspension::{change, Change};
+            let (id, reason, c) = match command {
+                TenantCommand::Suspend { id, reason } => (id, reason, Change::Suspend),
+                TenantCommand::Resume { id, reason } => (id, reason, Change::Resume),
+            };
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_format, "warn")?;
+            let db = Db::connect(&settings).await?;
+            let now = crate::clock::Clock::default().now();
+            let outcome = change(&db, id, c, reason.trim(), crate::audit::Actor::Cli, now, (None, None)).await;
+            db.close().await;
+            match outcome {
+                Ok(ended) => {
+                    println!("tenant {id}: {}", if c == Change::Suspend { format!("suspended, {ended} session(s) ended") } else { "resumed".into() });
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("tenant {id}: {e}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Export {
+            command: ExportCommand::Verify { file, public_key },
+        } => {
+            let report = crate::exports::verify::verify_file(&file, public_key.as_deref())?;
+            for p in &report.problems {
+                println!("PROBLEM: {p}");
+            }
+            println!(
+                "{} member(s), {} access-log entries, {} checkpoint(s) checked{}",
+                report.members,
+                report.entries,
+                report.checkpoints,
+                if report.key_from_outside {
+                    ""
+                } else {
+                    " (with the key inside the archive: pass --public-key to prove the origin)"
+                }
+            );
+            Ok(if report.problems.is_empty() {
+                println!("export: intact");
+                ExitCode::SUCCESS
+            } else {
+                println!("export: BROKEN");
+                ExitCode::FAILURE
+            })
+        }
+        Command::AccessLog {
+            command: AccessLogCommand::PublicKey,
+        } => {
+            let settings = Settings::from_env()?;
+            let signer = crate::logbook::signing::LogSigner::load(&settings)?;
+            println!("{}", signer.public_key_base64());
+            Ok(ExitCode::SUCCESS)
         }
         Command::AccessLog { command } => {
             let settings = Settings::from_env()?;

@@ -43,6 +43,12 @@ pub struct Settings {
     pub jwt_previous_secret: Option<Secret>,
     /// Requests that may wait for an argon2 hash before 429 (`CREPO_HASH_QUEUE`).
     pub hash_queue: usize,
+    /// How long a ready export can be downloaded before it is deleted
+    /// (`CREPO_EXPORT_TTL_HOURS`, default 168: seven days).
+    pub export_ttl: Duration,
+    /// A running export whose worker was silent this long was cut off (its
+    /// node died) and is marked failed (`CREPO_EXPORT_STALE_SECS`).
+    pub export_stale: Duration,
     /// How long an access token lives (`CREPO_ACCESS_TOKEN_TTL_SECS`, 5–3600).
     pub access_token_ttl_secs: i64,
     pub login_limit: RateLimit,
@@ -275,6 +281,15 @@ impl Settings {
             log_format,
             log_filter: lookup("CREPO_LOG").unwrap_or_else(|| "info".into()),
             hash_queue: number(&get, "CREPO_HASH_QUEUE", 32, 1..=10_000)?,
+            export_ttl: Duration::from_secs(
+                3600 * number(&get, "CREPO_EXPORT_TTL_HOURS", 168u64, 1..=8760)?,
+            ),
+            export_stale: Duration::from_secs(number(
+                &get,
+                "CREPO_EXPORT_STALE_SECS",
+                120,
+                2..=86_400,
+            )?),
             access_token_ttl_secs: number(&get, "CREPO_ACCESS_TOKEN_TTL_SECS", 900, 5..=3600)?,
             json_limit: number(
                 &get,

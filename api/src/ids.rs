@@ -77,6 +77,10 @@ id_type!(
     FileId
 );
 id_type!(
+    /// A full export of one tenant's data.
+    ExportId
+);
+id_type!(
     /// A signed-in session (one login, on one device).
     SessionId
 );

@@ -57,6 +57,7 @@ pub mod signup;
 pub mod support;
 pub mod users;
 
+pub mod exports;
 pub mod files;
 
 // Composition: the route table, the OpenAPI document, the server, the CLI.

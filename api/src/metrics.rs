@@ -22,6 +22,7 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    statements: HistogramVec,
     dependency_up: IntGaugeVec,
     dependency_latency: GaugeVec,
     dependency_checked: GaugeVec,
@@ -65,6 +66,14 @@ impl Metrics {
                 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
             ]),
             &["method", "route", "status"],
+        )?;
+        let statements = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_db_statements",
+                "SQL statements one request ran, by route template",
+            )
+            .buckets(vec![1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 24.0, 32.0, 64.0]),
+            &["method", "route"],
         )?;
         let dependency_up = IntGaugeVec::new(
             Opts::new(
@@ -137,6 +146,7 @@ impl Metrics {
         registry.register(Box::new(sms_refused.clone()))?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(statements.clone()))?;
         registry.register(Box::new(dependency_up.clone()))?;
         registry.register(Box::new(dependency_latency.clone()))?;
         registry.register(Box::new(dependency_checked.clone()))?;
@@ -145,6 +155,7 @@ impl Metrics {
             registry,
             requests,
             latency,
+            statements,
             dependency_up,
             dependency_latency,
             dependency_checked,
@@ -158,13 +169,23 @@ impl Metrics {
         })
     }
 
-    pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+    pub fn observe_request(
+        &self,
+        method: &str,
+        route: &str,
+        status: u16,
+        elapsed: Duration,
+        statements: u32,
+    ) {
         let status = status.to_string();
         let labels = [method_label(method), route, status.as_str()];
         self.requests.with_label_values(&labels).inc();
         self.latency
             .with_label_values(&labels)
             .observe(elapsed.as_secs_f64());
+        self.statements
+            .with_label_values(&labels[..2])
+            .observe(f64::from(statements));
     }
 
     pub fn observe_dependency(

@@ -5,7 +5,7 @@ use actix_web::{get, web};
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    access_log, auth, files, health, http, labels, me, notices, ops, projects, roles, settings,
+    access_log, auth, exports, files, health, http, labels, me, notices, ops, projects, roles, settings,
     signup, state::AppState, support, users,
 };
 
@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(me::routes)
             .configure(users::routes)
             .configure(settings::routes)
+            .configure(exports::routes)
             .configure(access_log::routes)
             .configure(projects::routes)
             .configure(labels::routes)

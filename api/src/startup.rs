@@ -21,6 +21,7 @@ use crate::{
     config::Settings,
     db::Db,
     error::ApiError,
+    exports,
     health::{self, prober},
     http::{self, request_log},
     logbook::{signing::LogSigner, AccessLog, WriterSettings},
@@ -183,6 +184,7 @@ impl Application {
             clock,
             mailer,
             delivery_wakeup: Arc::new(tokio::sync::Notify::new()),
+            export_wakeup: Arc::new(tokio::sync::Notify::new()),
             thumbnails: Arc::new(tokio::sync::Semaphore::new(1)),
             dummy_hash: passwords::hash(uuid::Uuid::new_v4().to_string())
                 .await
@@ -251,6 +253,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let probe = prober::spawn(self.state.clone());
         let deliveries = notices::delivery::spawn(self.state.clone());
+        let exports = exports::spawn(self.state.clone());
         let metrics = self.metrics.map(|(_, server)| {
             let handle = server.handle();
             (handle, tokio::spawn(server))
@@ -262,6 +265,7 @@ impl Application {
         }
         probe.abort();
         deliveries.abort();
+        exports.abort();
         // Every entry queued before the stop is written, and the heads signed.
         self.state.access_log.close().await;
         self.state.db.close().await;

@@ -32,6 +32,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     /// Wakes the notice delivery worker when something is queued.
     pub delivery_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes this node's export worker when an export is requested.
+    pub export_wakeup: Arc<tokio::sync::Notify>,
     pub access_log: AccessLog,
     pub log_signer: Arc<LogSigner>,
     /// Verified when there is no account, so failures take equally long.

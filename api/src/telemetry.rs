@@ -83,7 +83,9 @@ pub async fn request_context(
     let started = Instant::now();
     // Handlers and extractors turn their errors into responses already; an
     // `Err` here comes from an inner middleware and is rendered by actix.
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    let (res, statements) =
+        crate::db::count_statements(next.call(req).instrument(span.clone())).await;
+    let mut res = res?;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
@@ -92,13 +94,14 @@ pub async fn request_context(
     if let Some(state) = state {
         state
             .metrics
-            .observe_request(&method, &route, status, elapsed);
+            .observe_request(&method, &route, status, elapsed, statements);
     }
     span.in_scope(|| {
         tracing::info!(
             status,
             path = %crate::text::escape_for_log(&path),
             latency_ms = elapsed.as_secs_f64() * 1000.0,
+            db_statements = statements,
             "request finished"
         )
     });

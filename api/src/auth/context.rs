@@ -29,7 +29,7 @@ use crate::{
     accounts,
     db::{Db, TenantTx},
     entities::{
-        platform::tenant,
+        platform::tenant::{self, TenantStatus},
         tenant::{project, role, user},
     },
     error::ErrorCode,
@@ -184,6 +184,14 @@ impl TenantCtx {
     }
 }
 
+/// 403 for every request of a suspended tenant's user.
+pub fn suspended() -> ApiError {
+    ApiError::forbidden(
+        ErrorCode::TenantSuspended,
+        "this organisation's service is suspended by the provider; contact your administrator or the provider's support",
+    )
+}
+
 fn denied(permission: Permission) -> ApiError {
     ApiError::forbidden(
         ErrorCode::PermissionDenied,
@@ -266,11 +274,12 @@ async fn authenticate(
         )
     };
     let tenant_id = TenantId(claims.tid.ok_or_else(invalid)?);
-    let tenant = state
-        .db
-        .active_tenant(tenant_id)
-        .await?
-        .ok_or_else(invalid)?;
+    let tenant = state.db.tenant(tenant_id).await?.ok_or_else(invalid)?;
+    match tenant.status {
+        TenantStatus::Active => {}
+        TenantStatus::Suspended => return Err(suspended()),
+        TenantStatus::Provisioning => return Err(invalid()),
+    }
 
     let tx = state.db.tenant_tx(tenant_id).await?;
     let p = principal(&tx, &claims, state.clock.now()).await?;

@@ -14,6 +14,7 @@ use crate::{
     accounts,
     db::TenantTx,
     entities::{
+        platform::tenant::TenantStatus,
         shared::session as session_entity,
         tenant::user::{self, UserStatus},
     },
@@ -197,7 +198,7 @@ async fn attempt(
     log: &mut Events,
 ) -> Result<Attempt, ApiError> {
     let now = state.clock.now();
-    let tenant = state.db.active_tenant_by_slug(input.tenant.trim()).await?;
+    let tenant = state.db.signin_tenant_by_slug(input.tenant.trim()).await?;
     let Some(tenant) = tenant else {
         state
             .passwords
@@ -205,6 +206,7 @@ async fn attempt(
             .await?;
         return Err(invalid_credentials());
     };
+    let suspended = tenant.status == TenantStatus::Suspended;
     let tenant = TenantId(tenant.id);
     log.tenant = Some(tenant);
     let email = input.email.trim().to_owned();
@@ -281,6 +283,11 @@ async fn attempt(
     if u.status != UserStatus::Active {
         log.push("auth.login.failed", Some(&u), &email, failed("disabled"));
         return Err(invalid_credentials());
+    }
+    // Said only to whoever knows the password, like a disabled account.
+    if suspended {
+        log.push("auth.login.failed", Some(&u), &email, failed("tenant_suspended"));
+        return Err(super::context::suspended());
     }
     // Said only to whoever knows the password: an administrator must issue
     // a new one.

@@ -37,7 +37,9 @@ pub(super) fn open_sqlite_tenant(options: SqliteConnectOptions) -> DatabaseConne
         // An idle tenant's file is closed after a minute; its pool stays.
         .idle_timeout(Duration::from_secs(60))
         .connect_lazy_with(sqlite_options(options));
-    SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+    let mut conn = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+    conn.set_metric_callback(super::statement_ran);
+    conn
 }
 
 impl Db {
@@ -45,7 +47,7 @@ impl Db {
     /// is down still starts, answers liveness and reports 503 on readiness.
     pub async fn connect(settings: &Settings) -> anyhow::Result<Db> {
         let url = settings.database_url.expose();
-        let (platform, engine) = if settings.is_postgres() {
+        let (mut platform, engine) = if settings.is_postgres() {
             let options = PgConnectOptions::from_str(url)
                 .context("CREPO_DATABASE_URL is not a valid PostgreSQL URL")?
                 // Platform tables live in `public`; tenant transactions replace the
@@ -97,6 +99,7 @@ impl Db {
                 Engine::Sqlite,
             )
         };
+        platform.set_metric_callback(super::statement_ran);
         let tenant_dir = settings.data_dir.join("tenants");
         if engine == Engine::Sqlite {
             crate::private_fs::create_dir(&tenant_dir)

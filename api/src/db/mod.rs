@@ -26,6 +26,29 @@ pub use tenant::TenantTx;
 
 use crate::ids::TenantId;
 
+tokio::task_local! {
+    /// Statements the current request has run (see [`count_statements`]).
+    static STATEMENTS: std::cell::Cell<u32>;
+}
+
+/// Runs `work` counting the SQL statements it sends (on any pool, in any
+/// transaction), for the per-request figure in `/metrics` and the request
+/// log: a regression in round trips shows there, and tests compare paths
+/// that must not differ (a login's, whether the user exists or not).
+pub async fn count_statements<F: std::future::Future>(work: F) -> (F::Output, u32) {
+    STATEMENTS
+        .scope(std::cell::Cell::new(0), async move {
+            let out = work.await;
+            (out, STATEMENTS.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+/// sea-orm's per-statement callback, installed on every pool.
+fn statement_ran(_: &sea_orm::metric::Info<'_>) {
+    let _ = STATEMENTS.try_with(|c| c.set(c.get().saturating_add(1)));
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Postgres,

@@ -38,6 +38,23 @@ impl Db {
             .await
     }
 
+    /// The tenant in any state.
+    pub async fn tenant(&self, id: TenantId) -> Result<Option<tenant::Model>, DbErr> {
+        tenant::Entity::find_by_id(id.as_uuid())
+            .one(self.platform())
+            .await
+    }
+
+    /// The active or suspended tenant with this slug: sign-in checks the
+    /// password of a suspended tenant's user before saying it is suspended.
+    pub async fn signin_tenant_by_slug(&self, slug: &str) -> Result<Option<tenant::Model>, DbErr> {
+        tenant::Entity::find()
+            .filter(tenant::Column::Slug.eq(slug))
+            .filter(tenant::Column::Status.is_in([TenantStatus::Active, TenantStatus::Suspended]))
+            .one(self.platform())
+            .await
+    }
+
     /// The active tenant with this slug (login names the tenant by its slug).
     pub async fn active_tenant_by_slug(&self, slug: &str) -> Result<Option<tenant::Model>, DbErr> {
         tenant::Entity::find()

@@ -99,6 +99,12 @@ error_codes! {
     NoUpdates = "no_updates",
     MaintenanceNoticeTooShort = "maintenance_notice_too_short",
     EmergencyReasonRequired = "emergency_reason_required",
+    ExportRunning = "export_running",
+    ExportNotReady = "export_not_ready",
+    ExportExpired = "export_expired",
+    TenantSuspended = "tenant_suspended",
+    TenantNotActive = "tenant_not_active",
+    TenantNotSuspended = "tenant_not_suspended",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -166,6 +172,9 @@ pub enum ApiError {
     MethodNotAllowed { allow: String },
     #[error("{detail}")]
     Conflict { code: ErrorCode, detail: String },
+    /// 410: it existed and is gone for good.
+    #[error("{detail}")]
+    Gone { code: ErrorCode, detail: String },
     #[error("the resource changed since it was read")]
     PreconditionFailed,
     #[error("the range lies outside the file of {size} bytes")]
@@ -192,7 +201,8 @@ impl ApiError {
             | ApiError::Rule { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::Conflict { code, .. } => *code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Gone { code, .. } => *code,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
@@ -305,6 +315,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,

@@ -5,6 +5,7 @@ pub mod audit;
 mod auth;
 pub mod cli;
 pub mod context;
+pub mod suspension;
 mod tenants;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -82,6 +83,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(auth::ops_login)
         .service(auth::ops_mfa)
         .service(tenants::list_tenants)
+        .service(suspension::suspend_tenant)
+        .service(suspension::resume_tenant)
         .service(audit::list_audit)
         .service(tenant_access_logs);
 }

@@ -39,9 +39,13 @@ pub struct TenantOut {
     pub id: TenantId,
     pub slug: String,
     pub name: String,
-    /// `active`, or `provisioning` while it is being created.
+    /// `active`; `provisioning` while it is being created; `suspended` by
+    /// an operator.
     pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
+    /// Since when and why it is suspended.
+    pub suspended_at: Option<DateTime<Utc>>,
+    pub suspended_reason: Option<String>,
     /// Users of the tenant, in any state.
     pub user_count: u64,
     /// The newest access-log entry (any request or event of the tenant).
@@ -88,10 +92,10 @@ pub async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResul
     }))
 }
 
-async fn describe(db: &Db, t: tenant::Model) -> Result<TenantOut, DbErr> {
+pub(super) async fn describe(db: &Db, t: tenant::Model) -> Result<TenantOut, DbErr> {
     let id = TenantId(t.id);
     // A tenant being provisioned has no schema to look into yet.
-    let (user_count, glance) = if t.status == TenantStatus::Active {
+    let (user_count, glance) = if t.status != TenantStatus::Provisioning {
         let users = db
             .in_tenant(id, async |tx| user::Entity::find().count(tx).await)
             .await?;
@@ -105,6 +109,8 @@ async fn describe(db: &Db, t: tenant::Model) -> Result<TenantOut, DbErr> {
         name: t.name,
         status: t.status,
         created_at: t.created_at,
+        suspended_at: t.suspended_at,
+        suspended_reason: t.suspended_reason,
         user_count,
         last_activity_at: glance.as_ref().and_then(|g| g.last_entry_at),
         log_state: match glance {

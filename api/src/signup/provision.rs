@@ -37,6 +37,8 @@ pub async fn create_tenant(
         status: Set(TenantStatus::Provisioning),
         created_at: Set(now),
         updated_at: Set(now),
+        suspended_at: Set(None),
+        suspended_reason: Set(None),
     }
     .insert(db.platform())
     .await;

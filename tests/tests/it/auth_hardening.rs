@@ -248,3 +248,41 @@ async fn redirecting_a_privileged_users_codes_takes_the_right_to_grant_privilege
         200
     );
 }
+
+/// SQL statements the logins so far ran, from `/metrics`.
+async fn login_statements(app: &TestApp) -> f64 {
+    let text = app.get("/metrics").await.text().await.unwrap();
+    text.lines()
+        .find(|l| {
+            l.starts_with("crepo_http_request_db_statements_sum")
+                && l.contains("route=\"/api/v1/auth/login\"")
+        })
+        .and_then(|l| l.rsplit(' ').next())
+        .map_or(0.0, |v| v.parse().unwrap())
+}
+
+#[tokio::test]
+async fn a_login_runs_the_same_statements_whether_the_account_exists_is_locked_or_not() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin("parity").await;
+    app.create_user(&admin, "locked@parity.example", &["viewer"], None).await;
+    let mut cost = Vec::new();
+    for (email, password) in [
+        ("nobody@parity.example", "some password guess"),
+        ("owner@parity.example", "some password guess"),
+        ("nobody@parity.example", "another guess entirely"),
+    ] {
+        let before = login_statements(&app).await;
+        assert_eq!(app.login("parity", email, password).await.status(), 401);
+        cost.push((email, login_statements(&app).await - before));
+    }
+    // Lock one account, then compare a guess at it with the others.
+    for _ in 0..10 {
+        app.login("parity", "locked@parity.example", "wrong wrong wrong").await;
+    }
+    let before = login_statements(&app).await;
+    assert_eq!(app.login("parity", "locked@parity.example", "wrong wrong wrong").await.status(), 401);
+    cost.push(("locked", login_statements(&app).await - before));
+    assert!(cost[0].1 > 0.0, "{cost:?}");
+    assert!(cost.iter().all(|(_, c)| *c == cost[0].1), "statements per login differ: {cost:?}");
+}

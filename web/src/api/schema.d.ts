@@ -168,6 +168,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exports, newest first. */
+        get: operations["list_exports"];
+        put?: never;
+        /** Start a full export. One at a time per tenant; a worker builds the ZIP. */
+        post: operations["create_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export. */
+        get: operations["get_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The export's ZIP, streamed. Each download is an access-log event. */
+        get: operations["download_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/labels": {
         parameters: {
             query?: never;
@@ -590,6 +642,43 @@ export interface paths {
         get: operations["tenant_access_logs"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/tenants/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended tenant: its users can sign in again. */
+        post: operations["resume_tenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a tenant: its sessions end at once, its users cannot sign in
+         *     (`tenant_suspended`), its data stays.
+         */
+        post: operations["suspend_tenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1199,7 +1288,55 @@ export interface components {
          *     a value once published keeps its meaning.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required";
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended";
+        /**
+         * Format: uuid
+         * @description A full export of one tenant's data.
+         */
+        ExportId: string;
+        /** @description An export job and, once ready, its ZIP. */
+        ExportOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why it failed. */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @description When a ready export is deleted.
+             */
+            expires_at?: string | null;
+            /** @description The name the download is saved under. */
+            file_name: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            id: components["schemas"]["ExportId"];
+            /**
+             * Format: int64
+             * @description Rows, log entries and files written so far…
+             */
+            items_done: number;
+            /**
+             * Format: int64
+             * @description …of this many (known once the job has started).
+             */
+            items_total: number;
+            requested_by?: null | components["schemas"]["UserId"];
+            /** @description Lowercase hex SHA-256 of the whole ZIP, when ready. */
+            sha256?: string | null;
+            /**
+             * Format: int64
+             * @description The ZIP's size in bytes, when ready.
+             */
+            size?: number | null;
+            /** Format: date-time */
+            started_at?: string | null;
+            status: components["schemas"]["ExportStatus"];
+        };
+        /**
+         * @description `queued` → `running` → `ready` (then `expired`) or `failed`.
+         * @enum {string}
+         */
+        ExportStatus: "queued" | "running" | "ready" | "failed" | "expired";
         FieldError: {
             /** @description Stable rule code, e.g. `too_short`, `invalid_format`, `common_password`. */
             code: string;
@@ -1484,6 +1621,12 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list, in the list's order. */
+        Page_ExportOut: {
+            items: components["schemas"]["ExportOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
         Page_FileOut: {
             items: components["schemas"]["FileOut"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -1748,6 +1891,11 @@ export interface components {
             object_storage: components["schemas"]["Check"];
             sms: components["schemas"]["Check"];
         };
+        /** @description Why the tenant is suspended or resumed (kept in the audit). */
+        ReasonIn: {
+            /** @description 1–500 characters. */
+            reason: string;
+        };
         RefreshIn: {
             /**
              * @description Required in JSON mode; in browser mode leave it out (the cookie
@@ -1945,8 +2093,17 @@ export interface components {
             log_state: components["schemas"]["LogState"];
             name: string;
             slug: string;
-            /** @description `active`, or `provisioning` while it is being created. */
+            /**
+             * @description `active`; `provisioning` while it is being created; `suspended` by
+             *     an operator.
+             */
             status: components["schemas"]["TenantStatus"];
+            /**
+             * Format: date-time
+             * @description Since when and why it is suspended.
+             */
+            suspended_at?: string | null;
+            suspended_reason?: string | null;
             /**
              * Format: int64
              * @description Users of the tenant, in any state.
@@ -1954,10 +2111,11 @@ export interface components {
             user_count: number;
         };
         /**
-         * @description `provisioning` while its schema is created, then `active`.
+         * @description `provisioning` while its schema is created, then `active`;
+         *     `suspended` by an operator (data kept, nobody signs in).
          * @enum {string}
          */
-        TenantStatus: "provisioning" | "active";
+        TenantStatus: "provisioning" | "active" | "suspended";
         Text: {
             en?: string | null;
             /** @description Not blank (and, as everywhere, no NUL). */
@@ -2726,6 +2884,275 @@ export interface operations {
                 };
             };
             /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_exports: {
+        parameters: {
+            query?: {
+                /** @description From a previous page's `next_cursor` (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ExportOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `exports.create`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `exports.create`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `export_running`: one is queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Export id */
+                id: components["schemas"]["ExportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOut"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `exports.create`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such export here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Export id */
+                id: components["schemas"]["ExportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ZIP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": number[];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `exports.create`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such export here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `export_not_ready`: queued, running or failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `export_expired`: deleted after its time */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or object storage unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4733,6 +5160,202 @@ export interface operations {
             };
             /** @description Invalid filter */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resume_tenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id */
+                id: components["schemas"]["TenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description Malformed JSON or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `tenant_not_suspended` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspend_tenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id */
+                id: components["schemas"]["TenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOut"];
+                };
+            };
+            /** @description Malformed JSON or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `tenant_not_active` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

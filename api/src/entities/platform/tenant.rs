@@ -13,13 +13,18 @@ pub struct Model {
     pub status: TenantStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Set while an operator has the tenant suspended.
+    pub suspended_at: Option<DateTimeUtc>,
+    pub suspended_reason: Option<String>,
 }
 
 stored_enum! {
-    /// `provisioning` while its schema is created, then `active`.
+    /// `provisioning` while its schema is created, then `active`;
+    /// `suspended` by an operator (data kept, nobody signs in).
     pub enum TenantStatus {
         Provisioning,
         Active,
+        Suspended,
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod access_log_head;
 pub mod access_log_outbox;
+pub mod export;
 pub mod file;
 pub mod label;
 pub mod notice_read;

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -12,6 +12,8 @@ pub struct Model {
     pub email_key: String,
     pub name: String,
     pub phone: Option<String>,
+    /// Never leaves the database, exports included.
+    #[serde(skip)]
     pub password_hash: String,
     pub status: UserStatus,
     pub password_change_required: bool,

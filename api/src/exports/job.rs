@@ -1,0 +1,380 @@
+//! The export worker: one per node, one export at a time. A request puts
+//! its tenant in the platform's `export_queue`; the worker of any node takes
+//! due tenants from there, claims a queued job with a conditional update (so
+//! two nodes never build the same one), streams the ZIP to object storage
+//! and records the outcome. A node that dies mid-export stops touching its
+//! job's heartbeat: after `CREPO_EXPORT_STALE_SECS` any worker marks the job
+//! failed and removes what it may have left. Ready exports are deleted when
+//! they expire.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::{Expr, OnConflict},
+    ActiveEnum,
+    ActiveValue::Set,
+    ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use super::{
+    archive::{count_items, Archive, Progress},
+    zip::ZipWriter,
+};
+use crate::{
+    db::{Db, TenantTx},
+    entities::{
+        platform::{export_queue, tenant::TenantStatus},
+        tenant::export::{self, ExportStatus},
+    },
+    ids::TenantId,
+    logbook::entry::NewEntry,
+    state::AppState,
+    storage::ObjectKey,
+};
+
+/// Where an export's ZIP is kept, under the tenant's prefix.
+pub fn object_path(id: Uuid) -> String {
+    format!("exports/{id}.zip")
+}
+
+/// Puts `tenant` in the queue, due at `at` (or sooner if it already is).
+pub async fn schedule(db: &Db, tenant: TenantId, at: DateTime<Utc>) -> Result<(), DbErr> {
+    let existing = export_queue::Entity::find_by_id(tenant.as_uuid())
+        .one(db.platform())
+        .await?;
+    if existing.is_some_and(|e| e.due_at <= at) {
+        return Ok(());
+    }
+    export_queue::Entity::insert(export_queue::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        due_at: Set(at),
+    })
+    .on_conflict(
+        OnConflict::column(export_queue::Column::TenantId)
+            .update_column(export_queue::Column::DueAt)
+            .to_owned(),
+    )
+    .exec(db.platform())
+    .await?;
+    Ok(())
+}
+
+pub fn spawn(state: actix_web::web::Data<AppState>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match run_due(&state).await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = format!("{e:#}"), "export worker"),
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(2), state.export_wakeup.notified()).await;
+        }
+    })
+}
+
+/// Serves every tenant whose export work is due; `true` when something was
+/// done (look again at once).
+async fn run_due(state: &AppState) -> anyhow::Result<bool> {
+    let now = state.clock.now();
+    let due = export_queue::Entity::find()
+        .filter(export_queue::Column::DueAt.lte(now))
+        .order_by_asc(export_queue::Column::DueAt)
+        .limit(20)
+        .all(state.db.platform())
+        .await?;
+    let mut worked = false;
+    for row in due {
+        worked |= serve_tenant(state, TenantId(row.tenant_id)).await?;
+    }
+    Ok(worked)
+}
+
+/// Fails stale jobs, expires old exports, builds one queued export, then
+/// sets when the tenant is due next.
+async fn serve_tenant(state: &AppState, tenant: TenantId) -> anyhow::Result<bool> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let row = crate::entities::platform::tenant::Entity::find_by_id(tenant.as_uuid())
+        .one(db.platform())
+        .await?;
+    let Some(row) = row.filter(|t| t.status != TenantStatus::Provisioning) else {
+        export_queue::Entity::delete_by_id(tenant.as_uuid()).exec(db.platform()).await?;
+        return Ok(false);
+    };
+    let stale_before = now - chrono::Duration::from_std(state.settings.export_stale)?;
+    let (dead, expired) = db
+        .in_tenant(tenant, async |tx| {
+            let dead = export::Entity::find()
+                .filter(export::Column::Status.eq(ExportStatus::Running))
+                .filter(export::Column::HeartbeatAt.lt(stale_before))
+                .all(tx)
+                .await?;
+            for job in &dead {
+                finish(tx, job.id, ExportStatus::Failed, now, |m| {
+                    m.error = Set(Some("the export was interrupted (its server stopped); start a new one".into()));
+                })
+                .await?;
+            }
+            let expired = export::Entity::find()
+                .filter(export::Column::Status.eq(ExportStatus::Ready))
+                .filter(export::Column::ExpiresAt.lte(now))
+                .all(tx)
+                .await?;
+            for job in &expired {
+                finish(tx, job.id, ExportStatus::Expired, now, |_| {}).await?;
+            }
+            Ok::<_, DbErr>((dead, expired))
+        })
+        .await?;
+    for job in dead.iter().chain(&expired) {
+        remove_object(state, tenant, job.id).await;
+    }
+    let mut worked = !dead.is_empty() || !expired.is_empty();
+    if row.status == TenantStatus::Active {
+        if let Some(job) = claim(db, tenant, now).await? {
+            worked = true;
+            // Other nodes leave it alone while the heartbeat is fresh.
+            schedule(db, tenant, now + chrono::Duration::from_std(state.settings.export_stale)?).await?;
+            run(state, &row, job).await;
+        }
+    }
+    reschedule(state, tenant).await?;
+    Ok(worked)
+}
+
+async fn finish(
+    tx: &TenantTx,
+    id: Uuid,
+    status: ExportStatus,
+    now: DateTime<Utc>,
+    more: impl FnOnce(&mut export::ActiveModel),
+) -> Result<(), DbErr> {
+    let mut m = export::ActiveModel {
+        id: Set(id),
+        status: Set(status),
+        finished_at: Set(Some(now)),
+        ..Default::default()
+    };
+    more(&mut m);
+    export::Entity::update(m).exec(tx).await?;
+    Ok(())
+}
+
+/// Takes the oldest queued job, unless another node took it first.
+async fn claim(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> anyhow::Result<Option<export::Model>> {
+    Ok(db
+        .in_tenant(tenant, async |tx| {
+            let Some(job) = export::Entity::find()
+                .filter(export::Column::Status.eq(ExportStatus::Queued))
+                .order_by_asc(export::Column::CreatedAt)
+                .one(tx)
+                .await?
+            else {
+                return Ok::<_, DbErr>(None);
+            };
+            let taken = export::Entity::update_many()
+                .col_expr(export::Column::Status, Expr::value(ExportStatus::Running.to_value()))
+                .col_expr(export::Column::StartedAt, Expr::value(now))
+                .col_expr(export::Column::HeartbeatAt, Expr::value(now))
+                .filter(export::Column::Id.eq(job.id))
+                .filter(export::Column::Status.eq(ExportStatus::Queued))
+                .exec(tx)
+                .await?;
+            Ok((taken.rows_affected == 1).then_some(job))
+        })
+        .await?)
+}
+
+/// When the tenant next needs the worker: a queued job now, a running one
+/// when it would go stale, a ready one when it expires; or never.
+async fn reschedule(state: &AppState, tenant: TenantId) -> anyhow::Result<()> {
+    let stale = chrono::Duration::from_std(state.settings.export_stale)?;
+    let jobs = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            export::Entity::find()
+                .filter(export::Column::Status.is_in([
+                    ExportStatus::Queued,
+                    ExportStatus::Running,
+                    ExportStatus::Ready,
+                ]))
+                .all(tx)
+                .await
+        })
+        .await?;
+    let next = jobs
+        .iter()
+        .filter_map(|j| match j.status {
+            ExportStatus::Queued => Some(j.created_at),
+            ExportStatus::Running => j.heartbeat_at.map(|h| h + stale),
+            _ => j.expires_at,
+        })
+        .min();
+    match next {
+        Some(at) => {
+            export_queue::Entity::insert(export_queue::ActiveModel {
+                tenant_id: Set(tenant.as_uuid()),
+                due_at: Set(at),
+            })
+            .on_conflict(
+                OnConflict::column(export_queue::Column::TenantId)
+                    .update_column(export_queue::Column::DueAt)
+                    .to_owned(),
+            )
+            .exec(state.db.platform())
+            .await?;
+        }
+        None => {
+            export_queue::Entity::delete_by_id(tenant.as_uuid())
+                .exec(state.db.platform())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn remove_object(state: &AppState, tenant: TenantId, id: Uuid) {
+    let removed = match ObjectKey::for_tenant(tenant, &object_path(id)) {
+        Ok(key) => state.storage.delete(&key).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = removed {
+        tracing::error!(error = format!("{e:#}"), export_id = %id, "export object not removed");
+    }
+}
+
+/// Writes progress and the heartbeat at most once a second.
+struct JobProgress<'a> {
+    state: &'a AppState,
+    tenant: TenantId,
+    id: Uuid,
+    done: u64,
+    written_at: std::time::Instant,
+}
+
+#[async_trait::async_trait]
+impl Progress for JobProgress<'_> {
+    async fn advance(&mut self, items: u64) -> anyhow::Result<()> {
+        self.done += items;
+        if self.written_at.elapsed() < Duration::from_secs(1) {
+            return Ok(());
+        }
+        self.written_at = std::time::Instant::now();
+        let (id, done, now) = (self.id, self.done as i64, self.state.clock.now());
+        self.state
+            .db
+            .in_tenant(self.tenant, async |tx| {
+                export::Entity::update(export::ActiveModel {
+                    id: Set(id),
+                    items_done: Set(done),
+                    heartbeat_at: Set(Some(now)),
+                    ..Default::default()
+                })
+                .exec(tx)
+                .await
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// Builds the export and records how it ended; never returns an error
+/// (the job's row says what went wrong).
+async fn run(state: &AppState, tenant: &crate::entities::platform::tenant::Model, job: export::Model) {
+    let tid = TenantId(tenant.id);
+    let outcome = build(state, tenant, &job).await;
+    let now = state.clock.now();
+    let ttl = chrono::Duration::from_std(state.settings.export_ttl).unwrap_or(chrono::Duration::days(7));
+    let recorded = state
+        .db
+        .in_tenant(tid, async |tx| {
+            match &outcome {
+                Ok((size, sha256)) => {
+                    finish(tx, job.id, ExportStatus::Ready, now, |m| {
+                        m.size = Set(Some(*size as i64));
+                        m.sha256 = Set(Some(sha256.clone()));
+                        m.expires_at = Set(Some(now + ttl));
+                        m.heartbeat_at = Set(Some(now));
+                    })
+                    .await?;
+                }
+                Err(e) => {
+                    finish(tx, job.id, ExportStatus::Failed, now, |m| {
+                        m.error = Set(Some(format!("the export failed: {e:#}")));
+                    })
+                    .await?;
+                }
+            }
+            let mut entry = NewEntry::event(if outcome.is_ok() { "export.ready" } else { "export.failed" });
+            entry.details = serde_json::json!({ "export_id": job.id });
+            crate::logbook::outbox::put(tx, &entry, now).await?;
+            Ok::<_, DbErr>(())
+        })
+        .await;
+    state.access_log.drain(tid).await;
+    if let Err(e) = &outcome {
+        tracing::error!(error = format!("{e:#}"), export_id = %job.id, "export failed");
+        remove_object(state, tid, job.id).await;
+    }
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, export_id = %job.id, "export outcome not recorded");
+    }
+}
+
+async fn build(
+    state: &AppState,
+    tenant: &crate::entities::platform::tenant::Model,
+    job: &export::Model,
+) -> anyhow::Result<(u64, String)> {
+    let tid = TenantId(tenant.id);
+    let total = count_items(state, tid).await? as i64;
+    let id = job.id;
+    state
+        .db
+        .in_tenant(tid, async |tx| {
+            export::Entity::update(export::ActiveModel {
+                id: Set(id),
+                items_total: Set(total),
+                ..Default::default()
+            })
+            .exec(tx)
+            .await
+        })
+        .await?;
+    let key = ObjectKey::for_tenant(tid, &object_path(job.id))?;
+    // A few chunks in flight at most: the archive is written as fast as
+    // the store takes it, in constant memory.
+    let (tx, mut rx) = mpsc::channel::<std::io::Result<bytes::Bytes>>(4);
+    let body = Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
+    let at = state.clock.now();
+    let writer = async move {
+        let mut zip = ZipWriter::new(tx.clone(), at);
+        let archive = Archive { state, tenant, export_id: id, at };
+        let mut progress = JobProgress {
+            state,
+            tenant: tid,
+            id,
+            done: 0,
+            written_at: std::time::Instant::now(),
+        };
+        let written = match archive.write(&mut zip, &mut progress).await {
+            Ok(()) => zip.finish().await.map_err(anyhow::Error::from),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &written {
+            // The store sees a failed body and keeps nothing.
+            let _ = tx.send(Err(std::io::Error::other(format!("{e:#}")))).await;
+        }
+        written
+    };
+    let store = state
+        .storage
+        .put_stream(&key, body, "application/zip", u64::MAX);
+    let (written, stored) = tokio::join!(writer, store);
+    written?;
+    let stored = stored.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((stored.size, stored.sha256))
+}
