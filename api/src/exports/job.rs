@@ -292,8 +292,11 @@ async fn run(state: &AppState, tenant: &crate::entities::platform::tenant::Model
         .db
         .in_tenant(tid, async |tx| {
             match &outcome {
-                Ok((size, sha256)) => {
+                Ok((size, sha256, done)) => {
                     finish(tx, job.id, ExportStatus::Ready, now, |m| {
+                        // The total was counted before the log's cut: settle it.
+                        m.items_done = Set(*done as i64);
+                        m.items_total = Set(*done as i64);
                         m.size = Set(Some(*size as i64));
                         m.sha256 = Set(Some(sha256.clone()));
                         m.expires_at = Set(Some(now + ttl));
@@ -328,7 +331,7 @@ async fn build(
     state: &AppState,
     tenant: &crate::entities::platform::tenant::Model,
     job: &export::Model,
-) -> anyhow::Result<(u64, String)> {
+) -> anyhow::Result<(u64, String, u64)> {
     let tid = TenantId(tenant.id);
     let total = count_items(state, tid).await? as i64;
     let id = job.id;
@@ -361,7 +364,7 @@ async fn build(
             written_at: std::time::Instant::now(),
         };
         let written = match archive.write(&mut zip, &mut progress).await {
-            Ok(()) => zip.finish().await.map_err(anyhow::Error::from),
+            Ok(()) => zip.finish().await.map_err(anyhow::Error::from).map(|_| progress.done),
             Err(e) => Err(e),
         };
         if let Err(e) = &written {
@@ -374,7 +377,7 @@ async fn build(
         .storage
         .put_stream(&key, body, "application/zip", u64::MAX);
     let (written, stored) = tokio::join!(writer, store);
-    written?;
+    let done = written?;
     let stored = stored.map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok((stored.size, stored.sha256))
+    Ok((stored.size, stored.sha256, done))
 }

@@ -158,7 +158,7 @@ impl ZipWriter {
             h.extend_from_slice(&clamp(e.size).to_le_bytes());
             h.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
             h.extend_from_slice(&(extra.len() as u16).to_le_bytes());
-            h.extend_from_slice(&[0; 8]); // comment length, disk, internal attributes
+            h.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
             h.extend_from_slice(&(0o100_644u32 << 16).to_le_bytes());
             h.extend_from_slice(&clamp(e.offset).to_le_bytes());
             h.extend_from_slice(e.name.as_bytes());
@@ -261,5 +261,55 @@ impl Member<'_> {
             size: self.size,
             sha256: hex::encode(self.sha.clone().finalize()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    async fn archive(members: &[(&str, bool, Vec<u8>)]) -> Vec<u8> {
+        let (tx, mut rx) = mpsc::channel(4);
+        let owned: Vec<(String, bool, Vec<u8>)> =
+            members.iter().map(|(n, d, b)| (n.to_string(), *d, b.clone())).collect();
+        let writer = tokio::spawn(async move {
+            let mut zip = ZipWriter::new(tx, Utc::now());
+            for (name, deflate, bytes) in owned {
+                let mut m = zip.member(&name, deflate).await.unwrap();
+                for chunk in bytes.chunks(7000) {
+                    m.write(chunk).await.unwrap();
+                }
+                m.finish().await.unwrap();
+            }
+            zip.finish().await.unwrap()
+        });
+        let mut out = Vec::new();
+        while let Some(chunk) = rx.recv().await {
+            out.extend_from_slice(&chunk.unwrap());
+        }
+        assert_eq!(writer.await.unwrap(), out.len() as u64);
+        out
+    }
+
+    #[tokio::test]
+    async fn a_streamed_archive_reads_back_with_every_member_intact() {
+        let text = "緑茶 ".repeat(50_000).into_bytes();
+        let noise: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let bytes = archive(&[
+            ("manifest.json", true, b"{}".to_vec()),
+            ("files/p/緑茶.txt", true, text.clone()),
+            ("files/p/raw.bin", false, noise.clone()),
+            ("empty.jsonl", true, Vec::new()),
+        ])
+        .await;
+        let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(zip.len(), 4);
+        for (name, want) in [("files/p/緑茶.txt", &text), ("files/p/raw.bin", &noise), ("empty.jsonl", &Vec::new())] {
+            let mut got = Vec::new();
+            zip.by_name(name).unwrap().read_to_end(&mut got).unwrap();
+            assert_eq!(&got, want, "{name}");
+        }
     }
 }
