@@ -24,8 +24,7 @@ export const session = new SessionStore({
       const result = await publicApi.POST('/api/v1/auth/refresh', { body: {}, keepalive: true });
       if (result.response.status === 401) return null;
       // The provider suspended the tenant: the session is over, and says why.
-      // TEMPORARY cast until schema.d.ts's ErrorCode has tenant_suspended.
-      if ((result.error?.code as string | undefined) === 'tenant_suspended') {
+      if (result.error?.code === 'tenant_suspended') {
         session.expire('suspended');
         return null;
       }

@@ -107,7 +107,7 @@ function SuspendedNotice() {
 }
 
 function SignInError({ error }: { error: unknown }) {
-  if (error instanceof ApiError && error.status === 403 && (error.code as string | null) === 'tenant_suspended') return <SuspendedNotice />;
+  if (error instanceof ApiError && error.status === 403 && error.code === 'tenant_suspended') return <SuspendedNotice />;
   return <ErrorMessage error={error} />;
 }
 

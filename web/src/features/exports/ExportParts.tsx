@@ -101,7 +101,7 @@ export function ExportHistory({ items }: { items: ExportOut[] }) {
   );
 }
 
-function When({ at }: { at: string | null }) {
+function When({ at }: { at?: string | null }) {
   const fmt = useFormat();
   return at ? <time dateTime={at}>{fmt.dateTime(at)}</time> : <span className="muted">—</span>;
 }
@@ -120,7 +120,7 @@ function ExportRow({ x }: { x: ExportOut }) {
       </td>
       <td><When at={x.created_at} /></td>
       <td><When at={x.finished_at} /></td>
-      <td className="num">{x.size === null ? <span className="muted">—</span> : formatBytes(x.size, i18n.language)}</td>
+      <td className="num">{x.size == null ? <span className="muted">—</span> : formatBytes(x.size, i18n.language)}</td>
       <td>{x.sha256 ? <HashCell hash={x.sha256} /> : <span className="muted">—</span>}</td>
       <td><When at={x.expires_at} /></td>
       <td>{x.status === 'ready' && <DownloadButton x={x} />}</td>

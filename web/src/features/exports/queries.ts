@@ -2,46 +2,13 @@
 // only while one is queued or running), starting one, and the download of a
 // ready one with the Authorization header, saved under its `file_name`.
 import { infiniteQueryOptions } from '@tanstack/react-query';
-import type { Client } from 'openapi-fetch';
 import { unwrap } from '../../api/errors';
-import type { paths } from '../../api/schema';
+import type { components } from '../../api/schema';
 import { api } from '../../auth';
 import { saveBlob } from '../../lib/download';
 
-// TEMPORARY: the exports API is not in schema.d.ts yet. Remove this block
-// (and use `api` directly) once `npm run gen:api` brings the paths in.
-export interface ExportOut {
-  id: string;
-  status: ExportStatus;
-  requested_by: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  items_done: number;
-  items_total: number;
-  size: number | null;
-  sha256: string | null;
-  expires_at: string | null;
-  error: string | null;
-  file_name: string;
-}
-export type ExportStatus = 'queued' | 'running' | 'ready' | 'failed' | 'expired';
-type Json<T> = { headers: Record<string, unknown>; content: { 'application/json': T } };
-type NoParams = { query?: never; header?: never; path?: never; cookie?: never };
-type IdParams = { query?: never; header?: never; path: { id: string }; cookie?: never };
-interface ExportPaths {
-  '/api/v1/exports': {
-    parameters: NoParams;
-    get: { parameters: { query?: { limit?: number; cursor?: string }; header?: never; path?: never; cookie?: never }; requestBody?: never; responses: { 200: Json<{ items: ExportOut[]; next_cursor?: string | null }> } };
-    post: { parameters: NoParams; requestBody?: never; responses: { 202: Json<ExportOut>; 409: Json<unknown> } };
-  };
-  '/api/v1/exports/{id}/download': {
-    parameters: NoParams;
-    get: { parameters: IdParams; requestBody?: never; responses: { 200: { headers: Record<string, unknown>; content: { 'application/zip': Blob } } } };
-  };
-}
-const exportsApi = api as unknown as Client<paths & ExportPaths>;
-// END TEMPORARY
+export type ExportOut = components['schemas']['ExportOut'];
+export type ExportStatus = components['schemas']['ExportStatus'];
 
 export const ekeys = {
   all: ['exports'] as const,
@@ -60,20 +27,20 @@ export const exportsQuery = infiniteQueryOptions({
   staleTime: 0,
   initialPageParam: null as string | null,
   queryFn: async ({ pageParam, signal }) =>
-    unwrap(await exportsApi.GET('/api/v1/exports', { params: { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } }, signal })),
+    unwrap(await api.GET('/api/v1/exports', { params: { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } }, signal })),
   getNextPageParam: (p) => p.next_cursor ?? null,
   // Newest first: an export under way is on the first page.
   refetchInterval: (query) => (query.state.data?.pages[0]?.items.some(isActive) ? POLL_MS : false),
 });
 
 export async function startExport(): Promise<ExportOut> {
-  return unwrap(await exportsApi.POST('/api/v1/exports', {}));
+  return unwrap(await api.POST('/api/v1/exports', {}));
 }
 
 /** Fetches the ZIP (Authorization header, no token in a URL) and saves it under `file_name`. */
 export async function downloadExport(x: Pick<ExportOut, 'id' | 'file_name'>): Promise<void> {
   const blob = unwrap(
-    await exportsApi.GET('/api/v1/exports/{id}/download', { params: { path: { id: x.id } }, parseAs: 'blob' }),
+    await api.GET('/api/v1/exports/{id}/download', { params: { path: { id: x.id } }, parseAs: 'blob' }),
   );
   saveBlob(blob, x.file_name);
 }

@@ -2,32 +2,11 @@
 // a page at a time (keyset cursors, "load more").
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { unwrap } from '../../api/errors';
-import type { Client } from 'openapi-fetch';
-import type { components, paths } from '../../api/schema';
+import type { components } from '../../api/schema';
 import { opsApi } from '../../auth';
 import type { NoticeKind } from './noticeForm';
 
-// TEMPORARY until schema.d.ts has issue 17's suspension: TenantOut's new
-// fields and the suspend/resume paths (then `components['schemas']['TenantOut']`
-// and `opsApi` directly).
-export type Tenant = Omit<components['schemas']['TenantOut'], 'status'> & {
-  status: components['schemas']['TenantStatus'] | 'suspended';
-  suspended_reason?: string | null;
-  suspended_at?: string | null;
-};
-type Json<T> = { headers: Record<string, unknown>; content: { 'application/json': T } };
-type SuspendOp = {
-  parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-  requestBody: { content: { 'application/json': { reason: string } } };
-  responses: { 200: Json<Tenant>; 409: Json<unknown> };
-};
-type NoParams = { query?: never; header?: never; path?: never; cookie?: never };
-interface SuspensionPaths {
-  '/api/v1/ops/tenants/{id}/suspend': { parameters: NoParams; post: SuspendOp };
-  '/api/v1/ops/tenants/{id}/resume': { parameters: NoParams; post: SuspendOp };
-}
-const suspensionApi = opsApi as unknown as Client<paths & SuspensionPaths>;
-// END TEMPORARY
+export type Tenant = components['schemas']['TenantOut'];
 
 export type TenantAction = 'suspend' | 'resume';
 
@@ -35,7 +14,7 @@ export type TenantAction = 'suspend' | 'resume';
  * resumes a tenant; the reason goes to the platform audit. */
 export async function changeTenantStatus(id: string, action: TenantAction, reason: string): Promise<Tenant> {
   const path = action === 'suspend' ? '/api/v1/ops/tenants/{id}/suspend' : '/api/v1/ops/tenants/{id}/resume';
-  return unwrap(await suspensionApi.POST(path, { params: { path: { id } }, body: { reason } }));
+  return unwrap(await opsApi.POST(path, { params: { path: { id } }, body: { reason } }));
 }
 
 /** The reason's length limits (the API's). */
@@ -75,9 +54,7 @@ export const tenantsQuery = infiniteQueryOptions({
   queryKey: okeys.tenants,
   staleTime: 0,
   initialPageParam: null as string | null,
-  // TEMPORARY cast (see Tenant above).
-  queryFn: async ({ pageParam, signal }) =>
-    unwrap(await opsApi.GET('/api/v1/ops/tenants', { params: { query: page(pageParam) }, signal })) as { items: Tenant[]; next_cursor?: string | null },
+  queryFn: async ({ pageParam, signal }) => unwrap(await opsApi.GET('/api/v1/ops/tenants', { params: { query: page(pageParam) }, signal })),
   getNextPageParam: (p) => p.next_cursor ?? null,
 });
 
