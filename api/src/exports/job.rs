@@ -105,6 +105,8 @@ async fn serve_tenant(state: &AppState, tenant: TenantId) -> anyhow::Result<bool
         return Ok(false);
     };
     let stale_before = now - chrono::Duration::from_std(state.settings.export_stale)?;
+    // What is left of stale jobs and expired exports goes first, then the
+    // rows say so: a node dying in between leaves them to the next round.
     let (dead, expired) = db
         .in_tenant(tenant, async |tx| {
             let dead = export::Entity::find()
@@ -112,26 +114,39 @@ async fn serve_tenant(state: &AppState, tenant: TenantId) -> anyhow::Result<bool
                 .filter(export::Column::HeartbeatAt.lt(stale_before))
                 .all(tx)
                 .await?;
-            for job in &dead {
-                finish(tx, job.id, ExportStatus::Failed, now, |m| {
-                    m.error = Set(Some("the export was interrupted (its server stopped); start a new one".into()));
-                })
-                .await?;
-            }
             let expired = export::Entity::find()
                 .filter(export::Column::Status.eq(ExportStatus::Ready))
                 .filter(export::Column::ExpiresAt.lte(now))
                 .all(tx)
                 .await?;
-            for job in &expired {
-                finish(tx, job.id, ExportStatus::Expired, now, |_| {}).await?;
-            }
             Ok::<_, DbErr>((dead, expired))
         })
         .await?;
     for job in dead.iter().chain(&expired) {
         remove_object(state, tenant, job.id).await;
     }
+    db.in_tenant(tenant, async |tx| {
+        for job in &dead {
+            // Only if it is still the silent job it was (not finished meanwhile).
+            export::Entity::update_many()
+                .col_expr(export::Column::Status, Expr::value(ExportStatus::Failed.to_value()))
+                .col_expr(export::Column::FinishedAt, Expr::value(now))
+                .col_expr(
+                    export::Column::Error,
+                    Expr::value("the export was interrupted (its server stopped); start a new one"),
+                )
+                .filter(export::Column::Id.eq(job.id))
+                .filter(export::Column::Status.eq(ExportStatus::Running))
+                .filter(export::Column::HeartbeatAt.lt(stale_before))
+                .exec(tx)
+                .await?;
+        }
+        for job in &expired {
+            finish(tx, job.id, ExportStatus::Expired, now, |_| {}).await?;
+        }
+        Ok::<_, DbErr>(())
+    })
+    .await?;
     let mut worked = !dead.is_empty() || !expired.is_empty();
     if row.status == TenantStatus::Active {
         if let Some(job) = claim(db, tenant, now).await? {
@@ -243,6 +258,23 @@ async fn remove_object(state: &AppState, tenant: TenantId, id: Uuid) {
     };
     if let Err(e) = removed {
         tracing::error!(error = format!("{e:#}"), export_id = %id, "export object not removed");
+    }
+    // A node killed mid-write leaves the directory store's temporary file
+    // (S3 keeps an unfinished multipart upload instead: a bucket lifecycle
+    // rule aborts those).
+    let Ok(prefix) = ObjectKey::for_tenant(tenant, "exports") else {
+        return;
+    };
+    let name = id.to_string();
+    match state.storage.list(&prefix).await {
+        Ok(listed) => {
+            for o in listed.into_iter().filter(|o| o.temp && o.key.as_str().contains(&name)) {
+                if let Err(e) = state.storage.delete(&o.key).await {
+                    tracing::error!(error = format!("{e:#}"), export_id = %id, "partial export not removed");
+                }
+            }
+        }
+        Err(e) => tracing::error!(error = format!("{e:#}"), "export leftovers not listed"),
     }
 }
 
