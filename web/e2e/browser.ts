@@ -1,10 +1,13 @@
 // Browser helpers for the e2e tests: Debian's Chromium through playwright-core,
-// axe-core run in the page, a PNG of every page, and a watch for CSP breaches.
+// axe-core run in the page, a PNG of every page, a watch for CSP breaches, and
+// the operator's sign-in.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import ja from '../src/i18n/ja.json';
+import { OPS_EMAIL, OPS_PASSWORD, OPS_PHONE, type Server } from './server';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -50,4 +53,18 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.evaluate('document.fonts.ready');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   await checkA11y(page, name);
+}
+
+/** The operator (made by `server.createOperator()`) signs in with the texted
+ * code and lands on the tenants page. */
+export async function opsSignIn(page: Page, server: Server): Promise<void> {
+  await page.goto(`${server.url}/ops/sign-in`);
+  await page.getByLabel(ja.signIn.email).fill(OPS_EMAIL);
+  await page.getByLabel(ja.signIn.password).fill(OPS_PASSWORD);
+  await page.getByRole('button', { name: ja.signIn.submit }).click();
+  const code = page.getByRole('textbox', { name: ja.mfa.code, exact: true });
+  await code.waitFor();
+  await code.fill(server.lastCode(OPS_PHONE));
+  await page.getByRole('button', { name: ja.mfa.submit }).click();
+  await page.getByRole('heading', { level: 1, name: ja.opsTenants.title }).waitFor();
 }

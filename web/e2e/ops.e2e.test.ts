@@ -8,8 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../src/i18n/en.json';
 import ja from '../src/i18n/ja.json';
-import { launch, newPage, snap } from './browser';
-import { OPS_EMAIL, OPS_PASSWORD, OPS_PHONE, Server } from './server';
+import { launch, newPage, opsSignIn, snap } from './browser';
+import { Server } from './server';
 
 const PHONE = '+819088880077';
 const PASSWORD = 'correct horse battery staple';
@@ -30,17 +30,6 @@ function tokyoLocal(ms: number): string {
   return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16);
 }
 
-async function opsSignIn(page: Page) {
-  await page.goto(`${server.url}/ops/sign-in`);
-  await page.getByLabel(ja.signIn.email).fill(OPS_EMAIL);
-  await page.getByLabel(ja.signIn.password).fill(OPS_PASSWORD);
-  await page.getByRole('button', { name: ja.signIn.submit }).click();
-  const code = page.getByRole('textbox', { name: ja.mfa.code, exact: true });
-  await code.waitFor();
-  await code.fill(server.lastCode(OPS_PHONE));
-  await page.getByRole('button', { name: ja.mfa.submit }).click();
-  await page.getByRole('heading', { level: 1, name: ja.opsTenants.title }).waitFor();
-}
 
 async function tenantSignIn(page: Page) {
   await page.goto(`${server.url}/sign-in`);
@@ -62,7 +51,7 @@ describe('operator console', () => {
     await server.signup('ops-co', PHONE);
     server.createOperator();
     const { context, page, problems } = await newPage(browser);
-    await opsSignIn(page);
+    await opsSignIn(page, server);
     expect(new URL(page.url()).pathname).toBe('/ops/tenants');
 
     // Tenants: the tenant with its one user; extracting its log asks first.

@@ -41,6 +41,7 @@ export function Component() {
 
   const [step, setStep] = useState<CodeStep | null>(null);
   const [restartReason, setRestartReason] = useState<unknown>(null);
+  const [attempted, setAttempted] = useState(false);
 
   if (state.status === 'unknown') return <PageSpinner />;
   if (state.status === 'signed-in') {
@@ -62,9 +63,10 @@ export function Component() {
       }
     >
       {arrival.signedUp && !step && <Alert tone="success">{t('signIn.signedUp')}</Alert>}
-      {arrival.reason === 'expired' && !step && <Alert tone="info">{t('signIn.expired')}</Alert>}
-      {arrival.reason === 'signed-out' && !step && <Alert tone="info">{t('signIn.signedOut')}</Alert>}
-      {arrival.reason === 'suspended' && !step && <SuspendedNotice />}
+      {/* Why the last session ended, until the next attempt answers for itself. */}
+      {arrival.reason === 'expired' && !step && !attempted && <Alert tone="info">{t('signIn.expired')}</Alert>}
+      {arrival.reason === 'signed-out' && !step && !attempted && <Alert tone="info">{t('signIn.signedOut')}</Alert>}
+      {arrival.reason === 'suspended' && !step && !attempted && <SuspendedNotice />}
       {step ? (
         <CodeForm
           step={step}
@@ -79,6 +81,7 @@ export function Component() {
           initialTenant={arrival.tenant ?? ''}
           initialEmail={arrival.email ?? ''}
           restartReason={restartReason}
+          onAttempt={() => setAttempted(true)}
           onCode={(s) => {
             setRestartReason(null);
             setStep(s);
@@ -111,7 +114,19 @@ function SignInError({ error }: { error: unknown }) {
   return <ErrorMessage error={error} />;
 }
 
-function CredentialsForm({ initialTenant, initialEmail, restartReason, onCode }: { initialTenant: string; initialEmail: string; restartReason: unknown; onCode: (s: CodeStep) => void }) {
+function CredentialsForm({
+  initialTenant,
+  initialEmail,
+  restartReason,
+  onAttempt,
+  onCode,
+}: {
+  initialTenant: string;
+  initialEmail: string;
+  restartReason: unknown;
+  onAttempt: () => void;
+  onCode: (s: CodeStep) => void;
+}) {
   const { t } = useTranslation();
   const [tenant, setTenant] = useState(initialTenant);
   const [email, setEmail] = useState(initialEmail);
@@ -131,6 +146,7 @@ function CredentialsForm({ initialTenant, initialEmail, restartReason, onCode }:
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    onAttempt();
     login.mutate();
   }
 

@@ -11,7 +11,7 @@ import { useFormat } from '../../lib/useFormat';
 import { formatBytes } from '../projects/queries';
 import { downloadExport, ekeys, shortHash, type ExportOut, type ExportStatus } from './queries';
 
-const ICON: Record<ExportStatus, string> = { queued: '◷', running: '↻', ready: '✓', failed: '✕', expired: '⌛' };
+const ICON: Record<ExportStatus, string> = { queued: '◷', running: '↻', ready: '✓', failed: '✕', expired: '◌' };
 
 /** What an export contains, that it is the customer's own backup, how long
  * it stays and how to verify it. */
@@ -120,7 +120,7 @@ function ExportRow({ x }: { x: ExportOut }) {
       </td>
       <td><When at={x.created_at} /></td>
       <td><When at={x.finished_at} /></td>
-      <td className="num">{x.size == null ? <span className="muted">—</span> : formatBytes(x.size, i18n.language)}</td>
+      <td className="num nowrap">{x.size == null ? <span className="muted">—</span> : formatBytes(x.size, i18n.language)}</td>
       <td>{x.sha256 ? <HashCell hash={x.sha256} /> : <span className="muted">—</span>}</td>
       <td><When at={x.expires_at} /></td>
       <td>{x.status === 'ready' && <DownloadButton x={x} />}</td>

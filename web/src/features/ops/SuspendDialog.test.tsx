@@ -73,7 +73,7 @@ describe('suspending a tenant', () => {
     renderPage();
     await screen.findAllByTestId('tenant-row');
     expect(within(row('acme')).getByTestId('tenant-status').textContent).toBe('● Active');
-    expect(within(row('beta')).getByTestId('tenant-status').textContent).toBe('⏸ Suspended');
+    expect(within(row('beta')).getByTestId('tenant-status').textContent).toBe('⊘ Suspended');
     expect(within(row('beta')).getByTestId('suspended-reason').textContent).toBe('Contract ended');
     expect(within(row('beta')).queryByRole('button', { name: 'Suspend beta Inc.' })).toBeNull();
 
@@ -97,7 +97,7 @@ describe('suspending a tenant', () => {
     await screen.findByText('acme Inc. is suspended.');
     expect(posts).toEqual([{ path: '/api/v1/ops/tenants/id-acme/suspend', body: { reason: 'Unpaid' } }]);
     expect(listed).toBeGreaterThan(before);
-    await waitFor(() => expect(within(row('acme')).getByTestId('tenant-status').textContent).toBe('⏸ Suspended'));
+    await waitFor(() => expect(within(row('acme')).getByTestId('tenant-status').textContent).toBe('⊘ Suspended'));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 

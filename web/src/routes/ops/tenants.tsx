@@ -27,12 +27,16 @@ export function Component() {
   const [asking, setAsking] = useState<Tenant | null>(null);
   const [extracting, setExtracting] = useState<Tenant | null>(null);
   const [changing, setChanging] = useState<{ tenant: Tenant; action: TenantAction } | null>(null);
-  const [changed, setChanged] = useState<string | null>(null);
+  const [changed, setChanged] = useState<{ action: TenantAction; name: string } | null>(null);
   const items = flatItems(query.data?.pages, (x) => x.id);
+  const change = (c: { tenant: Tenant; action: TenantAction }) => {
+    setChanged(null);
+    setChanging(c);
+  };
 
   return (
     <Page title={t('opsTenants.title')} description={t('opsTenants.description')}>
-      {changed && <Alert tone="success">{changed}</Alert>}
+      {changed && <Alert tone="success">{t(changed.action === 'suspend' ? 'opsTenants.suspendedDone' : 'opsTenants.resumedDone', { name: changed.name })}</Alert>}
       <Paged query={query} count={items.length} empty={t('opsTenants.empty')}>
         <table className="table" data-testid="tenants-table">
           <caption className="visually-hidden">{t('opsTenants.title')}</caption>
@@ -73,12 +77,12 @@ export function Component() {
                       {t('opsTenants.extract')}
                     </Button>
                     {x.status === 'active' && (
-                      <Button className="btn-small" variant="danger" onClick={() => setChanging({ tenant: x, action: 'suspend' })} aria-label={t('opsTenants.suspendFor', { name: x.name })}>
+                      <Button className="btn-small" variant="danger" onClick={() => change({ tenant: x, action: 'suspend' })} aria-label={t('opsTenants.suspendFor', { name: x.name })}>
                         {t('opsTenants.suspend')}
                       </Button>
                     )}
                     {x.status === 'suspended' && (
-                      <Button className="btn-small" onClick={() => setChanging({ tenant: x, action: 'resume' })} aria-label={t('opsTenants.resumeFor', { name: x.name })}>
+                      <Button className="btn-small" onClick={() => change({ tenant: x, action: 'resume' })} aria-label={t('opsTenants.resumeFor', { name: x.name })}>
                         {t('opsTenants.resume')}
                       </Button>
                     )}
@@ -122,7 +126,7 @@ export function Component() {
           onClose={() => setChanging(null)}
           onDone={(out) => {
             setChanging(null);
-            setChanged(t(changing.action === 'suspend' ? 'opsTenants.suspendedDone' : 'opsTenants.resumedDone', { name: out.name }));
+            setChanged({ action: changing.action, name: out.name });
           }}
         />
       )}
@@ -130,7 +134,7 @@ export function Component() {
   );
 }
 
-const STATUS_ICON: Record<Tenant['status'], string> = { provisioning: '◷', active: '●', suspended: '⏸' };
+const STATUS_ICON: Record<Tenant['status'], string> = { provisioning: '◷', active: '●', suspended: '⊘' };
 
 /** The status in words and an icon; a suspended tenant's reason and time beneath. */
 function TenantStatus({ tenant }: { tenant: Tenant }) {
@@ -147,7 +151,7 @@ function TenantStatus({ tenant }: { tenant: Tenant }) {
           {tenant.suspended_at && (
             <>
               <dt>{t('opsTenants.suspendedAt')}</dt>
-              <dd><time dateTime={tenant.suspended_at}>{fmt.dateTime(tenant.suspended_at)}</time></dd>
+              <dd className="nowrap"><time dateTime={tenant.suspended_at}>{fmt.dateTime(tenant.suspended_at)}</time></dd>
             </>
           )}
           {tenant.suspended_reason && (
