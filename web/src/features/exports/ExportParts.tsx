@@ -76,28 +76,39 @@ export function ExportProgress({ x }: { x: ExportOut }) {
 
 export function ExportHistory({ items }: { items: ExportOut[] }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
+  // Above the table: the row may change (expired) once the list is fetched again.
+  const [failed, setFailed] = useState<unknown>(null);
+  const onError = (e: unknown) => {
+    setFailed(e);
+    // 410: it expired meanwhile; 409: not ready after all. The list says so.
+    if (e instanceof ApiError && (e.status === 410 || e.status === 409)) void qc.invalidateQueries({ queryKey: ekeys.all });
+  };
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="exports-table">
-        <caption className="visually-hidden">{t('exports.history')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('exports.col.status')}</th>
-            <th scope="col">{t('exports.col.requested')}</th>
-            <th scope="col">{t('exports.col.finished')}</th>
-            <th scope="col" className="num">{t('exports.col.size')}</th>
-            <th scope="col">{t('exports.col.sha256')}</th>
-            <th scope="col">{t('exports.col.expires')}</th>
-            <th scope="col"><span className="visually-hidden">{t('exports.col.actions')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((x) => (
-            <ExportRow key={x.id} x={x} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      {failed !== null && <ErrorMessage error={failed} />}
+      <div className="table-wrap">
+        <table className="table" data-testid="exports-table">
+          <caption className="visually-hidden">{t('exports.history')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('exports.col.status')}</th>
+              <th scope="col">{t('exports.col.requested')}</th>
+              <th scope="col">{t('exports.col.finished')}</th>
+              <th scope="col" className="num">{t('exports.col.size')}</th>
+              <th scope="col">{t('exports.col.sha256')}</th>
+              <th scope="col">{t('exports.col.expires')}</th>
+              <th scope="col"><span className="visually-hidden">{t('exports.col.actions')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((x) => (
+              <ExportRow key={x.id} x={x} onError={onError} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -106,7 +117,7 @@ function When({ at }: { at?: string | null }) {
   return at ? <time dateTime={at}>{fmt.dateTime(at)}</time> : <span className="muted">—</span>;
 }
 
-function ExportRow({ x }: { x: ExportOut }) {
+function ExportRow({ x, onError }: { x: ExportOut; onError: (e: unknown) => void }) {
   const { t, i18n } = useTranslation();
   return (
     <tr data-testid="export-row" data-status={x.status}>
@@ -123,7 +134,7 @@ function ExportRow({ x }: { x: ExportOut }) {
       <td className="num nowrap">{x.size == null ? <span className="muted">—</span> : formatBytes(x.size, i18n.language)}</td>
       <td>{x.sha256 ? <HashCell hash={x.sha256} /> : <span className="muted">—</span>}</td>
       <td><When at={x.expires_at} /></td>
-      <td>{x.status === 'ready' && <DownloadButton x={x} />}</td>
+      <td>{x.status === 'ready' && <DownloadButton x={x} onError={onError} />}</td>
     </tr>
   );
 }
@@ -146,32 +157,23 @@ function HashCell({ hash }: { hash: string }) {
   );
 }
 
-function DownloadButton({ x }: { x: ExportOut }) {
+function DownloadButton({ x, onError }: { x: ExportOut; onError: (e: unknown) => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   return (
-    <>
-      <Button
-        className="btn-small"
-        busy={busy}
-        aria-label={t('exports.downloadOf', { name: x.file_name })}
-        onClick={() => {
-          setBusy(true);
-          setError(null);
-          downloadExport(x)
-            .catch((e: unknown) => {
-              setError(e);
-              // 410: it expired meanwhile; 409: not ready after all. The list says so.
-              if (e instanceof ApiError && (e.status === 410 || e.status === 409)) void qc.invalidateQueries({ queryKey: ekeys.all });
-            })
-            .finally(() => setBusy(false));
-        }}
-      >
-        {t('exports.download')}
-      </Button>
-      {error !== null && <ErrorMessage error={error} />}
-    </>
+    <Button
+      className="btn-small"
+      busy={busy}
+      aria-label={t('exports.downloadOf', { name: x.file_name })}
+      onClick={() => {
+        setBusy(true);
+        onError(null);
+        downloadExport(x)
+          .catch(onError)
+          .finally(() => setBusy(false));
+      }}
+    >
+      {t('exports.download')}
+    </Button>
   );
 }

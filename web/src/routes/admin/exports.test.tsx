@@ -121,6 +121,23 @@ describe('export page', () => {
     expect(screen.queryByRole('button', { name: /^Download/ })).toBeNull();
   });
 
+  it('says a download that expired meanwhile (410) and fetches the list again', async () => {
+    const readyOne = { ...base, status: 'ready', finished_at: '2030-01-01T00:00:09Z', items_done: 1, items_total: 1, size: 10, sha256: HASH, expires_at: '2030-01-08T00:00:09Z' };
+    lists = [[readyOne], [{ ...readyOne, status: 'expired' }]];
+    vi.stubGlobal('fetch', async (request: Request) => {
+      const url = new URL(request.url);
+      if (url.pathname === '/api/v1/me') return json({ id: 'u', name: 'U', email: 'u@x', permissions, roles: [], tenant: {} });
+      if (url.pathname === '/api/v1/exports') return json({ items: lists.length > 1 ? lists.shift() : lists[0], next_cursor: null });
+      if (url.pathname === '/api/v1/exports/e1/download') return json({ type: 'x', title: 'Gone', status: 410, detail: 'expired', code: 'export_expired' }, 410);
+      return new Response(null, { status: 404 });
+    });
+    renderPage();
+    const button = await screen.findByRole('button', { name: 'Download crepo-export-acme-20300101-0000.zip' });
+    await act(async () => fireEvent.click(button));
+    expect((await screen.findByRole('alert')).textContent).toContain('This export passed its 7 days for download and was deleted.');
+    await waitFor(() => expect(screen.getByTestId('export-status').dataset.status).toBe('expired'));
+  });
+
   it('offers no start button without exports.create', async () => {
     permissions = ['settings.manage'];
     renderPage();
