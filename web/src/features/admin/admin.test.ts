@@ -125,4 +125,10 @@ describe('administration navigation', () => {
     expect(visibleNav(['projects.read']).some((i) => i.to === '/admin')).toBe(false);
     expect(visibleNav(['roles.manage']).some((i) => i.to === '/admin')).toBe(true);
   });
+
+  it('offers data export to holders of exports.create alone', () => {
+    expect(visibleNav(['exports.create']).some((i) => i.to === '/admin')).toBe(true);
+    expect(visibleSections(['exports.create']).map((s) => s.to)).toEqual(['/admin/exports']);
+    expect(visibleSections(['settings.manage']).map((s) => s.to)).toEqual(['/admin/settings']);
+  });
 });
