@@ -45,6 +45,7 @@ export const routes: RouteObject[] = [
               { path: 'access-log', lazy: () => import('./routes/admin/access-log') },
               { path: 'settings', lazy: () => import('./routes/admin/settings') },
               { path: 'exports', lazy: () => import('./routes/admin/exports') },
+              { path: 'termination', lazy: () => import('./routes/admin/termination') },
             ],
           },
         ],

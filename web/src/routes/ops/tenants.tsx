@@ -3,7 +3,9 @@
 // time. Extracting a tenant's access log asks first: the extraction is
 // written to that tenant's own log (the customer sees it) and the platform audit.
 // A tenant can be suspended (with a reason; its sessions end, its users cannot
-// sign in, its data stays) and resumed.
+// sign in, its data stays) and resumed. A termination request shows as a
+// badge with its dates (the list can show only those), and a tenant can be
+// deleted for good from a dialog that asks for its slug (DeleteTenantDialog).
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +17,8 @@ import { TextField } from '../../components/TextField';
 import { Details, Paged } from '../../features/ops/OpsParts';
 import { accessLogsQuery, flatItems, tenantsQuery, type AccessFilters, type Tenant, type TenantAction } from '../../features/ops/queries';
 import { SuspendDialog } from '../../features/ops/SuspendDialog';
+import { DeleteTenantDialog } from '../../features/ops/DeleteTenantDialog';
+import { TerminationBadge, TerminationFilter, filterTerminating } from '../../features/ops/TenantTermination';
 import { useFormat } from '../../lib/useFormat';
 import '../../styles/admin.css';
 import '../../styles/ops.css';
@@ -28,7 +32,9 @@ export function Component() {
   const [extracting, setExtracting] = useState<Tenant | null>(null);
   const [changing, setChanging] = useState<{ tenant: Tenant; action: TenantAction } | null>(null);
   const [changed, setChanged] = useState<{ action: TenantAction; name: string } | null>(null);
-  const items = flatItems(query.data?.pages, (x) => x.id);
+  const [deleting, setDeleting] = useState<Tenant | null>(null);
+  const [onlyTerminating, setOnlyTerminating] = useState(false);
+  const items = filterTerminating(flatItems(query.data?.pages, (x) => x.id), onlyTerminating);
   const change = (c: { tenant: Tenant; action: TenantAction }) => {
     setChanged(null);
     setChanging(c);
@@ -37,7 +43,8 @@ export function Component() {
   return (
     <Page title={t('opsTenants.title')} description={t('opsTenants.description')}>
       {changed && <Alert tone="success">{t(changed.action === 'suspend' ? 'opsTenants.suspendedDone' : 'opsTenants.resumedDone', { name: changed.name })}</Alert>}
-      <Paged query={query} count={items.length} empty={t('opsTenants.empty')}>
+      <TerminationFilter checked={onlyTerminating} onChange={setOnlyTerminating} />
+      <Paged query={query} count={items.length} empty={t(onlyTerminating ? 'opsTermination.noneRequested' : 'opsTenants.empty')}>
         <table className="table" data-testid="tenants-table">
           <caption className="visually-hidden">{t('opsTenants.title')}</caption>
           <thead>
@@ -57,7 +64,7 @@ export function Component() {
               <tr key={x.id} data-testid="tenant-row" data-slug={x.slug}>
                 <th scope="row">{x.name}</th>
                 <td><code>{x.slug}</code></td>
-                <td><TenantStatus tenant={x} /></td>
+                <td><TenantStatus tenant={x} /><TerminationBadge tenant={x} /></td>
                 <td><time dateTime={x.created_at}>{fmt.dateTime(x.created_at)}</time></td>
                 <td className="num" data-testid="user-count">{x.user_count}</td>
                 <td>{x.last_activity_at ? <time dateTime={x.last_activity_at}>{fmt.dateTime(x.last_activity_at)}</time> : <span className="muted">{t('opsTenants.never')}</span>}</td>
@@ -86,6 +93,9 @@ export function Component() {
                         {t('opsTenants.resume')}
                       </Button>
                     )}
+                    <Button className="btn-small" variant="danger" onClick={() => setDeleting(x)} aria-label={t('opsTermination.deleteFor', { name: x.name })}>
+                      {t('opsTermination.delete')}
+                    </Button>
                   </div>
                 </td>
               </tr>
@@ -130,6 +140,7 @@ export function Component() {
           }}
         />
       )}
+      {deleting && <DeleteTenantDialog tenant={deleting} onClose={() => setDeleting(null)} />}
     </Page>
   );
 }
