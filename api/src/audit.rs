@@ -73,6 +73,7 @@ pub async fn append(db: &Db, e: Entry<'_>) -> Result<(), ApiError> {
             request_id: e.request_id,
             prev_hash: Some(prev),
             hash: None,
+            redacted_digest: None,
         };
         row.hash = Some(hash_of(&row));
         platform_audit::ActiveModel::from(row).insert(txn).await?;
@@ -92,8 +93,20 @@ async fn lock_chain(txn: &DatabaseTransaction) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// SHA-256 of what an entry says about its target (`target_id` and
+/// `details`): the chain covers this digest, so the two can be redacted
+/// (a deleted tenant's data) without breaking it.
+pub fn content_digest(target_id: Option<&str>, details: &str) -> String {
+    let content = serde_json::json!([target_id, details]);
+    hex::encode(Sha256::digest(content.to_string().as_bytes()))
+}
+
 /// SHA-256 over the previous hash and every field, in a fixed order.
 pub fn hash_of(m: &platform_audit::Model) -> String {
+    let content = m
+        .redacted_digest
+        .clone()
+        .unwrap_or_else(|| content_digest(m.target_id.as_deref(), &m.details));
     let canonical = serde_json::json!([
         m.prev_hash,
         m.id,
@@ -103,13 +116,63 @@ pub fn hash_of(m: &platform_audit::Model) -> String {
         m.actor_email,
         m.action,
         m.target_kind,
-        m.target_id,
-        m.details,
+        content,
         m.ip,
         m.request_id,
     ]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
+
+/// What replaces a redacted entry's details.
+pub const REDACTED: &str = r#"{"redacted":true}"#;
+
+/// Redacts every entry that targets `tenant` or mentions one of `needles`
+/// (its id, its slug and its people's addresses and phones, each as a JSON
+/// string), except deletion certificates; returns how many. The entries stay
+/// in the chain with the digest of what they said.
+pub async fn redact(
+    txn: &DatabaseTransaction,
+    tenant: Uuid,
+    needles: &[String],
+) -> Result<u64, DbErr> {
+    use sea_orm::{
+        sea_query::{Expr, LikeExpr},
+        Condition,
+    };
+    let mut mentions = Condition::any()
+        .add(platform_audit::Column::TargetId.eq(tenant.to_string()))
+        .add(
+            Expr::col(platform_audit::Column::Details)
+                .like(LikeExpr::new(crate::text::like_contains(&tenant.to_string())).escape('\\')),
+        );
+    for n in needles {
+        let quoted = serde_json::Value::String(n.clone()).to_string();
+        mentions = mentions.add(
+            Expr::col(platform_audit::Column::Details)
+                .like(LikeExpr::new(crate::text::like_contains(&quoted)).escape('\\')),
+        );
+    }
+    let rows = platform_audit::Entity::find()
+        .filter(mentions)
+        .filter(platform_audit::Column::RedactedDigest.is_null())
+        .filter(platform_audit::Column::Action.ne(CERTIFICATE))
+        .all(txn)
+        .await?;
+    for row in &rows {
+        let digest = content_digest(row.target_id.as_deref(), &row.details);
+        platform_audit::Entity::update_many()
+            .col_expr(platform_audit::Column::TargetId, Expr::value(Option::<String>::None))
+            .col_expr(platform_audit::Column::Details, Expr::value(REDACTED))
+            .col_expr(platform_audit::Column::RedactedDigest, Expr::value(digest))
+            .filter(platform_audit::Column::Id.eq(row.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// The action of a deletion certificate (never redacted).
+pub const CERTIFICATE: &str = "tenant.deleted";
 
 /// Walks the platform audit oldest first: `Ok(count)` when every chained
 /// entry links to the one before and matches its hash, else the first bad

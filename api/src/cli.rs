@@ -67,6 +67,9 @@ enum TenantCommand {
         #[arg(long)]
         reason: String,
     },
+    /// Delete the tenant and everything it registered, keeping a deletion
+    /// certificate in the platform audit; run it again after an interruption.
+    Delete { id: crate::ids::TenantId },
 }
 
 #[derive(Subcommand)]
@@ -183,25 +186,15 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             })
         }
         Command::Tenant { command } => {
-            use crate::ops::suspension::{change, Change};
-            let (id, reason, c) = match command {
-                TenantCommand::Suspend { id, reason } => (id, reason, Change::Suspend),
-                TenantCommand::Resume { id, reason } => (id, reason, Change::Resume),
-            };
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_format, "warn")?;
-            let db = Db::connect(&settings).await?;
-            let now = crate::clock::Clock::default().now();
-            let outcome = change(&db, id, c, reason.trim(), crate::audit::Actor::Cli, now, (None, None)).await;
-            db.close().await;
-            match outcome {
-                Ok(ended) => {
-                    println!("tenant {id}: {}", if c == Change::Suspend { format!("suspended, {ended} session(s) ended") } else { "resumed".into() });
-                    Ok(ExitCode::SUCCESS)
+            match command {
+                TenantCommand::Delete { id } => crate::ops::cli::delete_tenant(&settings, id).await,
+                TenantCommand::Suspend { id, reason } => {
+                    crate::ops::cli::suspend_or_resume(&settings, id, &reason, true).await
                 }
-                Err(e) => {
-                    eprintln!("tenant {id}: {e}");
-                    Ok(ExitCode::FAILURE)
+                TenantCommand::Resume { id, reason } => {
+                    crate::ops::cli::suspend_or_resume(&settings, id, &reason, false).await
                 }
             }
         }

@@ -46,6 +46,12 @@ pub struct Settings {
     /// How long a ready export can be downloaded before it is deleted
     /// (`CREPO_EXPORT_TTL_HOURS`, default 168: seven days).
     pub export_ttl: Duration,
+    /// Days between a tenant's termination request and the date by which
+    /// its data is deleted (`CREPO_TERMINATION_GRACE_DAYS`).
+    pub termination_grace: Duration,
+    /// How long a deleted tenant's slug cannot be taken again
+    /// (`CREPO_SLUG_QUARANTINE_DAYS`).
+    pub slug_quarantine: Duration,
     /// A running export whose worker was silent this long was cut off (its
     /// node died) and is marked failed (`CREPO_EXPORT_STALE_SECS`).
     pub export_stale: Duration,
@@ -283,6 +289,12 @@ impl Settings {
             hash_queue: number(&get, "CREPO_HASH_QUEUE", 32, 1..=10_000)?,
             export_ttl: Duration::from_secs(
                 3600 * number(&get, "CREPO_EXPORT_TTL_HOURS", 168u64, 1..=8760)?,
+            ),
+            termination_grace: Duration::from_secs(
+                86_400 * number(&get, "CREPO_TERMINATION_GRACE_DAYS", 30u64, 1..=365)?,
+            ),
+            slug_quarantine: Duration::from_secs(
+                86_400 * number(&get, "CREPO_SLUG_QUARANTINE_DAYS", 30u64, 0..=3650)?,
             ),
             export_stale: Duration::from_secs(number(
                 &get,

@@ -55,6 +55,7 @@ pub mod roles;
 pub mod settings;
 pub mod signup;
 pub mod support;
+pub mod termination;
 pub mod users;
 
 pub mod exports;

@@ -6,7 +6,7 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
     access_log, auth, exports, files, health, http, labels, me, notices, ops, projects, roles, settings,
-    signup, state::AppState, support, users,
+    signup, state::AppState, support, termination, users,
 };
 
 /// Every API route, for the server and for the OpenAPI document alike.
@@ -21,6 +21,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(users::routes)
             .configure(settings::routes)
             .configure(exports::routes)
+            .configure(termination::routes)
             .configure(access_log::routes)
             .configure(projects::routes)
             .configure(labels::routes)

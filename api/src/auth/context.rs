@@ -278,7 +278,7 @@ async fn authenticate(
     match tenant.status {
         TenantStatus::Active => {}
         TenantStatus::Suspended => return Err(suspended()),
-        TenantStatus::Provisioning => return Err(invalid()),
+        TenantStatus::Provisioning | TenantStatus::Deleting => return Err(invalid()),
     }
 
     let tx = state.db.tenant_tx(tenant_id).await?;

@@ -75,6 +75,24 @@ impl Db {
         Ok(out)
     }
 
+    /// Like [`Db::in_tenant`] for work that writes, from outside the server
+    /// (the command line) as well: on SQLite the write lock is taken first,
+    /// so waiting for a server's writer honours the busy timeout instead of
+    /// failing half-way with `SQLITE_BUSY`.
+    pub async fn in_tenant_writing<T, E, F>(&self, tenant: TenantId, work: F) -> Result<T, E>
+    where
+        E: From<DbErr>,
+        F: AsyncFnOnce(&TenantTx) -> Result<T, E>,
+    {
+        let tx = self.tenant_tx(tenant).await?;
+        if self.inner.engine == Engine::Sqlite {
+            exec(&tx.txn, "UPDATE access_log_head SET id = id WHERE 0").await?;
+        }
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
     /// Brings one tenant's schema up to date in one transaction; returns how
     /// many migrations ran.
     pub(super) async fn migrate_tenant(&self, tenant: TenantId) -> Result<usize, DbErr> {

@@ -3,6 +3,7 @@
 //! request one, follow its progress, download the ZIP until it expires.
 
 mod archive;
+mod build;
 mod job;
 pub mod verify;
 mod zip;

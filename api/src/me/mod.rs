@@ -207,7 +207,7 @@ async fn password_rules(ctx: PasswordChangeCtx) -> ApiResult<HttpResponse> {
 }
 
 /// Wrong current passwords and changes per user per hour.
-const PASSWORD_CHANGE_LIMIT: crate::config::RateLimit = crate::config::RateLimit {
+pub(crate) const PASSWORD_CHANGE_LIMIT: crate::config::RateLimit = crate::config::RateLimit {
     count: 10,
     window: std::time::Duration::from_secs(3600),
 };

@@ -1,4 +1,5 @@
-//! `crepo operator create`: the only way operators come to exist.
+//! `crepo operator create` (the only way operators come to exist) and the
+//! tenant commands operators run from a shell: suspend, resume, delete.
 
 use std::io::BufRead;
 
@@ -86,4 +87,62 @@ pub async fn create(db: &Db, email: &str, phone: &str, password: &str) -> anyhow
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(id)
+}
+
+/// `crepo tenant suspend|resume ID --reason …`.
+pub async fn suspend_or_resume(
+    settings: &crate::config::Settings,
+    id: crate::ids::TenantId,
+    reason: &str,
+    suspend: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    use super::suspension::{change, Change};
+    let c = if suspend { Change::Suspend } else { Change::Resume };
+    let db = Db::connect(settings).await?;
+    let outcome = change(&db, id, c, reason.trim(), Actor::Cli, Utc::now(), (None, None)).await;
+    db.close().await;
+    Ok(match outcome {
+        Ok(ended) if suspend => {
+            println!("tenant {id}: suspended, {ended} session(s) ended");
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            println!("tenant {id}: resumed");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tenant {id}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    })
+}
+
+/// `crepo tenant delete ID`.
+pub async fn delete_tenant(
+    settings: &crate::config::Settings,
+    id: crate::ids::TenantId,
+) -> anyhow::Result<std::process::ExitCode> {
+    use crate::termination::erase::{erase, Deleter};
+    let db = Db::connect(settings).await?;
+    let store = crate::storage::from_settings(settings).await?;
+    let signer = crate::logbook::signing::LogSigner::load(settings)?;
+    let deleter = Deleter {
+        actor: Actor::Cli,
+        operator_email: None,
+    };
+    let done = erase(&db, store.as_ref(), &signer, settings, id, deleter, Utc::now()).await;
+    db.close().await;
+    Ok(match done {
+        Ok(c) => {
+            println!(
+                "tenant {id} ({}) deleted: {} row(s), {} object(s); certificate in the platform audit",
+                c.slug, c.rows_removed, c.objects_removed
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("tenant {id}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    })
 }

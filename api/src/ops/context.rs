@@ -38,6 +38,12 @@ impl OpsCtx {
         self.state.db.platform()
     }
 
+    /// Days between a termination request and its deletion date.
+    pub fn grace(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.state.settings.termination_grace)
+            .unwrap_or(chrono::Duration::days(30))
+    }
+
     /// Appends this operator's action to the platform audit.
     pub async fn audit(
         &self,

@@ -5,6 +5,7 @@ pub mod audit;
 mod auth;
 pub mod cli;
 pub mod context;
+mod deletion;
 pub mod suspension;
 mod tenants;
 
@@ -85,6 +86,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(tenants::list_tenants)
         .service(suspension::suspend_tenant)
         .service(suspension::resume_tenant)
+        .service(deletion::delete_tenant)
         .service(audit::list_audit)
         .service(tenant_access_logs);
 }

@@ -101,7 +101,7 @@ pub async fn change(
     };
     let event = change.event();
     let ended = db
-        .in_tenant(id, async |tx| {
+        .in_tenant_writing(id, async |tx| {
             let ended = if change == Change::Suspend {
                 session::Entity::update_many()
                     .col_expr(session::Column::RevokedAt, Expr::value(at))
@@ -153,7 +153,7 @@ async fn respond(ctx: OpsCtx, id: TenantId, body: ReasonIn, c: Change) -> ApiRes
         .one(ctx.db())
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(describe(&ctx.state.db, row).await?))
+    Ok(HttpResponse::Ok().json(describe(&ctx.state.db, row, ctx.grace()).await?))
 }
 
 /// Suspend a tenant: its sessions end at once, its users cannot sign in

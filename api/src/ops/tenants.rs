@@ -43,6 +43,10 @@ pub struct TenantOut {
     /// an operator.
     pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
+    /// The tenant's administrator asked to end the service then…
+    pub termination_requested_at: Option<DateTime<Utc>>,
+    /// …and everything must be deleted by then.
+    pub termination_due_at: Option<DateTime<Utc>>,
     /// Since when and why it is suspended.
     pub suspended_at: Option<DateTime<Utc>>,
     pub suspended_reason: Option<String>,
@@ -84,7 +88,7 @@ pub async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResul
     .await?;
     let mut items = Vec::with_capacity(page.items.len());
     for t in page.items {
-        items.push(describe(&ctx.state.db, t).await?);
+        items.push(describe(&ctx.state.db, t, ctx.grace()).await?);
     }
     Ok(HttpResponse::Ok().json(Page {
         items,
@@ -92,10 +96,14 @@ pub async fn list_tenants(ctx: OpsCtx, query: web::Query<PageQuery>) -> ApiResul
     }))
 }
 
-pub(super) async fn describe(db: &Db, t: tenant::Model) -> Result<TenantOut, DbErr> {
+pub(super) async fn describe(
+    db: &Db,
+    t: tenant::Model,
+    grace: chrono::Duration,
+) -> Result<TenantOut, DbErr> {
     let id = TenantId(t.id);
     // A tenant being provisioned has no schema to look into yet.
-    let (user_count, glance) = if t.status != TenantStatus::Provisioning {
+    let (user_count, glance) = if matches!(t.status, TenantStatus::Active | TenantStatus::Suspended) {
         let users = db
             .in_tenant(id, async |tx| user::Entity::find().count(tx).await)
             .await?;
@@ -109,6 +117,8 @@ pub(super) async fn describe(db: &Db, t: tenant::Model) -> Result<TenantOut, DbE
         name: t.name,
         status: t.status,
         created_at: t.created_at,
+        termination_requested_at: t.termination_requested_at,
+        termination_due_at: t.termination_requested_at.map(|a| a + grace),
         suspended_at: t.suspended_at,
         suspended_reason: t.suspended_reason,
         user_count,

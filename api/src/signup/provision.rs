@@ -29,6 +29,20 @@ pub async fn create_tenant(
     password_hash: String,
     now: DateTime<Utc>,
 ) -> ApiResult<SignupOut> {
+    // A deleted tenant's slug rests a while: links and bookmarks to it must
+    // not reach a stranger's organisation right away.
+    let resting = crate::entities::platform::slug_quarantine::Entity::find_by_id(
+        crate::termination::erase::slug_digest(input.tenant_slug.as_str()),
+    )
+    .one(db.platform())
+    .await?
+    .is_some_and(|q| q.until > now);
+    if resting {
+        return Err(ApiError::conflict(
+            ErrorCode::TenantSlugTaken,
+            "this tenant slug is already taken",
+        ));
+    }
     let tenant_id = TenantId::new();
     let reserved = tenant::ActiveModel {
         id: Set(tenant_id.as_uuid()),
@@ -39,6 +53,8 @@ pub async fn create_tenant(
         updated_at: Set(now),
         suspended_at: Set(None),
         suspended_reason: Set(None),
+        termination_requested_at: Set(None),
+        termination_requested_by: Set(None),
     }
     .insert(db.platform())
     .await;

@@ -12,6 +12,7 @@ mod m20261125_000009_create_notice_deliveries;
 mod m20261205_000010_protect_platform_records;
 mod m20261205_000011_chain_platform_audit;
 mod m20261207_000012_exports_and_suspension;
+mod m20261207_000013_termination;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -45,6 +46,7 @@ impl MigratorTrait for PlatformMigrator {
             Box::new(m20261205_000010_protect_platform_records::Migration),
             Box::new(m20261205_000011_chain_platform_audit::Migration),
             Box::new(m20261207_000012_exports_and_suspension::Migration),
+            Box::new(m20261207_000013_termination::Migration),
         ]
     }
 }

@@ -628,6 +628,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant and everything it registered, in the database, object
+         *     storage and the platform's own rows; only a deletion certificate stays
+         *     in the platform audit. Run it again after an interruption: it finishes.
+         */
+        delete: operations["delete_tenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/tenants/{id}/access-logs": {
         parameters: {
             query?: never;
@@ -1020,6 +1041,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's termination request, if any. */
+        get: operations["get_termination"];
+        put?: never;
+        /**
+         * Request termination with the texted code. Everything is deleted by
+         *     `deletion_due_at`; until then the request can be withdrawn.
+         */
+        post: operations["request_termination"];
+        /** Withdraw the termination request. */
+        delete: operations["withdraw_termination"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/termination/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a termination request: the current password and the slug typed
+         *     out, then a code texted to your phone.
+         */
+        post: operations["start_termination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1248,6 +1311,31 @@ export interface components {
             skew_ms?: number | null;
             status: components["schemas"]["CheckStatus"];
         };
+        /** @description What a deletion leaves behind: the certificate, also in the platform audit. */
+        DeletionCertificateOut: {
+            /** Format: date-time */
+            completed_at: string;
+            /** @description The head hash of the access log's last signed checkpoint. */
+            last_checkpoint_sha256?: string | null;
+            /**
+             * Format: int64
+             * @description Stored objects that were deleted (design files, thumbnails, exports).
+             */
+            objects_removed: number;
+            operator_email?: string | null;
+            /**
+             * Format: date-time
+             * @description When the tenant's administrator asked for it, if they did.
+             */
+            requested_at?: string | null;
+            /**
+             * Format: int64
+             * @description Rows of the tenant's tables that were deleted.
+             */
+            rows_removed: number;
+            slug: string;
+            tenant_id: components["schemas"]["TenantId"];
+        };
         /** @enum {string} */
         DeliveryChannel: "email" | "sms";
         DeliveryList: {
@@ -1288,7 +1376,7 @@ export interface components {
          *     a value once published keeps its meaning.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended";
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended" | "termination_requested" | "no_termination_request";
         /**
          * Format: uuid
          * @description A full export of one tenant's data.
@@ -2105,6 +2193,16 @@ export interface components {
             suspended_at?: string | null;
             suspended_reason?: string | null;
             /**
+             * Format: date-time
+             * @description …and everything must be deleted by then.
+             */
+            termination_due_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The tenant's administrator asked to end the service then…
+             */
+            termination_requested_at?: string | null;
+            /**
              * Format: int64
              * @description Users of the tenant, in any state.
              */
@@ -2112,10 +2210,48 @@ export interface components {
         };
         /**
          * @description `provisioning` while its schema is created, then `active`;
-         *     `suspended` by an operator (data kept, nobody signs in).
+         *     `suspended` by an operator (data kept, nobody signs in); `deleting`
+         *     while its data is erased (the row goes when that is done).
          * @enum {string}
          */
-        TenantStatus: "provisioning" | "active" | "suspended";
+        TenantStatus: "provisioning" | "active" | "suspended" | "deleting";
+        TerminationChallengeIn: {
+            /** @description The organisation's slug, typed out. */
+            confirm_slug: string;
+            /** Format: password */
+            current_password: string;
+        };
+        TerminationChallengeOut: {
+            /** @description Send it back with the code to `POST /termination`. */
+            challenge_token: string;
+            /** Format: int64 */
+            code_expires_in: number;
+            phone_masked: string;
+        };
+        TerminationIn: {
+            challenge_token: string;
+            code: string;
+        };
+        TerminationOut: {
+            /**
+             * Format: date-time
+             * @description The date by which the provider deletes everything.
+             */
+            deletion_due_at?: string | null;
+            /**
+             * Format: int64
+             * @description Days between a request and the deletion.
+             */
+            grace_days: number;
+            /** Format: date-time */
+            requested_at?: string | null;
+            requested_by_email?: string | null;
+            /** @description What the administrator must type to confirm. */
+            slug: string;
+            status: components["schemas"]["TerminationStatus"];
+        };
+        /** @enum {string} */
+        TerminationStatus: "none" | "requested";
         Text: {
             en?: string | null;
             /** @description Not blank (and, as everywhere, no NUL). */
@@ -5094,6 +5230,65 @@ export interface operations {
             };
         };
     };
+    delete_tenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id */
+                id: components["schemas"]["TenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: the certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionCertificateOut"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or object storage unavailable: run it again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     tenant_access_logs: {
         parameters: {
             query?: {
@@ -7491,6 +7686,326 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupportOut"];
+                };
+            };
+        };
+    };
+    get_termination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminationOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_termination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminationIn"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminationOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `termination_requested`: already requested */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_termination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminationOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `no_termination_request` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_termination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminationChallengeIn"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerminationChallengeOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`), or `phone_not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `termination_requested`: already requested */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `current_password` `incorrect`, `confirm_slug` `mismatch`, or `phone_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts or texts */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt is allowed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

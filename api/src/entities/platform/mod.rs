@@ -8,4 +8,6 @@ pub mod notice_delivery;
 pub mod notice_update;
 pub mod operator;
 pub mod platform_audit;
+pub mod slug_quarantine;
 pub mod tenant;
+pub mod tenant_erasure;

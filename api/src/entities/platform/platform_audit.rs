@@ -21,6 +21,9 @@ pub struct Model {
     pub prev_hash: Option<String>,
     /// SHA-256 over `prev_hash` and every field: see `audit::hash_of`.
     pub hash: Option<String>,
+    /// Set when `target_id` and `details` were redacted (a deleted
+    /// tenant's data): the digest they had, which the hash covers.
+    pub redacted_digest: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

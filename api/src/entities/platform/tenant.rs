@@ -16,15 +16,20 @@ pub struct Model {
     /// Set while an operator has the tenant suspended.
     pub suspended_at: Option<DateTimeUtc>,
     pub suspended_reason: Option<String>,
+    /// A tenant administrator asked to end the service (CLD.8.1.5).
+    pub termination_requested_at: Option<DateTimeUtc>,
+    pub termination_requested_by: Option<String>,
 }
 
 stored_enum! {
     /// `provisioning` while its schema is created, then `active`;
-    /// `suspended` by an operator (data kept, nobody signs in).
+    /// `suspended` by an operator (data kept, nobody signs in); `deleting`
+    /// while its data is erased (the row goes when that is done).
     pub enum TenantStatus {
         Provisioning,
         Active,
         Suspended,
+        Deleting,
     }
 }
 
