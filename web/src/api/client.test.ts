@@ -99,6 +99,18 @@ describe('authFetch', () => {
     expect(s.expired).toBe(1);
   });
 
+  it('keeps the session on a 401 about a texted code (confirming a phone or a termination)', async () => {
+    const s = source('t', 'never');
+    let code = 'invalid_code';
+    const api = makeClient(authFetch(s, (async () => problem(401, code)) as unknown as typeof fetch), ORIGIN);
+    for (code of ['invalid_code', 'code_expired', 'code_used', 'code_locked']) {
+      const res = await api.POST('/api/v1/me/phone/confirm', { body: { phone_token: 'p', code: '123456' } });
+      expect(res.response.status).toBe(401);
+    }
+    expect(s.refreshes).toBe(0);
+    expect(s.expired).toBe(0);
+  });
+
   it('ends the session as suspended on a 403 tenant_suspended, not on another 403', async () => {
     const s = source('t', 'never');
     let code = 'permission_denied';

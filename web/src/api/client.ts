@@ -51,9 +51,14 @@ async function problemCode(response: Response): Promise<string | null> {
   }
 }
 
+/** The 401s about a texted code rather than the session. */
+const CODE_PROBLEMS = new Set(['invalid_code', 'code_expired', 'code_used', 'code_locked']);
+
 /** fetch with the bearer token; a 401 `token_expired` is retried once after a
- * refresh (concurrent ones share the refresh); any other 401 ends the session,
- * and so does a 403 `tenant_suspended` (the provider suspended the tenant). */
+ * refresh (concurrent ones share the refresh); a 401 about a texted code
+ * (`invalid_code`, `code_expired`, `code_used`, `code_locked`) is returned as
+ * it is; any other 401 ends the session, and so does a 403 `tenant_suspended`
+ * (the provider suspended the tenant). */
 export function authFetch(source: TokenSource, base: typeof fetch = (r) => fetch(r)) {
   return async (input: Request): Promise<Response> => {
     const request = withClientHeader(input);
@@ -73,6 +78,9 @@ export function authFetch(source: TokenSource, base: typeof fetch = (r) => fetch
     const response = await send(withBearer(request, used));
     if (response.status !== 401) return suspended(response);
     const code = await problemCode(response);
+    // A wrong, expired, used or locked texted code (confirming a phone or a
+    // termination) is about that code, not the session: it stays.
+    if (code !== null && CODE_PROBLEMS.has(code)) return response;
     if (code === 'token_expired') {
       // Another request may have refreshed meanwhile: then use its token.
       const current = source.accessToken();

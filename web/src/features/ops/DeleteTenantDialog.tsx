@@ -11,14 +11,14 @@ import { Alert, ErrorMessage } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { useFormat } from '../../lib/useFormat';
-import { deleteTenant, terminationRequested, type DeletionCertificateOut, type TenantWithTermination } from '../termination/queries';
+import { deleteTenant, terminationRequested, type DeletionCertificateOut } from '../termination/queries';
 import { SlugConfirmField } from '../termination/SlugConfirmField';
-import { okeys } from './queries';
+import { okeys, type Tenant } from './queries';
 import '../../styles/termination.css';
 
 const EFFECTS = ['database', 'objects', 'exports', 'platform'] as const;
 
-export function DeleteTenantDialog({ tenant, onClose }: { tenant: TenantWithTermination; onClose: () => void }) {
+export function DeleteTenantDialog({ tenant, onClose }: { tenant: Tenant; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
@@ -68,6 +68,7 @@ export function DeleteTenantDialog({ tenant, onClose }: { tenant: TenantWithTerm
         </>
       }
     >
+      {tenant.status === 'deleting' && <Alert tone="warning">{t('opsTermination.interrupted')}</Alert>}
       {terminationRequested(tenant) ? (
         <p data-testid="delete-request">
           {t('opsTermination.requestedInfo', {

@@ -4,10 +4,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/useFormat';
-import { terminationRequested, type TenantWithTermination } from '../termination/queries';
+import { terminationRequested } from '../termination/queries';
+import type { Tenant } from './queries';
 import '../../styles/termination.css';
 
-export function TerminationBadge({ tenant }: { tenant: TenantWithTermination }) {
+export function TerminationBadge({ tenant }: { tenant: Tenant }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [now] = useState(() => Date.now());
@@ -52,6 +53,6 @@ export function TerminationFilter({ checked, onChange }: { checked: boolean; onC
 }
 
 /** The tenants shown: all, or only those with a termination request. */
-export function filterTerminating<T extends TenantWithTermination>(items: T[], only: boolean): T[] {
+export function filterTerminating<T extends Tenant>(items: T[], only: boolean): T[] {
   return only ? items.filter(terminationRequested) : items;
 }

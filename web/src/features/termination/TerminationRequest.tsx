@@ -147,7 +147,7 @@ function CodeStep({ state, challenge, onRestart, onDone }: { state: TerminationO
         onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
       />
       <div className="phone-actions">
-        <Button type="submit" variant="danger" disabled={!valid || restart !== null} busy={request.isPending}>
+        <Button type="submit" variant="danger" disabled={!valid || restart !== null || left === 0} busy={request.isPending}>
           {t('termination.request.submit')}
         </Button>
         <Button type="button" onClick={onRestart}>

@@ -145,7 +145,7 @@ export function Component() {
   );
 }
 
-const STATUS_ICON: Record<Tenant['status'], string> = { provisioning: '◷', active: '●', suspended: '⊘' };
+const STATUS_ICON: Record<Tenant['status'], string> = { provisioning: '◷', active: '●', suspended: '⊘', deleting: '✕' };
 
 /** The status in words and an icon; a suspended tenant's reason and time beneath. */
 function TenantStatus({ tenant }: { tenant: Tenant }) {
