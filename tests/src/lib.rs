@@ -15,6 +15,7 @@ pub mod operators;
 pub mod pg;
 pub mod projects;
 pub mod roles;
+pub mod scan;
 
 use std::{collections::HashMap, path::PathBuf};
 

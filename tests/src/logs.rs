@@ -113,10 +113,10 @@ pub async fn disable_platform_protection(app: &TestApp) {
         ],
         Engine::Sqlite => vec![
             "DROP TRIGGER checkpoints_no_update",
-            "DROP TRIGGER checkpoints_no_delete",
+            "DROP TRIGGER checkpoints_delete_only_erased",
             "DROP TRIGGER anchors_forward_only",
-            "DROP TRIGGER anchors_no_delete",
-            "DROP TRIGGER audit_no_update",
+            "DROP TRIGGER anchors_delete_only_erased",
+            "DROP TRIGGER audit_update_only_redaction",
             "DROP TRIGGER audit_no_delete",
         ],
     };

@@ -201,7 +201,8 @@ async fn request_termination(
     if claims.sub != ctx.user.id || claims.tid != ctx.tenant_id().as_uuid() {
         return Err(ApiError::unauthorized(ErrorCode::InvalidToken, "the token is invalid or has expired"));
     }
-    let now = ctx.now();
+    // Stored to the millisecond, as both engines keep it.
+    let now = crate::clock::truncate_to_millis(ctx.now());
     otp::verify(ctx.tx().await?, &state.keys, claims.cid, ctx.user.id, body.code.trim(), now).await?;
     let marked = tenant::Entity::update_many()
         .col_expr(tenant::Column::TerminationRequestedAt, Expr::value(Some(now)))

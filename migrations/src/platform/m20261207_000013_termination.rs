@@ -94,15 +94,15 @@ const PG: &[&str] = &[
 
 const SQLITE: &[&str] = &[
     "DROP TRIGGER checkpoints_no_delete",
-    "CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON access_log_checkpoints
+    "CREATE TRIGGER checkpoints_delete_only_erased BEFORE DELETE ON access_log_checkpoints
      WHEN NOT EXISTS (SELECT 1 FROM tenant_erasures e WHERE e.tenant_id = OLD.tenant_id)
      BEGIN SELECT RAISE(ABORT, 'access_log_checkpoints is append-only (DELETE refused)'); END",
     "DROP TRIGGER anchors_no_delete",
-    "CREATE TRIGGER anchors_no_delete BEFORE DELETE ON access_log_anchors
+    "CREATE TRIGGER anchors_delete_only_erased BEFORE DELETE ON access_log_anchors
      WHEN NOT EXISTS (SELECT 1 FROM tenant_erasures e WHERE e.tenant_id = OLD.tenant_id)
      BEGIN SELECT RAISE(ABORT, 'access_log_anchors only move forward (DELETE refused)'); END",
     "DROP TRIGGER audit_no_update",
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON platform_audit
+    "CREATE TRIGGER audit_update_only_redaction BEFORE UPDATE ON platform_audit
      WHEN NOT (OLD.redacted_digest IS NULL AND NEW.redacted_digest IS NOT NULL
        AND NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.action = OLD.action
        AND NEW.actor_kind IS OLD.actor_kind AND NEW.actor_id IS OLD.actor_id

@@ -52,6 +52,7 @@ mod sms_limits;
 mod storage_streaming;
 mod suspension;
 mod temporary_passwords;
+mod termination;
 mod tenancy;
 mod tls;
 mod users;
