@@ -65,7 +65,7 @@ async fn throttle_login(state: &AppState, client: ClientAddr) -> Result<(), ApiE
             headers(("Set-Cookie" = String, description = "Browser mode, with tokens: the refresh cookie"))),
         crate::error::JsonBody,
         (status = 401, description = "`invalid_credentials`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`phone_required`: a privileged user without a phone", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`phone_required`: a privileged user without a phone; `tenant_suspended`: the right password for a suspended organisation", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts from this address, or too many codes sent", body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -260,7 +260,7 @@ async fn mfa_resend(
             headers(("Set-Cookie" = String, description = "Browser mode: `crepo_refresh=…; Path=/api/v1/auth; Max-Age=…; HttpOnly; SameSite=Strict[; Secure]`"))),
         crate::error::JsonBody,
         (status = 401, description = "`missing_token` (JSON mode without `refresh_token`), `invalid_token`, `session_expired` or `refresh_token_reused`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`csrf_rejected`: browser mode from another origin or site", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`csrf_rejected`: browser mode from another origin or site; `tenant_suspended`: the session was ended by the organisation's suspension", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )

@@ -13,6 +13,7 @@ use crate::{
     accounts,
     db::TenantTx,
     entities::{
+        platform::tenant::TenantStatus,
         shared::session as session_entity,
         tenant::{refresh_token, user},
     },
@@ -52,11 +53,18 @@ pub async fn refresh(
 ) -> Result<TokensOut, ApiError> {
     let now = state.clock.now();
     let tenant_id = session::refresh_tenant(token).ok_or_else(invalid)?;
-    state
-        .db
-        .active_tenant(tenant_id)
-        .await?
-        .ok_or_else(invalid)?;
+    let tenant = state.db.tenant(tenant_id).await?.ok_or_else(invalid)?;
+    if tenant.status == TenantStatus::Suspended {
+        // Said only to the holder of a session the suspension ended.
+        let ended_by_it = state
+            .db
+            .in_tenant(tenant_id, async |tx| ended_by_suspension(tx, token).await)
+            .await?;
+        return Err(if ended_by_it { super::context::suspended() } else { invalid() });
+    }
+    if tenant.status != TenantStatus::Active {
+        return Err(invalid());
+    }
     let outcome = state
         .db
         .in_tenant(tenant_id, async |tx| rotate(state, tx, token, now).await)
@@ -82,6 +90,17 @@ pub async fn refresh(
             ))
         }
     }
+}
+
+async fn ended_by_suspension(tx: &TenantTx, token: &str) -> Result<bool, ApiError> {
+    let Some(stored) = refresh_token::Entity::find_by_id(session::refresh_hash(token))
+        .one(tx)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let s = session_entity::Entity::find_by_id(stored.session_id).one(tx).await?;
+    Ok(s.is_some_and(|s| s.revoked_reason.as_deref() == Some("tenant_suspended")))
 }
 
 async fn rotate(

@@ -48,10 +48,15 @@ async fn a_suspended_tenant_is_locked_out_with_its_data_kept_until_resumed() {
 
     // The live access token, the refresh token and a fresh sign-in all stop.
     assert_problem(app.get_auth("/api/v1/me", &s.access).await, 403, "tenant_suspended").await;
+    // The refresh token's session was ended by the suspension, and says so.
     let refreshed = app
         .post_json("/api/v1/auth/refresh", &json!({ "refresh_token": s.refresh }))
         .await;
-    assert_eq!(refreshed.status(), 401);
+    assert_problem(refreshed, 403, "tenant_suspended").await;
+    let forged = app
+        .post_json("/api/v1/auth/refresh", &json!({ "refresh_token": format!("crt_{}_{}", s.tenant_id, "A".repeat(43)) }))
+        .await;
+    assert_eq!(forged.status(), 401, "a made-up token learns nothing");
     assert_problem(app.login("paused", "owner@paused.example", PW).await, 403, "tenant_suspended").await;
     // A wrong password learns nothing about the tenant's state.
     assert_problem(

@@ -2617,7 +2617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `phone_required`: a privileged user without a phone */
+            /** @description `phone_required`: a privileged user without a phone; `tenant_suspended`: the right password for a suspended organisation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2974,7 +2974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `csrf_rejected`: browser mode from another origin or site */
+            /** @description `csrf_rejected`: browser mode from another origin or site; `tenant_suspended`: the session was ended by the organisation's suspension */
             403: {
                 headers: {
                     [name: string]: unknown;
