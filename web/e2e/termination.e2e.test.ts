@@ -71,6 +71,19 @@ describe('terminating the service', () => {
     await server.signup(OTHER, OTHER_PHONE);
     server.createOperator();
 
+    // Something stored: a project with a design file, through the API.
+    const token = await server.userToken(TENANT, OWNER, PASSWORD, PHONE);
+    const created = await fetch(`${server.url}/api/v1/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '解約前の案件' }),
+    });
+    const project = (await created.json()) as { id: string };
+    const body = new FormData();
+    body.append('file', new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], { type: 'image/png' }), '案A.png');
+    const upload = await fetch(`${server.url}/api/v1/projects/${project.id}/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+    expect(upload.status).toBe(201);
+
     const admin = await newPage(browser);
     const page = admin.page;
     await page.goto(`${server.url}/sign-in`);
@@ -147,7 +160,8 @@ describe('terminating the service', () => {
     await cert.waitFor({ timeout: 60_000 });
     await expect(dialog.getByRole('heading', { name: fill(ja.opsTermination.done, { slug: TENANT }) }).count()).resolves.toBe(1);
     expect(Number(await cert.getByTestId('cert-rows').textContent())).toBeGreaterThan(0);
-    await cert.getByTestId('cert-objects').waitFor();
+    expect(Number(await cert.getByTestId('cert-objects').textContent())).toBeGreaterThan(0);
+    await expect(cert.getByTestId('cert-checkpoint').textContent()).resolves.toMatch(/^([0-9a-f]{64}|なし)$/);
     await snap(ops.page, 'ops-deletion-certificate-ja');
     await dialog.getByRole('button', { name: ja.common.close }).last().click();
     await ops.page.getByText(ja.opsTermination.noneRequested).waitFor();

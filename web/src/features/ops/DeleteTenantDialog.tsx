@@ -68,17 +68,19 @@ export function DeleteTenantDialog({ tenant, onClose }: { tenant: Tenant; onClos
         </>
       }
     >
-      {tenant.status === 'deleting' && <Alert tone="warning">{t('opsTermination.interrupted')}</Alert>}
-      {terminationRequested(tenant) ? (
-        <p data-testid="delete-request">
-          {t('opsTermination.requestedInfo', {
-            at: fmt.dateTime(tenant.termination_requested_at!),
-            due: tenant.termination_due_at ? fmt.dateTime(tenant.termination_due_at) : '—',
-          })}
-        </p>
-      ) : (
-        <Alert tone="warning">{t('opsTermination.notRequested')}</Alert>
-      )}
+      <div className="delete-state">
+        {tenant.status === 'deleting' && <Alert tone="warning">{t('opsTermination.interrupted')}</Alert>}
+        {terminationRequested(tenant) ? (
+          <p data-testid="delete-request">
+            {t('opsTermination.requestedInfo', {
+              at: fmt.dateTime(tenant.termination_requested_at!),
+              due: tenant.termination_due_at ? fmt.dateTime(tenant.termination_due_at) : '—',
+            })}
+          </p>
+        ) : (
+          <Alert tone="warning">{t('opsTermination.notRequested')}</Alert>
+        )}
+      </div>
       <p>{t('opsTermination.effectsIntro')}</p>
       <ul className="delete-effects" data-testid="delete-effects">
         {EFFECTS.map((k) => (

@@ -67,34 +67,36 @@ function CredentialsStep({ slug, onSent }: { slug: string; onSent: (c: Challenge
   }
 
   return (
-    <form onSubmit={submit} className="form form-narrow" noValidate aria-label={t('termination.request.title')}>
+    <>
       <p>{t('termination.request.intro')}</p>
-      {phoneRequired ? (
-        <Alert tone="error" title={t('termination.request.phoneRequired')}>
-          <p className="alert-text">
-            <Link to="/me">{t('termination.request.phoneLink')}</Link>
-          </p>
-        </Alert>
-      ) : (
-        send.isError && !hasFieldErrors && <ErrorMessage error={send.error} />
-      )}
-      <TextField
-        label={t('changePassword.current')}
-        name="current-password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={fieldErrors('current_password')}
-      />
-      <SlugConfirmField label={t('termination.request.slug')} slug={slug} value={typed} onChange={setTyped} error={slugErrors} />
-      <div>
-        <Button type="submit" variant="danger" disabled={!matches || !password} busy={send.isPending}>
-          {t('termination.request.send')}
-        </Button>
-      </div>
-    </form>
+      <form onSubmit={submit} className="form form-narrow" noValidate aria-label={t('termination.request.title')}>
+        {phoneRequired ? (
+          <Alert tone="error" title={t('termination.request.phoneRequired')}>
+            <p className="alert-text">
+              <Link to="/me">{t('termination.request.phoneLink')}</Link>
+            </p>
+          </Alert>
+        ) : (
+          send.isError && !hasFieldErrors && <ErrorMessage error={send.error} />
+        )}
+        <TextField
+          label={t('changePassword.current')}
+          name="current-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldErrors('current_password')}
+        />
+        <SlugConfirmField label={t('termination.request.slug')} slug={slug} value={typed} onChange={setTyped} error={slugErrors} />
+        <div>
+          <Button type="submit" variant="danger" disabled={!matches || !password} busy={send.isPending}>
+            {t('termination.request.send')}
+          </Button>
+        </div>
+      </form>
+    </>
   );
 }
 

@@ -27,7 +27,9 @@ export function Component() {
           <section className="card" aria-labelledby="admin-termination">
             <h2 id="admin-termination">{t('termination.title')}</h2>
             {done && (
-              <Alert tone="success">{t(done === 'requested' ? 'termination.request.done' : 'termination.requested.withdrawn')}</Alert>
+              <div className="termination-done">
+                <Alert tone="success">{t(done === 'requested' ? 'termination.request.done' : 'termination.requested.withdrawn')}</Alert>
+              </div>
             )}
             {data.status === 'requested' ? (
               <TerminationRequested state={data} onWithdrawn={() => setDone('withdrawn')} />
