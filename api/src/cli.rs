@@ -311,6 +311,30 @@ pub async fn run() -> anyhow::Result<ExitCode> {
                 report.tenants.len(),
                 report.failures()
             );
+            let failed: Vec<_> = report
+                .tenants
+                .iter()
+                .filter_map(|t| t.result.as_ref().err().map(|e| serde_json::json!({ "tenant_id": t.tenant, "error": e.to_string() })))
+                .collect();
+            let applied: usize = report.tenants.iter().filter_map(|t| t.result.as_ref().ok()).sum();
+            crate::audit::append(
+                &db,
+                crate::audit::Entry {
+                    actor: crate::audit::Actor::Cli,
+                    action: "platform.migrated",
+                    target: None,
+                    details: serde_json::json!({
+                        "platform_applied": report.platform_applied,
+                        "tenants": report.tenants.len(),
+                        "tenant_migrations_applied": applied,
+                        "failed": failed,
+                    }),
+                    ip: None,
+                    request_id: None,
+                    at: crate::clock::Clock::default().now(),
+                },
+            )
+            .await?;
             db.close().await;
             Ok(if report.failures() == 0 {
                 ExitCode::SUCCESS

@@ -46,6 +46,10 @@ pub struct Settings {
     /// How long a ready export can be downloaded before it is deleted
     /// (`CREPO_EXPORT_TTL_HOURS`, default 168: seven days).
     pub export_ttl: Duration,
+    /// The terms of use a sign-up accepts (`CREPO_TERMS_VERSION`), and
+    /// where they are published (`CREPO_TERMS_URL`).
+    pub terms_version: String,
+    pub terms_url: Option<String>,
     /// Days between a tenant's termination request and the date by which
     /// its data is deleted (`CREPO_TERMINATION_GRACE_DAYS`).
     pub termination_grace: Duration,
@@ -290,6 +294,8 @@ impl Settings {
             export_ttl: Duration::from_secs(
                 3600 * number(&get, "CREPO_EXPORT_TTL_HOURS", 168u64, 1..=8760)?,
             ),
+            terms_version: lookup("CREPO_TERMS_VERSION").unwrap_or_else(|| "2026-12-01".into()),
+            terms_url: lookup("CREPO_TERMS_URL"),
             termination_grace: Duration::from_secs(
                 86_400 * number(&get, "CREPO_TERMINATION_GRACE_DAYS", 30u64, 1..=365)?,
             ),

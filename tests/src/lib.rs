@@ -251,6 +251,7 @@ pub fn signup_body(slug: &str) -> Value {
         "password": "correct horse battery staple",
         "name": "山田 花子",
         "phone": "+819012345678",
+        "accept_terms_version": "2026-12-01",
     })
 }
 

@@ -94,6 +94,7 @@ export class Server {
       password: 'correct horse battery staple',
       name: '山田 花子',
       phone,
+      accept_terms_version: '2026-12-01',
     });
     if (res.status !== 201) throw new Error(`signup ${slug}: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { tenant: { id: string } };

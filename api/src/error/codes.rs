@@ -80,6 +80,7 @@ error_codes! {
     NoticeClosed = "notice_closed",
     NoUpdates = "no_updates",
     MaintenanceNoticeTooShort = "maintenance_notice_too_short",
+    ChangeNoticeTooShort = "change_notice_too_short",
     EmergencyReasonRequired = "emergency_reason_required",
     ExportRunning = "export_running",
     ExportNotReady = "export_not_ready",

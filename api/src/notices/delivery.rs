@@ -101,8 +101,29 @@ pub async fn enqueue(
     Ok(count)
 }
 
+/// The support desk's contacts, for the foot of every notice mail (the
+/// white paper promises customers where to reach the provider).
+fn support_footer(support: &crate::config::SupportSettings) -> String {
+    let mut lines = vec!["---".to_owned(), "お問い合わせ / Support".to_owned()];
+    if let Some(email) = &support.email {
+        lines.push(format!("Mail: {email}"));
+    }
+    if let Some(phone) = &support.phone {
+        lines.push(format!("Tel: {phone}"));
+    }
+    if let Some(url) = &support.url {
+        lines.push(format!("Web: {url}"));
+    }
+    lines.push(format!("{} / {}", support.hours_ja, support.hours_en));
+    lines.join("\n")
+}
+
 /// Subject, email body and SMS text.
-fn message(n: &notice::Model, update: Option<&notice_update::Model>) -> (String, String, String) {
+fn message(
+    n: &notice::Model,
+    update: Option<&notice_update::Model>,
+    support: &crate::config::SupportSettings,
+) -> (String, String, String) {
     let (subject, ja, en) = match update {
         None => (
             format!("[Crepo] Incident / 障害のお知らせ: {}", n.title_ja),
@@ -126,6 +147,8 @@ fn message(n: &notice::Model, update: Option<&notice_update::Model>) -> (String,
             n.title_en.as_deref().unwrap_or("")
         ));
     }
+    body.push_str("\n\n");
+    body.push_str(&support_footer(support));
     let sms = format!("{subject}\n{ja}");
     (subject, body, sms)
 }
@@ -158,7 +181,7 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
         Some(id) => notice_update::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let (subject, body, sms) = message(&n, update.as_ref());
+    let (subject, body, sms) = message(&n, update.as_ref(), &state.settings.support);
     let sent = match d.channel {
         DeliveryChannel::Sms => state.sms.send(&d.destination, &sms).await,
         DeliveryChannel::Email => {

@@ -123,6 +123,9 @@ pub fn window_violations(
     reason: Option<&str>,
     now: Option<DateTime<Utc>>,
 ) -> Result<(), ApiError> {
+    if kind == NoticeKind::Release {
+        return release_violations(starts_at, ends_at, emergency, reason, now);
+    }
     if kind != NoticeKind::Maintenance {
         if starts_at.is_some() || ends_at.is_some() {
             return Err(ApiError::field(
@@ -172,6 +175,52 @@ pub fn window_violations(
                 "maintenance_notice_too_short",
                 detail,
             )],
+        });
+    }
+    Ok(())
+}
+
+/// A release may name when its change takes effect (`starts_at`, no end);
+/// then it is announced a week ahead too (ISO/IEC 27017 12.1.2), unless it
+/// is an emergency with a stated reason.
+fn release_violations(
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<DateTime<Utc>>,
+    emergency: bool,
+    reason: Option<&str>,
+    now: Option<DateTime<Utc>>,
+) -> Result<(), ApiError> {
+    if ends_at.is_some() {
+        return Err(ApiError::field(
+            "ends_at",
+            "not_allowed",
+            "a release has no end: starts_at is when its change takes effect",
+        ));
+    }
+    let Some(effective) = starts_at else {
+        if emergency {
+            return Err(ApiError::field(
+                "emergency",
+                "not_allowed",
+                "only a release with a date it takes effect (starts_at) can be an emergency",
+            ));
+        }
+        return Ok(());
+    };
+    if emergency && reason.is_none_or(|r| r.trim().is_empty()) {
+        let detail = "an emergency change states its reason";
+        return Err(ApiError::Rule {
+            code: ErrorCode::EmergencyReasonRequired,
+            detail: detail.into(),
+            errors: vec![FieldError::new("emergency_reason", "required", detail)],
+        });
+    }
+    if !emergency && now.is_some_and(|now| effective < now + NOTICE_PERIOD) {
+        let detail = "a change to the service is announced at least 7 days before it takes effect (or mark it an emergency with a reason)";
+        return Err(ApiError::Rule {
+            code: ErrorCode::ChangeNoticeTooShort,
+            detail: detail.into(),
+            errors: vec![FieldError::new("starts_at", "change_notice_too_short", detail)],
         });
     }
     Ok(())

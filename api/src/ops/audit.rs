@@ -58,6 +58,51 @@ pub struct AuditQuery {
     /// An action (`notice.created`), or a prefix ending in a dot (`notice.`).
     #[param(max_length = 64)]
     pub action: Option<String>,
+    /// Entries at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this time.
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl AuditQuery {
+    /// A copy, for each page of a streamed export.
+    pub fn clone_query(&self) -> AuditQuery {
+        AuditQuery {
+            actor_id: self.actor_id,
+            action: self.action.clone(),
+            from: self.from,
+            to: self.to,
+        }
+    }
+
+    /// `select` narrowed to the filter.
+    pub fn apply(
+        &self,
+        mut select: sea_orm::Select<platform_audit::Entity>,
+    ) -> Result<sea_orm::Select<platform_audit::Entity>, ApiError> {
+        use platform_audit::Column as C;
+        if let Some(actor) = self.actor_id {
+            select = select.filter(C::ActorId.eq(actor));
+        }
+        if let Some(action) = self.action.as_deref().filter(|a| !a.is_empty()) {
+            if action.chars().count() > 64 {
+                return Err(ApiError::field("action", "too_long", "must be at most 64 characters"));
+            }
+            select = select.filter(crate::text::dotted_filter(C::Action, action));
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if to <= from {
+                return Err(ApiError::field("to", "before_from", "must be after from"));
+            }
+        }
+        if let Some(from) = self.from {
+            select = select.filter(C::At.gte(from));
+        }
+        if let Some(to) = self.to {
+            select = select.filter(C::At.lt(to));
+        }
+        Ok(select)
+    }
 }
 
 /// The platform audit log, newest first. Reading it is itself recorded.
@@ -77,24 +122,12 @@ pub async fn list_audit(
     filter: web::Query<AuditQuery>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
-    use platform_audit::Column as C;
     let limit = query.limit()?;
-    let mut select = platform_audit::Entity::find()
-        .order_by_desc(C::Id)
-        .limit(limit + 1);
-    if let Some(actor) = filter.actor_id {
-        select = select.filter(C::ActorId.eq(actor));
-    }
-    if let Some(action) = filter.action.as_deref().filter(|a| !a.is_empty()) {
-        if action.chars().count() > 64 {
-            return Err(ApiError::field(
-                "action",
-                "too_long",
-                "must be at most 64 characters",
-            ));
-        }
-        select = select.filter(crate::text::dotted_filter(C::Action, action));
-    }
+    let mut select = filter.apply(
+        platform_audit::Entity::find()
+            .order_by_desc(platform_audit::Column::Id)
+            .limit(limit + 1),
+    )?;
     if let Some(before) = query.after::<Uuid>()? {
         select = select.filter(platform_audit::Column::Id.lt(before));
     }

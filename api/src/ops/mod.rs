@@ -2,6 +2,7 @@
 //! Every action lands in the platform audit.
 
 pub mod audit;
+mod audit_export;
 mod auth;
 pub mod cli;
 pub mod context;
@@ -88,5 +89,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(suspension::resume_tenant)
         .service(deletion::delete_tenant)
         .service(audit::list_audit)
+        .service(audit_export::export_audit)
         .service(tenant_access_logs);
 }

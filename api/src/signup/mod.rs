@@ -46,7 +46,9 @@ async fn signup(
         state.clock.now(),
     )
     .await?;
-    let input = body.into_inner().parse(&state.passwords)?;
+    let input = body
+        .into_inner()
+        .parse(&state.passwords, &state.settings.terms_version)?;
     let hash = state.passwords.hash(input.password.clone()).await?;
     let out = provision::create_tenant(&state.db, &input, hash, state.clock.now()).await?;
     tracing::info!(tenant_id = %out.tenant.id, slug = %out.tenant.slug, "tenant signed up");
@@ -65,6 +67,31 @@ async fn signup_password_rules() -> HttpResponse {
     HttpResponse::Ok().json(PasswordRulesOut::from(&PasswordPolicy::default()))
 }
 
+/// The current terms of use, which a sign-up must accept.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TermsOut {
+    /// Send it back as `accept_terms_version`.
+    pub version: String,
+    /// Where the terms can be read, when configured.
+    pub url: Option<String>,
+}
+
+/// The terms of use a sign-up accepts (`CREPO_TERMS_VERSION`, `CREPO_TERMS_URL`).
+#[utoipa::path(
+    tag = "signup",
+    security(()),
+    responses((status = 200, body = TermsOut)),
+)]
+#[get("/signup/terms")]
+async fn signup_terms(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(TermsOut {
+        version: state.settings.terms_version.clone(),
+        url: state.settings.terms_url.clone(),
+    })
+}
+
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(signup).service(signup_password_rules);
+    cfg.service(signup)
+        .service(signup_password_rules)
+        .service(signup_terms);
 }

@@ -55,6 +55,8 @@ pub async fn create_tenant(
         suspended_reason: Set(None),
         termination_requested_at: Set(None),
         termination_requested_by: Set(None),
+        terms_version: Set(Some(input.terms_version.clone())),
+        terms_accepted_at: Set(Some(now)),
     }
     .insert(db.platform())
     .await;
@@ -100,6 +102,7 @@ pub async fn create_tenant(
             slug: input.tenant_slug.as_str().into(),
             name: input.tenant_name.as_str().into(),
             created_at: now,
+            terms_version: input.terms_version.clone(),
         },
         user: SignupUser {
             id: user_id,

@@ -46,6 +46,10 @@ pub struct SignupIn {
     /// E.164, used for one-time codes at login.
     #[schema(example = "+819012345678", pattern = "^\\+[1-9][0-9]{6,14}$")]
     pub phone: String,
+    /// The version of the terms of use the person signing up accepted: the
+    /// current one (`GET /signup/terms`), recorded with the tenant.
+    #[schema(example = "2026-12-01", max_length = 64)]
+    pub accept_terms_version: String,
 }
 
 /// A sign-up whose every field passed its rule.
@@ -57,12 +61,20 @@ pub struct Signup {
     pub phone: Phone,
     /// Exactly as typed.
     pub password: String,
+    pub terms_version: String,
 }
 
 impl SignupIn {
     /// Every failing field at once, each with a stable code.
-    pub fn parse(self, rules: &PasswordRules) -> Result<Signup, ApiError> {
+    pub fn parse(self, rules: &PasswordRules, terms_version: &str) -> Result<Signup, ApiError> {
         let mut check = Check::default();
+        if self.accept_terms_version != terms_version {
+            check.push(crate::error::FieldError::new(
+                "accept_terms_version",
+                "outdated",
+                format!("accept the current terms of use (version {terms_version})"),
+            ));
+        }
         check.extend(rules.violations("password", &self.password, passwords::MIN_LENGTH));
         let tenant_slug = check.take(Slug::parse("tenant_slug", &self.tenant_slug));
         let tenant_name = check.take(DisplayName::parse("tenant_name", &self.tenant_name));
@@ -77,6 +89,7 @@ impl SignupIn {
                 name: name?,
                 phone: phone?,
                 password: self.password,
+                terms_version: self.accept_terms_version,
             })
         })
     }
@@ -88,6 +101,8 @@ pub struct SignupTenant {
     pub slug: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// The terms of use accepted at sign-up.
+    pub terms_version: String,
 }
 
 #[derive(Serialize, ToSchema)]

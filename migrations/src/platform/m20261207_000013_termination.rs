@@ -9,6 +9,9 @@ enum Tenants {
     Table,
     TerminationRequestedAt,
     TerminationRequestedBy,
+    /// The terms of use accepted at sign-up, and when.
+    TermsVersion,
+    TermsAcceptedAt,
 }
 
 /// A redacted audit entry keeps the digest of what it said, so the chain
@@ -119,6 +122,8 @@ impl MigrationTrait for Migration {
         for col in [
             timestamp_with_time_zone_null(Tenants::TerminationRequestedAt),
             text_null(Tenants::TerminationRequestedBy),
+            text_null(Tenants::TermsVersion),
+            timestamp_with_time_zone_null(Tenants::TermsAcceptedAt),
         ] {
             let mut col = col;
             manager

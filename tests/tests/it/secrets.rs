@@ -46,7 +46,8 @@ async fn no_secret_reaches_the_logs_or_a_later_response() {
     let mut later_bodies: Vec<String> = Vec::new();
 
     let signup = json!({ "tenant_slug": "acme", "tenant_name": "Acme", "email": "o@acme.example",
-        "password": secrets[0], "name": "O", "phone": "+819012345678" });
+        "password": secrets[0], "name": "O", "phone": "+819012345678",
+        "accept_terms_version": "2026-12-01" });
     let text = post("/signup", signup, None)
         .await
         .unwrap()

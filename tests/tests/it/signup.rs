@@ -106,7 +106,8 @@ async fn each_invalid_field_is_named_with_a_stable_code() {
 async fn every_failing_field_is_listed_at_once() {
     let app = TestApp::spawn().await;
     let body = json!({
-        "tenant_slug": "A", "tenant_name": "", "email": "x", "password": "x", "name": "", "phone": "1"
+        "tenant_slug": "A", "tenant_name": "", "email": "x", "password": "x", "name": "", "phone": "1",
+        "accept_terms_version": "1999-01-01"
     });
     let problem = assert_problem(app.signup(&body).await, 422, "validation_failed").await;
     let mut fields: Vec<String> = problem["errors"]
@@ -120,6 +121,7 @@ async fn every_failing_field_is_listed_at_once() {
     assert_eq!(
         fields,
         [
+            "accept_terms_version",
             "email",
             "name",
             "password",
@@ -180,4 +182,29 @@ async fn sign_ups_are_throttled_per_client_address_with_retry_after() {
         .unwrap();
     assert!((1..=3600).contains(&retry_after), "{retry_after}");
     assert_problem(res, 429, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn a_sign_up_accepts_the_current_terms_and_the_tenant_records_which() {
+    let app = TestApp::spawn().await;
+    let terms: serde_json::Value = app.get("/api/v1/signup/terms").await.json().await.unwrap();
+    assert_eq!(terms["version"], "2026-12-01");
+    let mut old = crepo_tests::signup_body("termsold");
+    old["accept_terms_version"] = json!("2025-01-01");
+    let problem = assert_problem(app.signup(&old).await, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "accept_terms_version");
+    assert_eq!(problem["errors"][0]["code"], "outdated");
+    let created = app.signup_ok("termsnew").await;
+    assert_eq!(created["tenant"]["terms_version"], "2026-12-01");
+    let db = app.db().await;
+    use sea_orm::EntityTrait;
+    let row = crepo_api::entities::platform::tenant::Entity::find_by_id(
+        uuid::Uuid::parse_str(created["tenant"]["id"].as_str().unwrap()).unwrap(),
+    )
+    .one(db.platform())
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(row.terms_version.as_deref(), Some("2026-12-01"));
+    assert!(row.terms_accepted_at.is_some());
 }

@@ -19,6 +19,9 @@ pub struct Model {
     /// A tenant administrator asked to end the service (CLD.8.1.5).
     pub termination_requested_at: Option<DateTimeUtc>,
     pub termination_requested_by: Option<String>,
+    /// The terms of use accepted at sign-up, and when.
+    pub terms_version: Option<String>,
+    pub terms_accepted_at: Option<DateTimeUtc>,
 }
 
 stored_enum! {
