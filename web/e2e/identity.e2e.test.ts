@@ -1,6 +1,7 @@
-// In Japanese: sign up → sign in with the texted code → a second user changes
-// the temporary password → reload and stay signed in → past the access
-// token's lifetime (5 s here) and keep working → sign out.
+// In Japanese: sign up (accepting the terms of use) → sign in with the texted
+// code → a second user changes the temporary password → reload and stay
+// signed in → past the access token's lifetime (5 s here) and keep working →
+// sign out.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ja from '../src/i18n/ja.json';
@@ -9,11 +10,13 @@ import { Server } from './server';
 
 const PHONE = '+819055550001';
 const PASSWORD = 'correct horse battery staple';
+const TERMS = '2026-12-01';
+const TERMS_URL = 'https://crepo.example/terms';
 let server: Server;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([Server.start({ env: { CREPO_ACCESS_TOKEN_TTL_SECS: '5' } }), launch()]);
+  [server, browser] = await Promise.all([Server.start({ env: { CREPO_ACCESS_TOKEN_TTL_SECS: '5', CREPO_TERMS_VERSION: TERMS, CREPO_TERMS_URL: TERMS_URL } }), launch()]);
 });
 
 afterAll(async () => {
@@ -49,8 +52,37 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByLabel(ja.signUp.password, { exact: true }).fill(PASSWORD);
     await page.getByLabel(ja.signUp.confirm).fill(PASSWORD);
     await page.getByText(ja.password.rulesTitle).waitFor();
+    // The terms of use: the register button waits for the tick, and says so.
+    const submit = page.getByRole('button', { name: ja.signUp.submit });
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    await page.getByText(ja.signUp.terms.needed).waitFor();
+    const termsLink = page.getByRole('link', { name: new RegExp(ja.signUp.terms.read) });
+    await expect(termsLink.getAttribute('href')).resolves.toBe(TERMS_URL);
+    await expect(termsLink.getAttribute('target')).resolves.toBe('_blank');
+    await expect(termsLink.getAttribute('rel')).resolves.toContain('noopener');
     await snap(page, 'sign-up-ja');
-    await page.getByRole('button', { name: ja.signUp.submit }).click();
+    const agree = page.getByLabel(ja.signUp.terms.agree.replace('{{version}}', TERMS));
+    await agree.check();
+    await expect(submit.isDisabled()).resolves.toBe(false);
+    // Terms that changed while the form was open (an older version sent): the
+    // server refuses, the box is unticked with the reason, the terms are fetched again.
+    let termsFetches = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/signup/terms') termsFetches += 1;
+    });
+    await page.route('**/api/v1/signup', async (route) => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      await route.continue({ postData: JSON.stringify({ ...body, accept_terms_version: '2020-01-01' }) });
+    });
+    await submit.click();
+    await page.getByText(ja.signUp.terms.outdated).waitFor();
+    await expect(agree.isChecked()).resolves.toBe(false);
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    expect(termsFetches).toBeGreaterThan(0);
+    await snap(page, 'sign-up-terms-outdated-ja');
+    await page.unroute('**/api/v1/signup');
+    await agree.check();
+    await submit.click();
 
     // Straight to sign-in with the organisation and email filled in.
     await page.getByText(ja.signIn.signedUp).waitFor();
@@ -76,7 +108,8 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByLabel(ja.mfa.code, { exact: true }).fill(server.lastCode(PHONE));
     await page.getByRole('button', { name: ja.mfa.submit }).click();
     await signedInShell(page);
-    expect(new URL(page.url()).pathname).toBe('/notices');
+    // `/` hands over to the notices once its module has loaded.
+    await page.waitForURL((u) => u.pathname === '/notices');
     await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('アクメ食品株式会社');
     await expect(page.getByTestId('user-name').textContent()).resolves.toContain('山田 花子');
     await page.getByText(ja.notices.empty).waitFor();

@@ -114,6 +114,7 @@ describe('the shell in English', () => {
     await page.getByRole('heading', { name: en.signUp.title }).waitFor();
     await page.getByLabel(en.signUp.tenantSlug).fill('acme');
     await page.getByText(en.signUp.slug.ok).waitFor();
+    await page.getByText(en.signUp.terms.needed).waitFor();
     await snap(page, 'sign-up-en');
 
     await page.goto(`${server.url}/no-such-page`);

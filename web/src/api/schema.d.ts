@@ -491,6 +491,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform audit as CSV or JSON Lines, with the list's filters, oldest
+         *     first. The export is itself recorded.
+         */
+        get: operations["export_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ops/auth/login": {
         parameters: {
             query?: never;
@@ -1024,6 +1044,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signup/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The terms of use a sign-up accepts (`CREPO_TERMS_VERSION`, `CREPO_TERMS_URL`). */
+        get: operations["signup_terms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/support": {
         parameters: {
             query?: never;
@@ -1376,7 +1413,7 @@ export interface components {
          *     a value once published keeps its meaning.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended" | "termination_requested" | "no_termination_request";
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "change_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended" | "termination_requested" | "no_termination_request";
         /**
          * Format: uuid
          * @description A full export of one tenant's data.
@@ -2100,6 +2137,12 @@ export interface components {
         /** @description Unknown fields are refused, so nobody can slip in `role` or `tenant_id`. */
         SignupIn: {
             /**
+             * @description The version of the terms of use the person signing up accepted: the
+             *     current one (`GET /signup/terms`), recorded with the tenant.
+             * @example 2026-12-01
+             */
+            accept_terms_version: string;
+            /**
              * Format: email
              * @example hanako@acme.example
              */
@@ -2142,6 +2185,8 @@ export interface components {
             id: components["schemas"]["TenantId"];
             name: string;
             slug: string;
+            /** @description The terms of use accepted at sign-up. */
+            terms_version: string;
         };
         SignupUser: {
             email: string;
@@ -2252,6 +2297,13 @@ export interface components {
         };
         /** @enum {string} */
         TerminationStatus: "none" | "requested";
+        /** @description The current terms of use, which a sign-up must accept. */
+        TermsOut: {
+            /** @description Where the terms can be read, when configured. */
+            url?: string | null;
+            /** @description Send it back as `accept_terms_version`. */
+            version: string;
+        };
         Text: {
             en?: string | null;
             /** @description Not blank (and, as everywhere, no NUL). */
@@ -4457,6 +4509,10 @@ export interface operations {
                 actor_id?: string;
                 /** @description An action (`notice.created`), or a prefix ending in a dot (`notice.`). */
                 action?: string;
+                /** @description Entries at or after this time. */
+                from?: string;
+                /** @description Entries before this time. */
+                to?: string;
                 /** @description From a previous page's `next_cursor` (opaque). */
                 cursor?: string;
                 /** @description Page size, 1–100 (default 50). */
@@ -4474,6 +4530,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditOut"];
+                };
+            };
+            /** @description No valid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit: {
+        parameters: {
+            query: {
+                /** @description `csv` or `jsonl`. */
+                format: "csv" | "jsonl";
+                /** @description Actions of this operator. */
+                actor_id?: string;
+                /** @description An action (`notice.created`), or a prefix ending in a dot (`notice.`). */
+                action?: string;
+                /** @description Entries at or after this time. */
+                from?: string;
+                /** @description Entries before this time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or JSON Lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description No valid operator token */
@@ -7667,6 +7781,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordRulesOut"];
+                };
+            };
+        };
+    };
+    signup_terms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermsOut"];
                 };
             };
         };

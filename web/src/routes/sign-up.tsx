@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { publicApi } from '../api/client';
 import { ApiError, unwrap } from '../api/errors';
-import { signupPasswordRulesQuery } from '../api/password-rules';
+import { signupPasswordRulesQuery, signupTermsQuery } from '../api/password-rules';
 import { ErrorMessage } from '../components/Alert';
 import { AuthLayout } from '../components/AuthLayout';
 import { Button } from '../components/Button';
 import { PasswordChecklist } from '../components/PasswordChecklist';
 import { Spinner } from '../components/Spinner';
 import { TextField } from '../components/TextField';
+import { TermsCheckbox } from '../features/signup/TermsCheckbox';
 import { fieldErrorMessage } from '../i18n/errors';
 import { slugProblem } from '../lib/slug';
 
@@ -23,15 +24,29 @@ export function Component() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const rules = useQuery(signupPasswordRulesQuery);
+  const terms = useQuery(signupTermsQuery);
+  const [accepted, setAccepted] = useState(false);
   const [form, setForm] = useState<Record<Field, string>>({ tenant_slug: '', tenant_name: '', name: '', email: '', phone: '', password: '' });
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const [slugTouched, setSlugTouched] = useState(false);
 
   const signup = useMutation({
-    mutationFn: async () => unwrap(await publicApi.POST('/api/v1/signup', { body: { ...form, email: form.email.trim(), phone: form.phone.trim() } })),
+    mutationFn: async (termsVersion: string) =>
+      unwrap(
+        await publicApi.POST('/api/v1/signup', {
+          body: { ...form, email: form.email.trim(), phone: form.phone.trim(), accept_terms_version: termsVersion },
+        }),
+      ),
     onSuccess: (out) =>
       navigate('/sign-in', { state: { tenant: out.tenant.slug, email: form.email.trim(), signedUp: true } }),
+    onError: (e) => {
+      // The terms changed while the form was open: show the new version, ask again.
+      if (e instanceof ApiError && e.fieldErrors('accept_terms_version').length > 0) {
+        setAccepted(false);
+        void terms.refetch();
+      }
+    },
   });
 
   const set = (field: Field) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
@@ -44,7 +59,11 @@ export function Component() {
     ...(err?.code === 'tenant_slug_taken' ? [t('problem.tenant_slug_taken')] : []),
     ...serverErrors('tenant_slug'),
   ];
-  const fieldErrorShown = FIELDS.some((f) => serverErrors(f).length > 0) || err?.code === 'tenant_slug_taken';
+  const termsErrors =
+    err?.fieldErrors('accept_terms_version').map((f) => (f.code === 'outdated' ? t('signUp.terms.outdated') : fieldErrorMessage(f, values, t))) ?? [];
+  const fieldErrorShown = FIELDS.some((f) => serverErrors(f).length > 0) || termsErrors.length > 0 || err?.code === 'tenant_slug_taken';
+  const termsVersion = terms.data?.version;
+  const canSubmit = accepted && termsVersion !== undefined;
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -54,8 +73,8 @@ export function Component() {
       return;
     }
     setMismatch(false);
-    if (slugCheck) return;
-    signup.mutate();
+    if (slugCheck || !canSubmit) return;
+    signup.mutate(termsVersion);
   }
 
   return (
@@ -153,9 +172,27 @@ export function Component() {
             error={mismatch ? t('changePassword.mismatch') : null}
           />
         </fieldset>
-        <Button type="submit" variant="primary" busy={signup.isPending} className="btn-block">
+        <TermsCheckbox
+          terms={terms}
+          accepted={accepted}
+          onChange={setAccepted}
+          errors={termsErrors}
+        />
+        <Button
+          type="submit"
+          variant="primary"
+          busy={signup.isPending}
+          disabled={!canSubmit}
+          aria-describedby={canSubmit ? undefined : 'signup-blocked'}
+          className="btn-block"
+        >
           {t('signUp.submit')}
         </Button>
+        {!canSubmit && (
+          <p id="signup-blocked" className="small muted">
+            {t('signUp.terms.needed')}
+          </p>
+        )}
       </form>
     </AuthLayout>
   );
