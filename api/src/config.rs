@@ -12,7 +12,7 @@ mod values;
 use parse::{number, parse_bool, parse_proxies, parse_storage, sms_limits};
 use values::err;
 pub use values::{
-    AwsSettings, ConfigError, LogFormat, RateLimit, Secret, SmsLimits, SmsSettings,
+    AwsSettings, ConfigError, LogFormat, MailSettings, RateLimit, Secret, SmsLimits, SmsSettings,
     StorageSettings, SupportSettings, TlsSettings,
 };
 
@@ -84,8 +84,8 @@ pub struct Settings {
     pub log_requests: bool,
     /// Largest design file accepted (413 beyond).
     pub file_max_bytes: u64,
-    /// SNS topic for notice emails (with `CREPO_SMS=sns`).
-    pub notice_topic_arn: Option<String>,
+    /// Where notice mail goes (`CREPO_MAIL`, `CREPO_MAIL_FROM`).
+    pub mail: MailSettings,
     /// First retry delay of a failed notice delivery (doubles each time).
     pub delivery_retry: Duration,
     pub log_format: LogFormat,
@@ -163,17 +163,20 @@ impl Settings {
             Some(v) if v == "sns" => SmsSettings::Sns,
             Some(v) => return Err(err("CREPO_SMS", format!("`{v}` is neither outbox nor sns"))),
         };
-        let notice_topic_arn = match (get("CREPO_NOTICE_TOPIC_ARN"), &sms) {
-            (Some((var, v)), _) if !v.starts_with("arn:") => {
-                return Err(err(var, "must be an SNS topic ARN (arn:aws:sns:…)"))
-            }
-            (None, SmsSettings::Sns) => {
-                return Err(err(
-                    "CREPO_NOTICE_TOPIC_ARN",
-                    "is required with CREPO_SMS=sns (incident emails are published to it)",
-                ))
-            }
-            (v, _) => v.map(|(_, v)| v),
+        let mail = match get("CREPO_MAIL").map(|(_, v)| v) {
+            None => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
+            Some(v) if v == "outbox" => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
+            Some(v) if v == "ses" => match get("CREPO_MAIL_FROM") {
+                Some((_, from)) if from.contains('@') => MailSettings::Ses { from },
+                Some((var, _)) => return Err(err(var, "must be an email address (a verified SES identity)")),
+                None => {
+                    return Err(err(
+                        "CREPO_MAIL_FROM",
+                        "is required with CREPO_MAIL=ses (the verified sender of notice mail)",
+                    ))
+                }
+            },
+            Some(v) => return Err(err("CREPO_MAIL", format!("`{v}` is neither outbox nor ses"))),
         };
         let tls = match (lookup("CREPO_TLS_CERT"), lookup("CREPO_TLS_KEY")) {
             (None, None) => None,
@@ -269,7 +272,7 @@ impl Settings {
             )?),
             log_queue_capacity: number(&get, "CREPO_LOG_QUEUE", 10_000, 10..=1_000_000)?,
             log_deadline: Duration::from_secs(number(&get, "CREPO_LOG_DEADLINE_SECS", 5, 1..=120)?),
-            notice_topic_arn,
+            mail,
             delivery_retry: Duration::from_millis(number(
                 &get,
                 "CREPO_DELIVERY_RETRY_MS",

@@ -1,18 +1,19 @@
 //! Email behind one trait: an outbox file in development (one JSON object per
-//! line) or an SNS topic whose email subscriptions filter on the `tenant_id`
-//! and `email` message attributes. Follows `CREPO_SMS`: outbox with outbox,
-//! SNS with SNS (`CREPO_NOTICE_TOPIC_ARN` names the topic).
+//! line) or Amazon SES (`CREPO_MAIL=ses`, sent from `CREPO_MAIL_FROM`).
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use aws_sdk_sns::{types::MessageAttributeValue, Client};
+use aws_sdk_sesv2::{
+    types::{Body, Content, Destination, EmailContent, Message, MessageTag},
+    Client,
+};
 use serde::Serialize;
 
 use crate::{
     clock::Clock,
-    config::{Settings, SmsSettings},
+    config::{MailSettings, Settings},
     ids::TenantId,
     outbox::JsonlOutbox,
 };
@@ -65,13 +66,16 @@ impl Mailer for MailOutbox {
     }
 }
 
-pub struct SnsTopicMailer {
+/// Amazon SES (v2 `SendEmail`) from a verified identity: transactional
+/// mail reaches each administrator directly (an SNS email subscription
+/// would have to be confirmed by every address first).
+pub struct SesMailer {
     client: Client,
-    topic_arn: String,
+    from: String,
 }
 
 #[async_trait]
-impl Mailer for SnsTopicMailer {
+impl Mailer for SesMailer {
     async fn send(
         &self,
         tenant: TenantId,
@@ -79,81 +83,46 @@ impl Mailer for SnsTopicMailer {
         subject: &str,
         body: &str,
     ) -> anyhow::Result<()> {
-        let attribute = |v: String| {
-            MessageAttributeValue::builder()
-                .data_type("String")
-                .string_value(v)
-                .build()
-        };
+        let text = |v: &str| Content::builder().data(v).charset("UTF-8").build();
+        let message = Message::builder()
+            .subject(text(subject).context("SES subject")?)
+            .body(Body::builder().text(text(body).context("SES body")?).build())
+            .build();
         self.client
-            .publish()
-            .topic_arn(&self.topic_arn)
-            .subject(sns_subject(subject))
-            .message(format!("{subject}\n\n{body}"))
-            .message_attributes(
-                "tenant_id",
-                attribute(tenant.to_string()).context("SNS attribute")?,
+            .send_email()
+            .from_email_address(&self.from)
+            .destination(Destination::builder().to_addresses(to).build())
+            .content(EmailContent::builder().simple(message).build())
+            .email_tags(
+                MessageTag::builder()
+                    .name("tenant_id")
+                    .value(tenant.to_string())
+                    .build()
+                    .context("SES tag")?,
             )
-            .message_attributes("email", attribute(to.to_owned()).context("SNS attribute")?)
             .send()
             .await
-            .context("SNS Publish to the notice topic failed")?;
+            .context("SES SendEmail failed")?;
         Ok(())
     }
 
     async fn check(&self) -> anyhow::Result<()> {
         self.client
-            .get_topic_attributes()
-            .topic_arn(&self.topic_arn)
+            .get_email_identity()
+            .email_identity(&self.from)
             .send()
             .await
-            .context("the SNS notice topic is not reachable")?;
+            .context("the SES sending identity is not reachable or not set up")?;
         Ok(())
     }
 }
 
-/// SNS takes only printable ASCII subjects under 100 characters; the full
-/// (Japanese) subject leads the message instead.
-fn sns_subject(subject: &str) -> String {
-    let ascii: String = subject
-        .chars()
-        .filter(|c| c.is_ascii_graphic() || *c == ' ')
-        .collect();
-    let words: Vec<&str> = ascii
-        .split_whitespace()
-        .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
-        .collect();
-    match words.join(" ").chars().take(99).collect::<String>() {
-        s if s.trim().is_empty() => "Crepo notice".to_owned(),
-        s => s,
-    }
-}
-
 pub async fn from_settings(settings: &Settings, clock: Clock) -> anyhow::Result<Arc<dyn Mailer>> {
-    Ok(match &settings.sms {
-        SmsSettings::Outbox(_) => Arc::new(MailOutbox(JsonlOutbox::open(
-            settings.data_dir.join("mail-outbox.jsonl"),
-            clock,
-        )?)),
-        SmsSettings::Sns => Arc::new(SnsTopicMailer {
+    Ok(match &settings.mail {
+        MailSettings::Outbox(path) => Arc::new(MailOutbox(JsonlOutbox::open(path.clone(), clock)?)),
+        MailSettings::Ses { from } => Arc::new(SesMailer {
             client: Client::new(&crate::aws::sdk_config(&settings.aws).await),
-            topic_arn: settings
-                .notice_topic_arn
-                .clone()
-                .context("CREPO_NOTICE_TOPIC_ARN: required with CREPO_SMS=sns")?,
+            from: from.clone(),
         }),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sns_subject;
-
-    #[test]
-    fn sns_subjects_are_short_printable_ascii() {
-        let s = sns_subject("[Crepo] Incident / 障害のお知らせ: DB 障害");
-        assert_eq!(s, "[Crepo] Incident DB");
-        assert_eq!(sns_subject("障害"), "Crepo notice");
-        assert!(sns_subject(&"x".repeat(300)).len() < 100);
-    }
 }

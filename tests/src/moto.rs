@@ -154,6 +154,46 @@ impl Moto {
         topic.topic_arn().unwrap().to_owned()
     }
 
+    /// Sets `email` up as an SES sending identity (SES v2's REST API; moto
+    /// does not check signatures).
+    pub async fn ses_identity(&self, email: &str) {
+        let res = reqwest::Client::new()
+            .post(format!("{}/v2/email/identities", self.endpoint))
+            .header(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=testing/20261207/ap-northeast-1/ses/aws4_request, SignedHeaders=host, Signature=0",
+            )
+            .json(&serde_json::json!({ "EmailIdentity": email }))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    }
+
+    /// The mail SES sent, as (to, subject, body), oldest first.
+    pub async fn mail(&self) -> Vec<(String, String, String)> {
+        self.data().await["ses"]["Message"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|m| {
+                let to: Vec<String> = m["destinations"]["ToAddresses"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| t.as_str().unwrap_or_default().to_owned())
+                    .collect();
+                let (subject, body) = (
+                    m["subject"].as_str().unwrap_or_default().to_owned(),
+                    m["body"].as_str().unwrap_or_default().to_owned(),
+                );
+                to.into_iter().map(move |t| (t, subject.clone(), body.clone()))
+            })
+            .collect()
+    }
+
     pub async fn sns(&self) -> aws_sdk_sns::Client {
         let config = aws_sdk_sns::config::Builder::new()
             .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())

@@ -32,7 +32,7 @@ fn a_bad_value_names_its_variable() {
         ("CREPO_TRUSTED_PROXIES", "10.0.0.0/99"),
         ("CREPO_SIGNUP_RATE_LIMIT", "ten"),
         ("CREPO_JWT_SECRET", "short"),
-        ("CREPO_NOTICE_TOPIC_ARN", "crepo-notices"),
+        ("CREPO_MAIL", "pigeon"),
         ("CREPO_DELIVERY_RETRY_MS", "0"),
     ] {
         let e = settings(&[(var, value)]).unwrap_err();
@@ -41,12 +41,16 @@ fn a_bad_value_names_its_variable() {
 }
 
 #[test]
-fn sns_needs_the_notice_topic() {
-    let e = settings(&[("CREPO_SMS", "sns")]).unwrap_err();
-    assert_eq!(e.var, "CREPO_NOTICE_TOPIC_ARN", "{e}");
-    let arn = "arn:aws:sns:ap-northeast-1:123456789012:crepo-notices";
-    let s = settings(&[("CREPO_SMS", "sns"), ("CREPO_NOTICE_TOPIC_ARN", arn)]).unwrap();
-    assert_eq!(s.notice_topic_arn.as_deref(), Some(arn));
+fn ses_mail_needs_a_sender() {
+    let e = settings(&[("CREPO_MAIL", "ses")]).unwrap_err();
+    assert_eq!(e.var, "CREPO_MAIL_FROM", "{e}");
+    let e = settings(&[("CREPO_MAIL", "ses"), ("CREPO_MAIL_FROM", "nobody")]).unwrap_err();
+    assert_eq!(e.var, "CREPO_MAIL_FROM", "{e}");
+    let s = settings(&[("CREPO_MAIL", "ses"), ("CREPO_MAIL_FROM", "noreply@crepo.example")]).unwrap();
+    assert_eq!(s.mail, super::MailSettings::Ses { from: "noreply@crepo.example".into() });
+    // SMS through SNS no longer drags mail along: it stays in the outbox.
+    let s = settings(&[("CREPO_SMS", "sns")]).unwrap();
+    assert!(matches!(s.mail, super::MailSettings::Outbox(_)));
 }
 
 #[test]

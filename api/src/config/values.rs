@@ -63,6 +63,14 @@ pub enum SmsSettings {
     Sns,
 }
 
+/// Where notice mail goes (`CREPO_MAIL`): a file in development, or Amazon
+/// SES from `CREPO_MAIL_FROM` (a verified identity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailSettings {
+    Outbox(PathBuf),
+    Ses { from: String },
+}
+
 #[derive(Debug, Clone)]
 pub struct TlsSettings {
     pub cert: PathBuf,

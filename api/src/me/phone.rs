@@ -141,8 +141,8 @@ async fn start_phone_change(
     responses(
         (status = 200, body = PhoneChangedOut),
         crate::error::JsonBody,
-        (status = 401, description = "`invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_code`, `code_expired`, `code_used` or `code_locked`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body, or `phone_token` `invalid` (expired, or another user's)", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
@@ -153,12 +153,15 @@ async fn confirm_phone_change(
     ctx: TenantCtx,
     body: crate::http::Json<PhoneConfirmIn>,
 ) -> ApiResult<HttpResponse> {
-    let claims: PhoneClaims = state.keys.verify(&body.phone_token, PHONE_AUDIENCE)?;
+    // A bad phone token is a bad field, not a bad session: 422, so the
+    // client does not take it for a sign-out.
+    let bad = || ApiError::field("phone_token", "invalid", "the token is invalid or has expired: start again");
+    let claims: PhoneClaims = state
+        .keys
+        .verify(&body.phone_token, PHONE_AUDIENCE)
+        .map_err(|_| bad())?;
     if claims.sub != ctx.user.id || claims.tid != ctx.tenant_id().as_uuid() {
-        return Err(ApiError::unauthorized(
-            crate::error::ErrorCode::InvalidToken,
-            "the token is invalid or has expired",
-        ));
+        return Err(bad());
     }
     let now = ctx.now();
     let tx = ctx.tx().await?;

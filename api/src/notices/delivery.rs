@@ -12,6 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
+    access::Permission,
     entities::{
         platform::{
             notice,
@@ -19,7 +20,7 @@ use crate::{
             notice_update,
         },
         tenant::{
-            role,
+            role, security_contact,
             user::{self, UserStatus},
             user_role,
         },
@@ -29,6 +30,71 @@ use crate::{
 };
 
 pub const MAX_ATTEMPTS: i32 = 5;
+
+/// Permissions that make a user one of the tenant's administrators, who
+/// hear of incidents: whoever manages its users, roles or settings.
+const ADMINISTRATION: [Permission; 3] = [
+    Permission::UsersManage,
+    Permission::RolesManage,
+    Permission::SettingsManage,
+];
+
+struct Recipient {
+    id: Uuid,
+    kind: &'static str,
+    name: String,
+    channel: DeliveryChannel,
+    destination: String,
+}
+
+/// Every active user holding an administration permission (in any role),
+/// and the tenant's security contacts: by mail, and by SMS where a phone is
+/// known; each address once.
+async fn recipients(state: &AppState, tenant: TenantId) -> Result<Vec<Recipient>, sea_orm::DbErr> {
+    let (users, contacts) = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            let roles: Vec<Uuid> = role::Entity::find()
+                .all(tx)
+                .await?
+                .into_iter()
+                .filter(|r| {
+                    let perms: Vec<Permission> = serde_json::from_str(&r.permissions).unwrap_or_default();
+                    perms.iter().any(|p| ADMINISTRATION.contains(p))
+                })
+                .map(|r| r.id)
+                .collect();
+            let users = user::Entity::find()
+                .join(JoinType::InnerJoin, user::Relation::UserRole.def())
+                .filter(user_role::Column::RoleId.is_in(roles))
+                .filter(user::Column::Status.eq(UserStatus::Active))
+                .distinct()
+                .all(tx)
+                .await?;
+            let contacts = security_contact::Entity::find()
+                .order_by_asc(security_contact::Column::Position)
+                .all(tx)
+                .await?;
+            Ok::<_, sea_orm::DbErr>((users, contacts))
+        })
+        .await?;
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let people = users
+        .into_iter()
+        .map(|u| (u.id, "user", u.name, u.email, u.phone))
+        .chain(contacts.into_iter().map(|c| (c.id, "security_contact", c.name, c.email, c.phone)));
+    for (id, kind, name, email, phone) in people {
+        let mut channels = vec![(DeliveryChannel::Email, email)];
+        channels.extend(phone.map(|p| (DeliveryChannel::Sms, p)));
+        for (channel, destination) in channels {
+            if seen.insert((channel.to_value(), destination.to_lowercase())) {
+                out.push(Recipient { id, kind, name: name.clone(), channel, destination });
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// One try at sending a delivery.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -55,40 +121,27 @@ pub async fn enqueue(
         if !active {
             continue;
         }
-        let tx = state.db.tenant_tx(TenantId(*t)).await?;
-        let admins = user::Entity::find()
-            .join(JoinType::InnerJoin, user::Relation::UserRole.def())
-            .join(JoinType::InnerJoin, user_role::Relation::Role.def())
-            .filter(role::Column::Name.eq("admin"))
-            .filter(role::Column::Builtin.eq(true))
-            .filter(user::Column::Status.eq(UserStatus::Active))
-            .all(&tx)
-            .await?;
-        tx.commit().await?;
-        for admin in admins {
-            let mut channels = vec![(DeliveryChannel::Email, admin.email.clone())];
-            if let Some(phone) = admin.phone.clone() {
-                channels.push((DeliveryChannel::Sms, phone));
-            }
-            for (channel, destination) in channels {
-                rows.push(notice_delivery::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    notice_id: Set(n.id),
-                    update_id: Set(update.map(|u| u.id)),
-                    tenant_id: Set(*t),
-                    user_id: Set(admin.id),
-                    channel: Set(channel),
-                    destination: Set(destination),
-                    status: Set(DeliveryStatus::Pending),
-                    attempts: Set(0),
-                    last_error: Set(None),
-                    attempt_log: Set("[]".into()),
-                    next_attempt_at: Set(now),
-                    claimed_until: Set(None),
-                    sent_at: Set(None),
-                    created_at: Set(now),
-                });
-            }
+        let recipients = recipients(state, TenantId(*t)).await?;
+        for r in recipients {
+            rows.push(notice_delivery::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                notice_id: Set(n.id),
+                update_id: Set(update.map(|u| u.id)),
+                tenant_id: Set(*t),
+                user_id: Set(r.id),
+                channel: Set(r.channel),
+                destination: Set(r.destination),
+                status: Set(DeliveryStatus::Pending),
+                attempts: Set(0),
+                last_error: Set(None),
+                attempt_log: Set("[]".into()),
+                next_attempt_at: Set(now),
+                claimed_until: Set(None),
+                sent_at: Set(None),
+                created_at: Set(now),
+                recipient_kind: Set(Some(r.kind.into())),
+                recipient_name: Set(Some(r.name)),
+            });
         }
     }
     let count = rows.len();

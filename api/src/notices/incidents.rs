@@ -103,6 +103,11 @@ pub struct DeliveryOut {
     pub channel: DeliveryChannel,
     /// Masked.
     pub destination: String,
+    /// `user` (an administrator) or `security_contact`.
+    pub recipient_kind: String,
+    pub recipient_name: Option<String>,
+    /// A security contact's full phone, so operators can call them.
+    pub call_phone: Option<String>,
     /// `pending`, `sent` or `failed` (after 5 attempts).
     pub status: DeliveryStatus,
     pub attempts: i32,
@@ -145,6 +150,11 @@ pub async fn list_deliveries(ctx: OpsCtx, id: web::Path<Uuid>) -> ApiResult<Http
             tenant_id: d.tenant_id,
             user_id: d.user_id,
             destination: delivery::masked(d.channel, &d.destination),
+            recipient_kind: d.recipient_kind.clone().unwrap_or_else(|| "user".into()),
+            recipient_name: d.recipient_name.clone(),
+            call_phone: (d.recipient_kind.as_deref() == Some("security_contact")
+                && d.channel == DeliveryChannel::Sms)
+                .then(|| d.destination.clone()),
             channel: d.channel,
             status: d.status,
             attempts: d.attempts,

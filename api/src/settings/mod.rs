@@ -1,4 +1,6 @@
-//! Tenant settings: the password and session policy.
+//! Tenant settings: the password and session policy, the security contacts.
+
+mod contacts;
 
 use actix_web::{get, put, HttpResponse};
 
@@ -60,5 +62,8 @@ async fn put_policy(
 }
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(get_policy).service(put_policy);
+    cfg.service(get_policy)
+        .service(put_policy)
+        .service(contacts::get_contacts)
+        .service(contacts::put_contacts);
 }

@@ -182,10 +182,10 @@ async fn start_termination(
     responses(
         (status = 202, body = TerminationOut),
         crate::error::JsonBody,
-        (status = 401, description = "`invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_code`, `code_expired`, `code_used` or `code_locked` (or the caller's own token)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "`permission_denied` (needs `settings.manage`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`termination_requested`: already requested", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body, or `challenge_token` `invalid` (expired, or another user's)", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
@@ -197,9 +197,11 @@ async fn request_termination(
     body: crate::http::Json<TerminationIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
-    let claims: ChallengeClaims = state.keys.verify(&body.challenge_token, AUDIENCE)?;
+    // A bad challenge token is a bad field, not a bad session.
+    let bad = || ApiError::field("challenge_token", "invalid", "the token is invalid or has expired: start again");
+    let claims: ChallengeClaims = state.keys.verify(&body.challenge_token, AUDIENCE).map_err(|_| bad())?;
     if claims.sub != ctx.user.id || claims.tid != ctx.tenant_id().as_uuid() {
-        return Err(ApiError::unauthorized(ErrorCode::InvalidToken, "the token is invalid or has expired"));
+        return Err(bad());
     }
     // Stored to the millisecond, as both engines keep it.
     let now = crate::clock::truncate_to_millis(ctx.now());

@@ -104,10 +104,9 @@ async fn sns_receives_the_sms() {
     let moto = Moto::start().await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
-    env.set("CREPO_SMS", "sns").set(
-        "CREPO_NOTICE_TOPIC_ARN",
-        "arn:aws:sns:ap-northeast-1:123456789012:crepo-notices",
-    );
+    env.set("CREPO_SMS", "sns")
+        .set("CREPO_MAIL", "ses")
+        .set("CREPO_MAIL_FROM", "noreply@crepo.example");
     let sender = sms::from_settings(&env.settings(), crepo_api::clock::Clock::default())
         .await
         .unwrap();
@@ -123,13 +122,13 @@ async fn sns_receives_the_sms() {
     assert_eq!(sent[0]["phone_number"], "+819012345678");
     assert_eq!(sent[0]["message"], "Crepo code: 493817");
 
-    // The notice topic does not exist yet: email of incidents could not go out.
+    // The SES sender is not set up yet: mail of incidents could not go out.
     env.set("CREPO_PROBE_INTERVAL_SECS", "1");
     let app = TestApp::spawn_with(env).await;
     let body = wait_for_check(&app, "mail", "down").await;
     assert_eq!(body["status"], "degraded");
     assert_eq!(body["checks"]["sms"]["status"], "up");
-    moto.topic("crepo-notices").await;
+    moto.ses_identity("noreply@crepo.example").await;
     let body = wait_for_ready(&app, "ready").await;
     assert_eq!(body["checks"]["mail"]["status"], "up");
 }

@@ -118,8 +118,8 @@ async fn a_phone_token_confirms_only_for_the_user_it_was_issued_to() {
             Some(&body),
         )
         .await,
-        401,
-        "invalid_token",
+        422,
+        "validation_failed",
     )
     .await;
     assert_eq!(me_phone(&app, &admin.access).await, OLD);

@@ -23,6 +23,10 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// `user` (null on older rows) or `security_contact` (then `user_id`
+    /// is the contact's id).
+    pub recipient_kind: Option<String>,
+    pub recipient_name: Option<String>,
 }
 
 stored_enum! {

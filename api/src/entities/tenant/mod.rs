@@ -15,5 +15,6 @@ pub mod project_member;
 pub mod refresh_token;
 pub mod role;
 pub mod role_label;
+pub mod security_contact;
 pub mod user;
 pub mod user_role;

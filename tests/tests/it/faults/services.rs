@@ -123,9 +123,7 @@ async fn faults_sms_provider_down() {
     let mut moto = crepo_tests::moto::Moto::start().await;
     let mut env = TestEnv::new().await;
     moto.configure(&mut env);
-    let topic = moto.topic("crepo-notices").await;
-    env.set("CREPO_SMS", "sns")
-        .set("CREPO_NOTICE_TOPIC_ARN", topic);
+    env.set("CREPO_SMS", "sns");
     app_sms_outage(&mut moto, env).await;
 }
 
