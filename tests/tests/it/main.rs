@@ -28,6 +28,7 @@ mod health;
 mod hostile_bodies;
 mod hostile_clients;
 mod http_basics;
+mod incident_recipients;
 mod log_isolation;
 mod migrate;
 mod my_sessions;
