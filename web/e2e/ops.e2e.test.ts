@@ -3,7 +3,9 @@
 // publishes it as an emergency with a reason (a tenant admin sees the
 // banner), writes an incident to one tenant with two updates (timeline and
 // deliveries), finds the tenant with its user count, and the notice actions
-// in the platform audit. Japanese and English, axe on each page.
+// in the platform audit (by time too) and exports it as CSV and JSON Lines.
+// Japanese and English, axe on each page.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../src/i18n/en.json';
@@ -157,7 +159,32 @@ describe('operator console', () => {
     await field(page, ja.opsAudit.action).fill('notice.');
     await page.getByRole('button', { name: ja.opsTenants.common.apply }).click();
     await expect.poll(async () => new Set(await page.getByTestId('audit-action').allTextContents())).toEqual(new Set(['notice.published', 'notice.update_posted', 'notice.deliveries.read', 'notice.updated', 'notice.cancelled']));
+    // A time range in Tokyo time: an end before the start is refused on the
+    // page; the last hour up to an hour ahead keeps the same entries.
+    const fromField = page.getByLabel(/^開始日時（/);
+    const toField = page.getByLabel(/^終了日時（/);
+    await fromField.fill(tokyoLocal(Date.now() + 3_600_000));
+    await toField.fill(tokyoLocal(Date.now() - 3_600_000));
+    await page.getByRole('button', { name: ja.opsTenants.common.apply }).click();
+    await page.getByText(ja.me.log.rangeInvalid).waitFor();
+    await fromField.fill(tokyoLocal(Date.now() - 3_600_000));
+    await toField.fill(tokyoLocal(Date.now() + 3_600_000));
+    await page.getByRole('button', { name: ja.opsTenants.common.apply }).click();
+    await page.waitForURL((u) => u.searchParams.has('from') && u.searchParams.has('to') && u.searchParams.get('action') === 'notice.');
+    await expect.poll(async () => new Set(await page.getByTestId('audit-action').allTextContents())).toEqual(new Set(['notice.published', 'notice.update_posted', 'notice.deliveries.read', 'notice.updated', 'notice.cancelled']));
     await snap(page, 'ops-audit-ja');
+    // Both exports, with the filters, named by the range.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ja.accessLog.exportCsv }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^crepo-platform-audit-\d{8}T\d{4}Z-\d{8}T\d{4}Z\.csv$/);
+    const csvText = readFileSync(await csv.path(), 'utf8');
+    expect(csvText.startsWith('\uFEFFat,actor_kind,')).toBe(true);
+    expect(csvText).toContain('notice.published');
+    expect(csvText).not.toContain('operator.login.succeeded');
+    const [jsonl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ja.accessLog.exportJsonl }).click()]);
+    expect(jsonl.suggestedFilename()).toMatch(/^crepo-platform-audit-\d{8}T\d{4}Z-\d{8}T\d{4}Z\.jsonl$/);
+    const lines = readFileSync(await jsonl.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.action.startsWith('notice.'))).toBe(true);
 
     // English.
     await page.getByLabel(ja.lang.label).selectOption('en');

@@ -4,6 +4,7 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { unwrap } from '../../api/errors';
 import type { components } from '../../api/schema';
 import { opsApi } from '../../auth';
+import { auditQueryParams, type AuditFilters } from './auditFilters';
 import type { NoticeKind } from './noticeForm';
 
 export type Tenant = components['schemas']['TenantOut'];
@@ -24,10 +25,7 @@ export type AuditEntry = components['schemas']['AuditOut'];
 export type LogEntry = components['schemas']['LogEntryOut'];
 export type Delivery = components['schemas']['DeliveryOut'];
 
-export interface AuditFilters {
-  actorId: string;
-  action: string;
-}
+export type { AuditFilters };
 
 export interface AccessFilters {
   event: string;
@@ -117,7 +115,7 @@ export const auditQuery = (f: AuditFilters) =>
     queryFn: async ({ pageParam, signal }) =>
       unwrap(
         await opsApi.GET('/api/v1/ops/audit', {
-          params: { query: { ...page(pageParam), ...(f.actorId.trim() ? { actor_id: f.actorId.trim() } : {}), ...(f.action.trim() ? { action: f.action.trim() } : {}) } },
+          params: { query: { ...page(pageParam), ...auditQueryParams(f) } },
           signal,
         }),
       ),

@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router';
 import { FilterForm } from '../me/access-log';
 import { ErrorMessage } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { ExportButtons } from '../../components/ExportButtons';
 import { EmptyState } from '../../components/Page';
 import { Dialog } from '../../components/Dialog';
 import { Spinner } from '../../components/Spinner';
@@ -26,7 +27,6 @@ import {
   validUserId,
   verifyQuery,
   type AdminLogFilters,
-  type ExportFormat,
 } from '../../features/admin/accessLog';
 import { useAdminTitle } from '../../features/admin/sections';
 import type { components } from '../../api/schema';
@@ -52,7 +52,10 @@ export function Component() {
         filters={filters}
         onApply={(next) => setParams(paramsFromAdminFilters(next, params))}
       />
-      <ExportButtons filters={filters} />
+      <ExportButtons
+        download={(format) => downloadExport(filters, format)}
+        labels={{ csv: t('accessLog.exportCsv'), jsonl: t('accessLog.exportJsonl') }}
+      />
       {log.isPending ? (
         <Spinner />
       ) : log.isError && rows.length === 0 ? (
@@ -304,30 +307,3 @@ function VerifyBadge() {
   );
 }
 
-function ExportButtons({ filters }: { filters: AdminLogFilters }) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState<ExportFormat | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function run(format: ExportFormat) {
-    setBusy(format);
-    setError(null);
-    try {
-      await downloadExport(filters, format);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
-  return (
-    <div className="filter-actions log-export">
-      <Button busy={busy === 'csv'} onClick={() => void run('csv')}>
-        {t('accessLog.exportCsv')}
-      </Button>
-      <Button busy={busy === 'jsonl'} onClick={() => void run('jsonl')}>
-        {t('accessLog.exportJsonl')}
-      </Button>
-      {error != null && <ErrorMessage error={error} />}
-    </div>
-  );
-}

@@ -10,13 +10,12 @@ import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/Page';
 import { Spinner } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
+import { TimeRangeFields, useTimeRange } from '../../components/TimeRangeFields';
 import {
   COMMON_EVENTS,
   EMPTY_FILTERS,
   filtersFromParams,
   hasFilters,
-  isoToLocalInput,
-  localInputToIso,
   paramsFromFilters,
   validEvent,
   type LogFilters,
@@ -24,8 +23,6 @@ import {
 import { accessLogQuery, type LogEntry } from '../../features/me/queries';
 import { useSection } from '../../features/me/sections';
 import { summarizeUserAgent } from '../../features/me/userAgent';
-import { storedTimeZone } from '../../lib/prefs';
-import { zoneName } from '../../lib/time';
 import { useFormat } from '../../lib/useFormat';
 import { useDeviceName } from '../../features/me/useDeviceName';
 
@@ -72,25 +69,19 @@ export function FilterForm({
   onClear?: () => void;
 }) {
   const { t } = useTranslation();
-  const zone = storedTimeZone();
-  const zoneLabel = zoneName(new Date(), zone);
   const listId = useId();
   const [event, setEvent] = useState(filters.event);
-  const [from, setFrom] = useState(isoToLocalInput(filters.from, zone));
-  const [to, setTo] = useState(isoToLocalInput(filters.to, zone));
+  const range = useTimeRange(filters.from, filters.to);
   const [touched, setTouched] = useState(false);
 
   const eventOk = validEvent(event.trim());
-  const fromIso = localInputToIso(from, zone);
-  const toIso = localInputToIso(to, zone);
-  const rangeOk = !fromIso || !toIso || fromIso < toIso;
 
   function submit(e: FormEvent) {
     e.preventDefault();
     setTouched(true);
     onTouched?.();
-    if (!eventOk || !rangeOk || !extraValid) return;
-    onApply({ event: event.trim(), from: fromIso, to: toIso });
+    if (!eventOk || !range.ok || !extraValid) return;
+    onApply({ event: event.trim(), from: range.fromIso, to: range.toIso });
   }
 
   return (
@@ -114,21 +105,7 @@ export function FilterForm({
           </option>
         ))}
       </datalist>
-      <TextField
-        label={t('me.log.from', { zone: zoneLabel })}
-        name="from"
-        type="datetime-local"
-        value={from}
-        onChange={(e) => setFrom(e.target.value)}
-      />
-      <TextField
-        label={t('me.log.to', { zone: zoneLabel })}
-        name="to"
-        type="datetime-local"
-        value={to}
-        onChange={(e) => setTo(e.target.value)}
-        error={touched && !rangeOk ? t('me.log.rangeInvalid') : null}
-      />
+      <TimeRangeFields range={range} showError={touched} />
       {extra}
       <div className="filter-actions">
         <Button type="submit" variant="primary">
