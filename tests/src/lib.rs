@@ -8,6 +8,7 @@
 pub mod authz;
 pub mod binary;
 pub mod cluster;
+pub mod export_bench;
 pub mod logs;
 pub mod moto;
 pub mod notices;

@@ -11,6 +11,9 @@
 //!
 //! Projects: 10,000 projects and 500 labels; `GET /api/v1/projects?label=…`
 //! (page of 50) at 64 concurrent connections.
+//!
+//! Export: 200,000 log entries and 500 MB of files exported by a separate
+//! `crepo serve`, whose resident memory growth is printed (budget 64 MB).
 
 use std::{
     sync::{
@@ -365,10 +368,16 @@ async fn projects_bench() {
 
 #[tokio::main]
 async fn main() {
+    // `CREPO_BENCH=export make bench` runs one part.
+    if std::env::var("CREPO_BENCH").as_deref() == Ok("export") {
+        crepo_tests::export_bench::run().await;
+        return;
+    }
     let mut env = TestEnv::new().await;
     env.set("CREPO_LOGIN_RATE_LIMIT", "1000000/60");
     let app = TestApp::spawn_with(env).await;
     login_storm(&app).await;
     access_log_bench().await;
     projects_bench().await;
+    crepo_tests::export_bench::run().await;
 }
