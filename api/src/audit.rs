@@ -161,7 +161,10 @@ pub async fn redact(
     for row in &rows {
         let digest = content_digest(row.target_id.as_deref(), &row.details);
         platform_audit::Entity::update_many()
-            .col_expr(platform_audit::Column::TargetId, Expr::value(Option::<String>::None))
+            .col_expr(
+                platform_audit::Column::TargetId,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(platform_audit::Column::Details, Expr::value(REDACTED))
             .col_expr(platform_audit::Column::RedactedDigest, Expr::value(digest))
             .filter(platform_audit::Column::Id.eq(row.id))

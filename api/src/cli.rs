@@ -314,9 +314,17 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             let failed: Vec<_> = report
                 .tenants
                 .iter()
-                .filter_map(|t| t.result.as_ref().err().map(|e| serde_json::json!({ "tenant_id": t.tenant, "error": e.to_string() })))
+                .filter_map(|t| {
+                    t.result.as_ref().err().map(
+                        |e| serde_json::json!({ "tenant_id": t.tenant, "error": e.to_string() }),
+                    )
+                })
                 .collect();
-            let applied: usize = report.tenants.iter().filter_map(|t| t.result.as_ref().ok()).sum();
+            let applied: usize = report
+                .tenants
+                .iter()
+                .filter_map(|t| t.result.as_ref().ok())
+                .sum();
             crate::audit::append(
                 &db,
                 crate::audit::Entry {

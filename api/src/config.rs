@@ -168,7 +168,12 @@ impl Settings {
             Some(v) if v == "outbox" => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
             Some(v) if v == "ses" => match get("CREPO_MAIL_FROM") {
                 Some((_, from)) if from.contains('@') => MailSettings::Ses { from },
-                Some((var, _)) => return Err(err(var, "must be an email address (a verified SES identity)")),
+                Some((var, _)) => {
+                    return Err(err(
+                        var,
+                        "must be an email address (a verified SES identity)",
+                    ))
+                }
                 None => {
                     return Err(err(
                         "CREPO_MAIL_FROM",
@@ -176,7 +181,12 @@ impl Settings {
                     ))
                 }
             },
-            Some(v) => return Err(err("CREPO_MAIL", format!("`{v}` is neither outbox nor ses"))),
+            Some(v) => {
+                return Err(err(
+                    "CREPO_MAIL",
+                    format!("`{v}` is neither outbox nor ses"),
+                ))
+            }
         };
         let tls = match (lookup("CREPO_TLS_CERT"), lookup("CREPO_TLS_KEY")) {
             (None, None) => None,

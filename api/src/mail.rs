@@ -86,7 +86,11 @@ impl Mailer for SesMailer {
         let text = |v: &str| Content::builder().data(v).charset("UTF-8").build();
         let message = Message::builder()
             .subject(text(subject).context("SES subject")?)
-            .body(Body::builder().text(text(body).context("SES body")?).build())
+            .body(
+                Body::builder()
+                    .text(text(body).context("SES body")?)
+                    .build(),
+            )
             .build();
         self.client
             .send_email()

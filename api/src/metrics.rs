@@ -72,7 +72,9 @@ impl Metrics {
                 "http_request_db_statements",
                 "SQL statements one request ran, by route template",
             )
-            .buckets(vec![1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 24.0, 32.0, 64.0]),
+            .buckets(vec![
+                1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0, 24.0, 32.0, 64.0,
+            ]),
             &["method", "route"],
         )?;
         let dependency_up = IntGaugeVec::new(

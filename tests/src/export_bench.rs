@@ -49,14 +49,21 @@ pub async fn run() {
         }
         log.flush().await;
         let p: Value = app
-            .send_auth(reqwest::Method::POST, "/api/v1/projects", &s.access, Some(&json!({ "name": "大量の版下" })))
+            .send_auth(
+                reqwest::Method::POST,
+                "/api/v1/projects",
+                &s.access,
+                Some(&json!({ "name": "大量の版下" })),
+            )
             .await
             .json()
             .await
             .unwrap();
         let project = p["id"].as_str().unwrap().to_owned();
         for i in 0..FILES {
-            let body: Vec<u8> = (0..FILE_BYTES).map(|b| ((b as u64).wrapping_mul(2_654_435_761 + i as u64) >> 11) as u8).collect();
+            let body: Vec<u8> = (0..FILE_BYTES)
+                .map(|b| ((b as u64).wrapping_mul(2_654_435_761 + i as u64) >> 11) as u8)
+                .collect();
             let res = app
                 .client
                 .post(app.url(&format!("/api/v1/projects/{project}/files")))
@@ -152,4 +159,3 @@ pub async fn run() {
         peak.saturating_sub(before) as f64 / 1024.0
     );
 }
-

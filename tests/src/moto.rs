@@ -189,7 +189,8 @@ impl Moto {
                     m["subject"].as_str().unwrap_or_default().to_owned(),
                     m["body"].as_str().unwrap_or_default().to_owned(),
                 );
-                to.into_iter().map(move |t| (t, subject.clone(), body.clone()))
+                to.into_iter()
+                    .map(move |t| (t, subject.clone(), body.clone()))
             })
             .collect()
     }

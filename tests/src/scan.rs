@@ -48,10 +48,12 @@ pub async fn rows_mentioning(app: &TestApp, needles: &[String]) -> Vec<(String, 
                 check(format!("schema {s}"), s.into_bytes());
             }
             for (schema, table) in tables {
-                let rows = sqlx::query(&format!("SELECT t::text FROM \"{schema}\".\"{table}\" AS t"))
-                    .fetch_all(&mut conn)
-                    .await
-                    .unwrap();
+                let rows = sqlx::query(&format!(
+                    "SELECT t::text FROM \"{schema}\".\"{table}\" AS t"
+                ))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
                 for row in rows {
                     let text: String = row.get(0);
                     check(format!("{schema}.{table}"), text.into_bytes());
@@ -62,9 +64,12 @@ pub async fn rows_mentioning(app: &TestApp, needles: &[String]) -> Vec<(String, 
             let dir = app.env.data_dir.path();
             let mut files = vec![dir.join("crepo.db")];
             if let Ok(entries) = std::fs::read_dir(dir.join("tenants")) {
-                files.extend(entries.flatten().map(|e| e.path()).filter(|p| {
-                    p.extension().is_some_and(|x| x == "db")
-                }));
+                files.extend(
+                    entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "db")),
+                );
             }
             for file in files {
                 let name = file.display().to_string();

@@ -286,7 +286,12 @@ async fn attempt(
     }
     // Said only to whoever knows the password, like a disabled account.
     if suspended {
-        log.push("auth.login.failed", Some(&u), &email, failed("tenant_suspended"));
+        log.push(
+            "auth.login.failed",
+            Some(&u),
+            &email,
+            failed("tenant_suspended"),
+        );
         return Err(super::context::suspended());
     }
     // Said only to whoever knows the password: an administrator must issue

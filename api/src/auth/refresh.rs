@@ -60,7 +60,11 @@ pub async fn refresh(
             .db
             .in_tenant(tenant_id, async |tx| ended_by_suspension(tx, token).await)
             .await?;
-        return Err(if ended_by_it { super::context::suspended() } else { invalid() });
+        return Err(if ended_by_it {
+            super::context::suspended()
+        } else {
+            invalid()
+        });
     }
     if tenant.status != TenantStatus::Active {
         return Err(invalid());
@@ -99,7 +103,9 @@ async fn ended_by_suspension(tx: &TenantTx, token: &str) -> Result<bool, ApiErro
     else {
         return Ok(false);
     };
-    let s = session_entity::Entity::find_by_id(stored.session_id).one(tx).await?;
+    let s = session_entity::Entity::find_by_id(stored.session_id)
+        .one(tx)
+        .await?;
     Ok(s.is_some_and(|s| s.revoked_reason.as_deref() == Some("tenant_suspended")))
 }
 

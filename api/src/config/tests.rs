@@ -46,8 +46,17 @@ fn ses_mail_needs_a_sender() {
     assert_eq!(e.var, "CREPO_MAIL_FROM", "{e}");
     let e = settings(&[("CREPO_MAIL", "ses"), ("CREPO_MAIL_FROM", "nobody")]).unwrap_err();
     assert_eq!(e.var, "CREPO_MAIL_FROM", "{e}");
-    let s = settings(&[("CREPO_MAIL", "ses"), ("CREPO_MAIL_FROM", "noreply@crepo.example")]).unwrap();
-    assert_eq!(s.mail, super::MailSettings::Ses { from: "noreply@crepo.example".into() });
+    let s = settings(&[
+        ("CREPO_MAIL", "ses"),
+        ("CREPO_MAIL_FROM", "noreply@crepo.example"),
+    ])
+    .unwrap();
+    assert_eq!(
+        s.mail,
+        super::MailSettings::Ses {
+            from: "noreply@crepo.example".into()
+        }
+    );
     // SMS through SNS no longer drags mail along: it stays in the outbox.
     let s = settings(&[("CREPO_SMS", "sns")]).unwrap();
     assert!(matches!(s.mail, super::MailSettings::Outbox(_)));

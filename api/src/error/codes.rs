@@ -91,4 +91,3 @@ error_codes! {
     TerminationRequested = "termination_requested",
     NoTerminationRequest = "no_termination_request",
 }
-

@@ -69,7 +69,11 @@ impl Archive<'_> {
     }
 
     /// Writes every member, then the manifest.
-    pub async fn write(&self, zip: &mut ZipWriter, progress: &mut dyn Progress) -> anyhow::Result<()> {
+    pub async fn write(
+        &self,
+        zip: &mut ZipWriter,
+        progress: &mut dyn Progress,
+    ) -> anyhow::Result<()> {
         let mut members = Vec::new();
         let mut counts = BTreeMap::new();
         let tenant_json = serde_json::to_vec_pretty(&serde_json::json!({
@@ -91,15 +95,51 @@ impl Archive<'_> {
         }
         table!("users.jsonl", "users", user, [Id], true);
         table!("roles.jsonl", "roles", role, [Id], true);
-        table!("user_roles.jsonl", "user_roles", user_role, [UserId, RoleId], false);
-        table!("role_labels.jsonl", "role_labels", role_label, [RoleId, LabelId], false);
+        table!(
+            "user_roles.jsonl",
+            "user_roles",
+            user_role,
+            [UserId, RoleId],
+            false
+        );
+        table!(
+            "role_labels.jsonl",
+            "role_labels",
+            role_label,
+            [RoleId, LabelId],
+            false
+        );
         table!("labels.jsonl", "labels", label, [Id], true);
         table!("projects.jsonl", "projects", project, [Id], true);
-        table!("project_labels.jsonl", "project_labels", project_label, [ProjectId, LabelId], false);
-        table!("project_members.jsonl", "project_members", project_member, [ProjectId, UserId], false);
+        table!(
+            "project_labels.jsonl",
+            "project_labels",
+            project_label,
+            [ProjectId, LabelId],
+            false
+        );
+        table!(
+            "project_members.jsonl",
+            "project_members",
+            project_member,
+            [ProjectId, UserId],
+            false
+        );
         table!("settings.jsonl", "settings", password_policy, [Id], false);
-        table!("access_log_head.jsonl", "access_log_head", access_log_head, [Id], false);
-        table!("notice_reads.jsonl", "notice_reads", notice_read, [NoticeId, UserId, Phase], false);
+        table!(
+            "access_log_head.jsonl",
+            "access_log_head",
+            access_log_head,
+            [Id],
+            false
+        );
+        table!(
+            "notice_reads.jsonl",
+            "notice_reads",
+            notice_read,
+            [NoticeId, UserId, Phase],
+            false
+        );
 
         let (log_member, log) = self.access_log(zip, progress).await?;
         counts.insert("access_log_entries", log.entries);
@@ -115,7 +155,10 @@ impl Archive<'_> {
             serde_json::to_writer(&mut buf, c)?;
             buf.push(b'\n');
         }
-        members.push(self.small(zip, "access_log_checkpoints.jsonl", &buf).await?);
+        members.push(
+            self.small(zip, "access_log_checkpoints.jsonl", &buf)
+                .await?,
+        );
 
         let (files_members, files) = self.files(zip, progress).await?;
         counts.insert("files", files);
@@ -144,7 +187,12 @@ impl Archive<'_> {
         Ok(())
     }
 
-    async fn small(&self, zip: &mut ZipWriter, path: &str, bytes: &[u8]) -> anyhow::Result<ManifestMember> {
+    async fn small(
+        &self,
+        zip: &mut ZipWriter,
+        path: &str,
+        bytes: &[u8],
+    ) -> anyhow::Result<ManifestMember> {
         let mut m = zip.member(path, true).await?;
         m.write(bytes).await?;
         Ok(listed(path, m.finish().await?))
@@ -196,7 +244,11 @@ impl Archive<'_> {
 
     /// The log up to the head seen at the start (entries arriving meanwhile
     /// belong to the next export), in seq order.
-    async fn access_log(&self, zip: &mut ZipWriter, progress: &mut dyn Progress) -> anyhow::Result<(ManifestMember, LogSpan)> {
+    async fn access_log(
+        &self,
+        zip: &mut ZipWriter,
+        progress: &mut dyn Progress,
+    ) -> anyhow::Result<(ManifestMember, LogSpan)> {
         let path = "access_log.jsonl";
         let tenant = self.tenant_id();
         let cut = self
@@ -246,7 +298,11 @@ impl Archive<'_> {
 
     /// `files/<project id>/<original name>`, plus `files.jsonl` saying which
     /// row each member is.
-    async fn files(&self, zip: &mut ZipWriter, progress: &mut dyn Progress) -> anyhow::Result<(Vec<ManifestMember>, u64)> {
+    async fn files(
+        &self,
+        zip: &mut ZipWriter,
+        progress: &mut dyn Progress,
+    ) -> anyhow::Result<(Vec<ManifestMember>, u64)> {
         let tenant = self.tenant_id();
         let mut members = Vec::new();
         let mut index = Vec::new();
@@ -283,7 +339,10 @@ impl Archive<'_> {
                 }
                 let digest = m.finish().await?;
                 if digest.sha256 != f.sha256 {
-                    anyhow::bail!("the object of file {} does not match its recorded digest", f.id);
+                    anyhow::bail!(
+                        "the object of file {} does not match its recorded digest",
+                        f.id
+                    );
                 }
                 #[derive(Serialize)]
                 struct Indexed<'a> {
@@ -291,13 +350,21 @@ impl Archive<'_> {
                     file: &'a file::Model,
                     archive_path: &'a str,
                 }
-                serde_json::to_writer(&mut index, &Indexed { file: f, archive_path: &path })?;
+                serde_json::to_writer(
+                    &mut index,
+                    &Indexed {
+                        file: f,
+                        archive_path: &path,
+                    },
+                )?;
                 index.push(b'\n');
                 members.push(listed(&path, digest));
                 progress.advance(1).await?;
                 if self.state.settings.fault_exit_after_commit.as_deref() == Some("export.file") {
                     // Tests only: the node dies mid-export.
-                    tracing::error!("CREPO_FAULT_EXIT_AFTER_COMMIT=export.file: exiting mid-export");
+                    tracing::error!(
+                        "CREPO_FAULT_EXIT_AFTER_COMMIT=export.file: exiting mid-export"
+                    );
                     std::process::exit(86);
                 }
             }
@@ -333,7 +400,13 @@ fn listed(path: &str, d: MemberDigest) -> ManifestMember {
 fn unique_path(taken: &mut HashSet<String>, project: Uuid, filename: &str) -> String {
     let clean: String = filename
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let clean = match clean.trim_matches('.') {
         "" => "file".to_owned(),
@@ -345,7 +418,11 @@ fn unique_path(taken: &mut HashSet<String>, project: Uuid, filename: &str) -> St
     };
     let mut n = 1;
     loop {
-        let name = if n == 1 { clean.clone() } else { format!("{stem} ({n}){ext}") };
+        let name = if n == 1 {
+            clean.clone()
+        } else {
+            format!("{stem} ({n}){ext}")
+        };
         let path = format!("files/{project}/{name}");
         if taken.insert(path.clone()) {
             return path;
@@ -362,9 +439,18 @@ mod tests {
     fn the_same_name_twice_in_a_project_gets_a_number_and_separators_are_harmless() {
         let mut taken = HashSet::new();
         let p = Uuid::nil();
-        assert_eq!(unique_path(&mut taken, p, "緑茶.png"), format!("files/{p}/緑茶.png"));
-        assert_eq!(unique_path(&mut taken, p, "緑茶.png"), format!("files/{p}/緑茶 (2).png"));
-        assert_eq!(unique_path(&mut taken, p, "../a/b"), format!("files/{p}/_a_b"));
+        assert_eq!(
+            unique_path(&mut taken, p, "緑茶.png"),
+            format!("files/{p}/緑茶.png")
+        );
+        assert_eq!(
+            unique_path(&mut taken, p, "緑茶.png"),
+            format!("files/{p}/緑茶 (2).png")
+        );
+        assert_eq!(
+            unique_path(&mut taken, p, "../a/b"),
+            format!("files/{p}/_a_b")
+        );
         assert_eq!(unique_path(&mut taken, p, ".."), format!("files/{p}/file"));
     }
 }

@@ -57,11 +57,16 @@ impl Progress for JobProgress<'_> {
 
 /// Builds the export and records how it ended; never returns an error
 /// (the job's row says what went wrong).
-pub(super) async fn run(state: &AppState, tenant: &crate::entities::platform::tenant::Model, job: export::Model) {
+pub(super) async fn run(
+    state: &AppState,
+    tenant: &crate::entities::platform::tenant::Model,
+    job: export::Model,
+) {
     let tid = TenantId(tenant.id);
     let outcome = build(state, tenant, &job).await;
     let now = state.clock.now();
-    let ttl = chrono::Duration::from_std(state.settings.export_ttl).unwrap_or(chrono::Duration::days(7));
+    let ttl =
+        chrono::Duration::from_std(state.settings.export_ttl).unwrap_or(chrono::Duration::days(7));
     let recorded = state
         .db
         .in_tenant(tid, async |tx| {
@@ -85,7 +90,11 @@ pub(super) async fn run(state: &AppState, tenant: &crate::entities::platform::te
                     .await?;
                 }
             }
-            let mut entry = NewEntry::event(if outcome.is_ok() { "export.ready" } else { "export.failed" });
+            let mut entry = NewEntry::event(if outcome.is_ok() {
+                "export.ready"
+            } else {
+                "export.failed"
+            });
             entry.details = serde_json::json!({ "export_id": job.id });
             crate::logbook::outbox::put(tx, &entry, now).await?;
             Ok::<_, DbErr>(())
@@ -129,7 +138,12 @@ async fn build(
     let at = state.clock.now();
     let writer = async move {
         let mut zip = ZipWriter::new(tx.clone(), at);
-        let archive = Archive { state, tenant, export_id: id, at };
+        let archive = Archive {
+            state,
+            tenant,
+            export_id: id,
+            at,
+        };
         let mut progress = JobProgress {
             state,
             tenant: tid,
@@ -138,7 +152,11 @@ async fn build(
             written_at: std::time::Instant::now(),
         };
         let written = match archive.write(&mut zip, &mut progress).await {
-            Ok(()) => zip.finish().await.map_err(anyhow::Error::from).map(|_| progress.done),
+            Ok(()) => zip
+                .finish()
+                .await
+                .map_err(anyhow::Error::from)
+                .map(|_| progress.done),
             Err(e) => Err(e),
         };
         if let Err(e) = &written {

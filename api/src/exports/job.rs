@@ -65,7 +65,8 @@ pub fn spawn(state: actix_web::web::Data<AppState>) -> tokio::task::JoinHandle<(
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = format!("{e:#}"), "export worker"),
             }
-            let _ = tokio::time::timeout(Duration::from_secs(2), state.export_wakeup.notified()).await;
+            let _ =
+                tokio::time::timeout(Duration::from_secs(2), state.export_wakeup.notified()).await;
         }
     })
 }
@@ -96,7 +97,9 @@ async fn serve_tenant(state: &AppState, tenant: TenantId) -> anyhow::Result<bool
         .one(db.platform())
         .await?;
     let Some(row) = row.filter(|t| t.status != TenantStatus::Provisioning) else {
-        export_queue::Entity::delete_by_id(tenant.as_uuid()).exec(db.platform()).await?;
+        export_queue::Entity::delete_by_id(tenant.as_uuid())
+            .exec(db.platform())
+            .await?;
         return Ok(false);
     };
     let stale_before = now - chrono::Duration::from_std(state.settings.export_stale)?;
@@ -124,7 +127,10 @@ async fn serve_tenant(state: &AppState, tenant: TenantId) -> anyhow::Result<bool
         for job in &dead {
             // Only if it is still the silent job it was (not finished meanwhile).
             export::Entity::update_many()
-                .col_expr(export::Column::Status, Expr::value(ExportStatus::Failed.to_value()))
+                .col_expr(
+                    export::Column::Status,
+                    Expr::value(ExportStatus::Failed.to_value()),
+                )
                 .col_expr(export::Column::FinishedAt, Expr::value(now))
                 .col_expr(
                     export::Column::Error,
@@ -147,7 +153,12 @@ async fn serve_tenant(state: &AppState, tenant: TenantId) -> anyhow::Result<bool
         if let Some(job) = claim(db, tenant, now).await? {
             worked = true;
             // Other nodes leave it alone while the heartbeat is fresh.
-            schedule(db, tenant, now + chrono::Duration::from_std(state.settings.export_stale)?).await?;
+            schedule(
+                db,
+                tenant,
+                now + chrono::Duration::from_std(state.settings.export_stale)?,
+            )
+            .await?;
             run(state, &row, job).await;
         }
     }
@@ -174,7 +185,11 @@ pub(super) async fn finish(
 }
 
 /// Takes the oldest queued job, unless another node took it first.
-async fn claim(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> anyhow::Result<Option<export::Model>> {
+async fn claim(
+    db: &Db,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<export::Model>> {
     Ok(db
         .in_tenant(tenant, async |tx| {
             let Some(job) = export::Entity::find()
@@ -186,7 +201,10 @@ async fn claim(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> anyhow::Result<
                 return Ok::<_, DbErr>(None);
             };
             let taken = export::Entity::update_many()
-                .col_expr(export::Column::Status, Expr::value(ExportStatus::Running.to_value()))
+                .col_expr(
+                    export::Column::Status,
+                    Expr::value(ExportStatus::Running.to_value()),
+                )
                 .col_expr(export::Column::StartedAt, Expr::value(now))
                 .col_expr(export::Column::HeartbeatAt, Expr::value(now))
                 .filter(export::Column::Id.eq(job.id))
@@ -263,7 +281,10 @@ pub(super) async fn remove_object(state: &AppState, tenant: TenantId, id: Uuid) 
     let name = id.to_string();
     match state.storage.list(&prefix).await {
         Ok(listed) => {
-            for o in listed.into_iter().filter(|o| o.temp && o.key.as_str().contains(&name)) {
+            for o in listed
+                .into_iter()
+                .filter(|o| o.temp && o.key.as_str().contains(&name))
+            {
                 if let Err(e) = state.storage.delete(&o.key).await {
                     tracing::error!(error = format!("{e:#}"), export_id = %id, "partial export not removed");
                 }
@@ -272,4 +293,3 @@ pub(super) async fn remove_object(state: &AppState, tenant: TenantId, id: Uuid) 
         Err(e) => tracing::error!(error = format!("{e:#}"), "export leftovers not listed"),
     }
 }
-

@@ -10,7 +10,10 @@ mod zip;
 
 use actix_web::{get, http::header, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -65,7 +68,10 @@ pub struct ExportOut {
 impl ExportOut {
     fn new(m: export::Model, slug: &str) -> Self {
         Self {
-            file_name: format!("crepo-export-{slug}-{}.zip", m.created_at.format("%Y%m%d-%H%M%S")),
+            file_name: format!(
+                "crepo-export-{slug}-{}.zip",
+                m.created_at.format("%Y%m%d-%H%M%S")
+            ),
             id: ExportId(m.id),
             status: m.status,
             requested_by: m.requested_by.map(UserId),
@@ -167,7 +173,8 @@ async fn list_exports(ctx: TenantCtx, page: web::Query<PageQuery<100>>) -> ApiRe
     }
     let rows = select.all(ctx.tx().await?).await?;
     let slug = ctx.tenant.slug.clone();
-    Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |e| e.id).map(|m| ExportOut::new(m, &slug))))
+    Ok(HttpResponse::Ok()
+        .json(Page::from_rows(rows, limit, |e| e.id).map(|m| ExportOut::new(m, &slug))))
 }
 
 async fn find(ctx: &TenantCtx, id: ExportId) -> ApiResult<export::Model> {
@@ -221,8 +228,8 @@ async fn download_export(
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::ExportsCreate)?;
     let row = find(&ctx, id.into_inner()).await?;
-    let expired = row.status == ExportStatus::Expired
-        || row.expires_at.is_some_and(|at| at <= ctx.now());
+    let expired =
+        row.status == ExportStatus::Expired || row.expires_at.is_some_and(|at| at <= ctx.now());
     if expired {
         return Err(ApiError::Gone {
             code: ErrorCode::ExportExpired,
@@ -232,10 +239,14 @@ async fn download_export(
     if row.status != ExportStatus::Ready {
         return Err(ApiError::conflict(
             ErrorCode::ExportNotReady,
-            format!("this export is {}; only a ready export can be downloaded", sea_orm::ActiveEnum::to_value(&row.status)),
+            format!(
+                "this export is {}; only a ready export can be downloaded",
+                sea_orm::ActiveEnum::to_value(&row.status)
+            ),
         ));
     }
-    let key = ObjectKey::for_tenant(ctx.tenant_id(), &job::object_path(row.id)).map_err(ApiError::internal)?;
+    let key = ObjectKey::for_tenant(ctx.tenant_id(), &job::object_path(row.id))
+        .map_err(ApiError::internal)?;
     let object = state
         .storage
         .get_stream(&key, None)
@@ -256,7 +267,10 @@ async fn download_export(
     let out = ExportOut::new(row, &ctx.tenant.slug);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/zip"))
-        .insert_header((header::CONTENT_DISPOSITION, content_disposition(&out.file_name)))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            content_disposition(&out.file_name),
+        ))
         .insert_header((header::CONTENT_LENGTH, object.size.to_string()))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .streaming(object.body))

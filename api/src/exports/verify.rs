@@ -78,12 +78,16 @@ pub fn verify_file(path: &Path, public_key: Option<&str>) -> anyhow::Result<Repo
     let listed: HashSet<&str> = manifest.members.iter().map(|m| m.path.as_str()).collect();
     for name in zip.file_names() {
         if name != "manifest.json" && !listed.contains(name) {
-            report.problems.push(format!("{name}: in the archive but not in the manifest"));
+            report
+                .problems
+                .push(format!("{name}: in the archive but not in the manifest"));
         }
     }
     for m in &manifest.members {
         let Ok(mut entry) = zip.by_name(&m.path) else {
-            report.problems.push(format!("{}: listed in the manifest but missing", m.path));
+            report
+                .problems
+                .push(format!("{}: listed in the manifest but missing", m.path));
             continue;
         };
         let mut sha = Sha256::new();
@@ -98,7 +102,9 @@ pub fn verify_file(path: &Path, public_key: Option<&str>) -> anyhow::Result<Repo
             size += n as u64;
         }
         if size != m.size || hex::encode(sha.finalize()) != m.sha256 {
-            report.problems.push(format!("{}: its content differs from the manifest", m.path));
+            report
+                .problems
+                .push(format!("{}: its content differs from the manifest", m.path));
         }
         report.members += 1;
     }
@@ -131,7 +137,9 @@ fn check_log(
     report: &mut Report,
 ) -> anyhow::Result<Walked> {
     let mut walked = Walked::default();
-    let log = zip.by_name("access_log.jsonl").context("no access_log.jsonl")?;
+    let log = zip
+        .by_name("access_log.jsonl")
+        .context("no access_log.jsonl")?;
     let mut prev: Option<String> = (facts.first_seq <= 1).then(|| GENESIS.to_owned());
     let numbered = (facts.first_seq.max(1)..).zip(BufReader::new(log).lines().enumerate());
     for (expected, (i, line)) in numbered {
@@ -139,18 +147,26 @@ fn check_log(
         let row: access_log::Model = serde_json::from_str(&line)
             .with_context(|| format!("access_log.jsonl line {}", i + 1))?;
         if row.seq != expected {
-            report.problems.push(format!("access log: entry {expected} is missing"));
+            report
+                .problems
+                .push(format!("access log: entry {expected} is missing"));
             return Ok(walked);
         }
         if walked.first_prev.is_none() {
             walked.first_prev = Some(row.prev_hash.clone());
         }
         if prev.as_ref().is_some_and(|p| *p != row.prev_hash) {
-            report.problems.push(format!("access log: entry {} does not link to the one before it", row.seq));
+            report.problems.push(format!(
+                "access log: entry {} does not link to the one before it",
+                row.seq
+            ));
             return Ok(walked);
         }
         if hash_of(&row) != row.hash {
-            report.problems.push(format!("access log: entry {} was altered (its hash does not match)", row.seq));
+            report.problems.push(format!(
+                "access log: entry {} was altered (its hash does not match)",
+                row.seq
+            ));
             return Ok(walked);
         }
         prev = Some(row.hash.clone());
@@ -195,15 +211,24 @@ fn check_checkpoints(
             .and_then(|b| Signature::from_slice(&b).ok())
             .is_some_and(|sig| key.verify(checkpoint_message(cp).as_bytes(), &sig).is_ok());
         if !signed {
-            report.problems.push(format!("checkpoint at entry {}: the signature does not verify with this key", cp.seq));
+            report.problems.push(format!(
+                "checkpoint at entry {}: the signature does not verify with this key",
+                cp.seq
+            ));
         }
         if cp.prev_signature.as_ref().is_some_and(|p| *p != before) {
-            report.problems.push(format!("checkpoint at entry {}: the one before it is missing", cp.seq));
+            report.problems.push(format!(
+                "checkpoint at entry {}: the one before it is missing",
+                cp.seq
+            ));
         }
         before.clone_from(&cp.signature);
         let covered = cp.seq >= facts.first_seq && cp.seq <= facts.last_seq;
         if covered && hashes.get(&cp.seq).is_some_and(|h| *h != cp.hash) {
-            report.problems.push(format!("access log: entry {} differs from what the checkpoint signed", cp.seq));
+            report.problems.push(format!(
+                "access log: entry {} differs from what the checkpoint signed",
+                cp.seq
+            ));
         }
         report.checkpoints += 1;
     }

@@ -18,7 +18,10 @@ const U32_MAX: u64 = 0xFFFF_FFFF;
 const FLUSH_AT: usize = 64 * 1024;
 
 fn broken() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the archive's reader is gone")
+    std::io::Error::new(
+        std::io::ErrorKind::BrokenPipe,
+        "the archive's reader is gone",
+    )
 }
 
 struct CentralEntry {
@@ -143,7 +146,13 @@ impl ZipWriter {
             } else {
                 true
             };
-            let clamp = |v: u64| if v >= U32_MAX { U32_MAX as u32 } else { v as u32 };
+            let clamp = |v: u64| {
+                if v >= U32_MAX {
+                    U32_MAX as u32
+                } else {
+                    v as u32
+                }
+            };
             let mut h = Vec::with_capacity(46 + e.name.len() + extra.len());
             h.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
             // Made by: Unix, spec 4.5; needed: 2.0, or 4.5 with ZIP64 fields.
@@ -272,8 +281,10 @@ mod tests {
 
     async fn archive(members: &[(&str, bool, Vec<u8>)]) -> Vec<u8> {
         let (tx, mut rx) = mpsc::channel(4);
-        let owned: Vec<(String, bool, Vec<u8>)> =
-            members.iter().map(|(n, d, b)| (n.to_string(), *d, b.clone())).collect();
+        let owned: Vec<(String, bool, Vec<u8>)> = members
+            .iter()
+            .map(|(n, d, b)| (n.to_string(), *d, b.clone()))
+            .collect();
         let writer = tokio::spawn(async move {
             let mut zip = ZipWriter::new(tx, Utc::now());
             for (name, deflate, bytes) in owned {
@@ -296,7 +307,9 @@ mod tests {
     #[tokio::test]
     async fn a_streamed_archive_reads_back_with_every_member_intact() {
         let text = "緑茶 ".repeat(50_000).into_bytes();
-        let noise: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..200_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         let bytes = archive(&[
             ("manifest.json", true, b"{}".to_vec()),
             ("files/p/緑茶.txt", true, text.clone()),
@@ -306,7 +319,11 @@ mod tests {
         .await;
         let mut zip = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(zip.len(), 4);
-        for (name, want) in [("files/p/緑茶.txt", &text), ("files/p/raw.bin", &noise), ("empty.jsonl", &Vec::new())] {
+        for (name, want) in [
+            ("files/p/緑茶.txt", &text),
+            ("files/p/raw.bin", &noise),
+            ("empty.jsonl", &Vec::new()),
+        ] {
             let mut got = Vec::new();
             zip.by_name(name).unwrap().read_to_end(&mut got).unwrap();
             assert_eq!(&got, want, "{name}");

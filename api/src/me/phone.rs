@@ -155,7 +155,13 @@ async fn confirm_phone_change(
 ) -> ApiResult<HttpResponse> {
     // A bad phone token is a bad field, not a bad session: 422, so the
     // client does not take it for a sign-out.
-    let bad = || ApiError::field("phone_token", "invalid", "the token is invalid or has expired: start again");
+    let bad = || {
+        ApiError::field(
+            "phone_token",
+            "invalid",
+            "the token is invalid or has expired: start again",
+        )
+    };
     let claims: PhoneClaims = state
         .keys
         .verify(&body.phone_token, PHONE_AUDIENCE)

@@ -59,7 +59,8 @@ async fn recipients(state: &AppState, tenant: TenantId) -> Result<Vec<Recipient>
                 .await?
                 .into_iter()
                 .filter(|r| {
-                    let perms: Vec<Permission> = serde_json::from_str(&r.permissions).unwrap_or_default();
+                    let perms: Vec<Permission> =
+                        serde_json::from_str(&r.permissions).unwrap_or_default();
                     perms.iter().any(|p| ADMINISTRATION.contains(p))
                 })
                 .map(|r| r.id)
@@ -83,13 +84,23 @@ async fn recipients(state: &AppState, tenant: TenantId) -> Result<Vec<Recipient>
     let people = users
         .into_iter()
         .map(|u| (u.id, "user", u.name, u.email, u.phone))
-        .chain(contacts.into_iter().map(|c| (c.id, "security_contact", c.name, c.email, c.phone)));
+        .chain(
+            contacts
+                .into_iter()
+                .map(|c| (c.id, "security_contact", c.name, c.email, c.phone)),
+        );
     for (id, kind, name, email, phone) in people {
         let mut channels = vec![(DeliveryChannel::Email, email)];
         channels.extend(phone.map(|p| (DeliveryChannel::Sms, p)));
         for (channel, destination) in channels {
             if seen.insert((channel.to_value(), destination.to_lowercase())) {
-                out.push(Recipient { id, kind, name: name.clone(), channel, destination });
+                out.push(Recipient {
+                    id,
+                    kind,
+                    name: name.clone(),
+                    channel,
+                    destination,
+                });
             }
         }
     }

@@ -220,7 +220,11 @@ fn release_violations(
         return Err(ApiError::Rule {
             code: ErrorCode::ChangeNoticeTooShort,
             detail: detail.into(),
-            errors: vec![FieldError::new("starts_at", "change_notice_too_short", detail)],
+            errors: vec![FieldError::new(
+                "starts_at",
+                "change_notice_too_short",
+                detail,
+            )],
         });
     }
     Ok(())

@@ -86,7 +86,11 @@ impl AuditQuery {
         }
         if let Some(action) = self.action.as_deref().filter(|a| !a.is_empty()) {
             if action.chars().count() > 64 {
-                return Err(ApiError::field("action", "too_long", "must be at most 64 characters"));
+                return Err(ApiError::field(
+                    "action",
+                    "too_long",
+                    "must be at most 64 characters",
+                ));
             }
             select = select.filter(crate::text::dotted_filter(C::Action, action));
         }

@@ -25,7 +25,8 @@ const HEADER: &str = "at,actor_kind,actor_id,actor_email,action,target_kind,targ
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FormatQuery {
-    /// `csv` or `jsonl`.
+    /// `csv` (UTF-8 with a BOM) or `jsonl`.
+    #[param(inline)]
     pub format: Format,
 }
 
@@ -94,14 +95,23 @@ pub async fn export_audit(
                     return None;
                 }
                 let mut select = filter
-                    .apply(platform_audit::Entity::find().order_by_asc(platform_audit::Column::Id).limit(PAGE))
+                    .apply(
+                        platform_audit::Entity::find()
+                            .order_by_asc(platform_audit::Column::Id)
+                            .limit(PAGE),
+                    )
                     .ok()?;
                 if let Some(a) = after {
                     select = select.filter(platform_audit::Column::Id.gt(a));
                 }
                 let rows = match select.all(db.platform()).await {
                     Ok(r) => r,
-                    Err(e) => return Some((Err(std::io::Error::other(e.to_string())), (None, after, true))),
+                    Err(e) => {
+                        return Some((
+                            Err(std::io::Error::other(e.to_string())),
+                            (None, after, true),
+                        ))
+                    }
                 };
                 let last = Some(rows.last()?.id);
                 let finished = (rows.len() as u64) < PAGE;
@@ -110,7 +120,9 @@ pub async fn export_audit(
                     match format {
                         Format::Csv => out.push_str(&csv_row(&r)),
                         Format::Jsonl => {
-                            out.push_str(&serde_json::to_string(&AuditOut::from(r)).unwrap_or_default());
+                            out.push_str(
+                                &serde_json::to_string(&AuditOut::from(r)).unwrap_or_default(),
+                            );
                             out.push('\n');
                         }
                     }
@@ -123,7 +135,10 @@ pub async fn export_audit(
         .insert_header((header::CONTENT_TYPE, format.content_type()))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"crepo-platform-audit.{}\"", format.extension()),
+            format!(
+                "attachment; filename=\"crepo-platform-audit.{}\"",
+                format.extension()
+            ),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .streaming(pages))

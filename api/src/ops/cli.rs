@@ -97,9 +97,22 @@ pub async fn suspend_or_resume(
     suspend: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
     use super::suspension::{change, Change};
-    let c = if suspend { Change::Suspend } else { Change::Resume };
+    let c = if suspend {
+        Change::Suspend
+    } else {
+        Change::Resume
+    };
     let db = Db::connect(settings).await?;
-    let outcome = change(&db, id, c, reason.trim(), Actor::Cli, Utc::now(), (None, None)).await;
+    let outcome = change(
+        &db,
+        id,
+        c,
+        reason.trim(),
+        Actor::Cli,
+        Utc::now(),
+        (None, None),
+    )
+    .await;
     db.close().await;
     Ok(match outcome {
         Ok(ended) if suspend => {
@@ -130,7 +143,16 @@ pub async fn delete_tenant(
         actor: Actor::Cli,
         operator_email: None,
     };
-    let done = erase(&db, store.as_ref(), &signer, settings, id, deleter, Utc::now()).await;
+    let done = erase(
+        &db,
+        store.as_ref(),
+        &signer,
+        settings,
+        id,
+        deleter,
+        Utc::now(),
+    )
+    .await;
     db.close().await;
     Ok(match done {
         Ok(c) => {

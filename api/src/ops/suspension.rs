@@ -13,7 +13,10 @@ use super::{context::OpsCtx, tenants::describe};
 use crate::{
     audit::{self, Actor},
     db::Db,
-    entities::{platform::tenant::{self, TenantStatus}, shared::session},
+    entities::{
+        platform::tenant::{self, TenantStatus},
+        shared::session,
+    },
     error::{ApiError, ApiResult, ErrorCode},
     ids::TenantId,
     logbook::NewEntry,
@@ -31,7 +34,11 @@ impl ReasonIn {
     fn checked(&self) -> Result<&str, ApiError> {
         let r = self.reason.trim();
         if r.is_empty() || r.chars().count() > 500 {
-            return Err(ApiError::field("reason", "out_of_range", "must be 1 to 500 characters"));
+            return Err(ApiError::field(
+                "reason",
+                "out_of_range",
+                "must be 1 to 500 characters",
+            ));
         }
         Ok(r)
     }
@@ -75,13 +82,24 @@ pub async fn change(
     update = match change {
         Change::Suspend => update
             .col_expr(tenant::Column::SuspendedAt, Expr::value(Some(at)))
-            .col_expr(tenant::Column::SuspendedReason, Expr::value(Some(reason.to_owned()))),
+            .col_expr(
+                tenant::Column::SuspendedReason,
+                Expr::value(Some(reason.to_owned())),
+            ),
         Change::Resume => update
-            .col_expr(tenant::Column::SuspendedAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
-            .col_expr(tenant::Column::SuspendedReason, Expr::value(Option::<String>::None)),
+            .col_expr(
+                tenant::Column::SuspendedAt,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .col_expr(
+                tenant::Column::SuspendedReason,
+                Expr::value(Option::<String>::None),
+            ),
     };
     if update.exec(db.platform()).await?.rows_affected == 0 {
-        let exists = tenant::Entity::find_by_id(id.as_uuid()).one(db.platform()).await?;
+        let exists = tenant::Entity::find_by_id(id.as_uuid())
+            .one(db.platform())
+            .await?;
         return Err(match (exists, change) {
             (None, _) => ApiError::NotFound,
             (Some(_), Change::Suspend) => ApiError::conflict(
@@ -96,7 +114,9 @@ pub async fn change(
     }
     let (ip, request_id) = context;
     let actor_json = match &actor {
-        Actor::Operator { id, email } => serde_json::json!({ "operator_id": id, "operator_email": email }),
+        Actor::Operator { id, email } => {
+            serde_json::json!({ "operator_id": id, "operator_email": email })
+        }
         _ => serde_json::json!({ "by": "cli" }),
     };
     let event = change.event();
@@ -105,7 +125,10 @@ pub async fn change(
             let ended = if change == Change::Suspend {
                 session::Entity::update_many()
                     .col_expr(session::Column::RevokedAt, Expr::value(at))
-                    .col_expr(session::Column::RevokedReason, Expr::value("tenant_suspended"))
+                    .col_expr(
+                        session::Column::RevokedReason,
+                        Expr::value("tenant_suspended"),
+                    )
                     .filter(session::Column::RevokedAt.is_null())
                     .exec(tx)
                     .await?
@@ -147,7 +170,16 @@ async fn respond(ctx: OpsCtx, id: TenantId, body: ReasonIn, c: Change) -> ApiRes
         id: ctx.operator.id,
         email: &ctx.operator.email,
     };
-    change(&ctx.state.db, id, c, reason, actor, ctx.state.clock.now(), context).await?;
+    change(
+        &ctx.state.db,
+        id,
+        c,
+        reason,
+        actor,
+        ctx.state.clock.now(),
+        context,
+    )
+    .await?;
     ctx.state.access_log.drain(id).await;
     let row = tenant::Entity::find_by_id(id.as_uuid())
         .one(ctx.db())

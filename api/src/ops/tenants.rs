@@ -103,7 +103,8 @@ pub(super) async fn describe(
 ) -> Result<TenantOut, DbErr> {
     let id = TenantId(t.id);
     // A tenant being provisioned has no schema to look into yet.
-    let (user_count, glance) = if matches!(t.status, TenantStatus::Active | TenantStatus::Suspended) {
+    let (user_count, glance) = if matches!(t.status, TenantStatus::Active | TenantStatus::Suspended)
+    {
         let users = db
             .in_tenant(id, async |tx| user::Entity::find().count(tx).await)
             .await?;

@@ -108,14 +108,20 @@ pub async fn put_contacts(
     let body = body.into_inner();
     let mut check = Check::default();
     if body.contacts.len() > MAX {
-        check.push(FieldError::new("contacts", "too_many", format!("at most {MAX} contacts")));
+        check.push(FieldError::new(
+            "contacts",
+            "too_many",
+            format!("at most {MAX} contacts"),
+        ));
     }
     let mut parsed = Vec::new();
     for (i, c) in body.contacts.iter().enumerate() {
         let name = check.take(DisplayName::parse(&format!("contacts[{i}].name"), &c.name));
         let email = check.take(Email::parse(&format!("contacts[{i}].email"), &c.email));
         let phone = match c.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p) => check.take(Phone::parse(&format!("contacts[{i}].phone"), p)).map(Some),
+            Some(p) => check
+                .take(Phone::parse(&format!("contacts[{i}].phone"), p))
+                .map(Some),
             None => Some(None),
         };
         parsed.push((name, email, phone));

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Alias, Condition, Expr, OnConflict, Query},
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -75,8 +76,12 @@ pub async fn erase(
     now: DateTime<Utc>,
 ) -> ApiResult<DeletionCertificateOut> {
     let platform = db.platform();
-    let mut erasure = tenant_erasure::Entity::find_by_id(id.as_uuid()).one(platform).await?;
-    let row = tenant::Entity::find_by_id(id.as_uuid()).one(platform).await?;
+    let mut erasure = tenant_erasure::Entity::find_by_id(id.as_uuid())
+        .one(platform)
+        .await?;
+    let row = tenant::Entity::find_by_id(id.as_uuid())
+        .one(platform)
+        .await?;
     if erasure.is_none() {
         let Some(row) = &row else {
             return Err(ApiError::NotFound);
@@ -86,10 +91,16 @@ pub async fn erase(
     let Some(mut erasure) = erasure else {
         return Err(ApiError::NotFound);
     };
-    if row.as_ref().is_some_and(|t| t.status != TenantStatus::Deleting) {
+    if row
+        .as_ref()
+        .is_some_and(|t| t.status != TenantStatus::Deleting)
+    {
         // Nobody signs in or acts for it any more (its tokens are refused).
         tenant::Entity::update_many()
-            .col_expr(tenant::Column::Status, Expr::value(sea_orm::ActiveEnum::to_value(&TenantStatus::Deleting)))
+            .col_expr(
+                tenant::Column::Status,
+                Expr::value(sea_orm::ActiveEnum::to_value(&TenantStatus::Deleting)),
+            )
             .filter(tenant::Column::Id.eq(id.as_uuid()))
             .exec(platform)
             .await?;
@@ -100,7 +111,10 @@ pub async fn erase(
         if let Err(e) = checkpoint::sign_head(db, signer, id, "deletion", now).await {
             tracing::warn!(tenant_id = %id, error = ?e, "no final checkpoint before deletion");
         }
-        let last = checkpoint::all(db, id).await?.into_iter().max_by_key(|c| (c.seq, c.at));
+        let last = checkpoint::all(db, id)
+            .await?
+            .into_iter()
+            .max_by_key(|c| (c.seq, c.at));
         if let Some(last) = last {
             erasure.last_checkpoint = Some(last.hash.clone());
             tenant_erasure::ActiveModel {
@@ -134,7 +148,8 @@ pub async fn erase(
     db.remove_tenant_storage(id).await?;
     scrub_platform(db, &erasure).await?;
 
-    let quarantine = chrono::Duration::from_std(settings.slug_quarantine).unwrap_or(chrono::Duration::days(30));
+    let quarantine =
+        chrono::Duration::from_std(settings.slug_quarantine).unwrap_or(chrono::Duration::days(30));
     slug_quarantine::Entity::insert(slug_quarantine::ActiveModel {
         slug_sha256: Set(slug_digest(&erasure.slug)),
         until: Set(now + quarantine),
@@ -146,12 +161,15 @@ pub async fn erase(
     )
     .exec(platform)
     .await?;
-    tenant::Entity::delete_by_id(id.as_uuid()).exec(platform).await?;
+    tenant::Entity::delete_by_id(id.as_uuid())
+        .exec(platform)
+        .await?;
 
     let certificate = match existing_certificate(db, id).await? {
         Some(c) => c,
         None => {
-            let counts: BTreeMap<String, i64> = serde_json::from_str(&erasure.counts).unwrap_or_default();
+            let counts: BTreeMap<String, i64> =
+                serde_json::from_str(&erasure.counts).unwrap_or_default();
             let c = DeletionCertificateOut {
                 tenant_id: id,
                 slug: erasure.slug.clone(),
@@ -182,12 +200,17 @@ pub async fn erase(
         }
     };
     // Last: with it goes the permission to remove the tenant's checkpoints.
-    tenant_erasure::Entity::delete_by_id(id.as_uuid()).exec(platform).await?;
+    tenant_erasure::Entity::delete_by_id(id.as_uuid())
+        .exec(platform)
+        .await?;
     Ok(certificate)
 }
 
 fn unavailable(e: anyhow::Error) -> ApiError {
-    tracing::error!(error = format!("{e:#}"), "object storage failed during a deletion");
+    tracing::error!(
+        error = format!("{e:#}"),
+        "object storage failed during a deletion"
+    );
     ApiError::Unavailable {
         detail: "object storage is unavailable; run the deletion again".into(),
     }
@@ -219,7 +242,10 @@ async fn begin(
                 Ok::<_, DbErr>((c, people))
             })
             .await?;
-        counts = c.into_iter().map(|(k, v)| (k.to_owned(), v as i64)).collect();
+        counts = c
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v as i64))
+            .collect();
         for u in people {
             needles.push(u.email);
             needles.extend(u.phone);
@@ -272,14 +298,20 @@ async fn scrub_platform(db: &Db, erasure: &tenant_erasure::Model) -> Result<(), 
             .from_table(Alias::new("rate_limits"))
             .cond_where(
                 Condition::any()
-                    .add(Expr::col(Alias::new("key")).like(crate::text::like_contains(&id.to_string())))
+                    .add(
+                        Expr::col(Alias::new("key"))
+                            .like(crate::text::like_contains(&id.to_string())),
+                    )
                     .add(Expr::col(Alias::new("key")).eq(format!("tenant-login:{}", erasure.slug))),
             )
             .to_owned();
-        txn.execute(txn.get_database_backend().build(&throttles)).await?;
+        txn.execute(txn.get_database_backend().build(&throttles))
+            .await?;
         // Notices addressed to it no longer name it.
         let addressed = notice::Entity::find()
-            .filter(notice::Column::AudienceTenantIds.like(crate::text::like_contains(&id.to_string())))
+            .filter(
+                notice::Column::AudienceTenantIds.like(crate::text::like_contains(&id.to_string())),
+            )
             .all(txn)
             .await?;
         for n in addressed {
@@ -291,7 +323,9 @@ async fn scrub_platform(db: &Db, erasure: &tenant_erasure::Model) -> Result<(), 
             let kept: Vec<uuid::Uuid> = ids.into_iter().filter(|t| *t != id).collect();
             notice::ActiveModel {
                 id: Set(n.id),
-                audience_tenant_ids: Set(Some(serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into()))),
+                audience_tenant_ids: Set(Some(
+                    serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into()),
+                )),
                 ..Default::default()
             }
             .update(txn)
@@ -303,7 +337,10 @@ async fn scrub_platform(db: &Db, erasure: &tenant_erasure::Model) -> Result<(), 
     .await
 }
 
-async fn existing_certificate(db: &Db, id: TenantId) -> Result<Option<DeletionCertificateOut>, DbErr> {
+async fn existing_certificate(
+    db: &Db,
+    id: TenantId,
+) -> Result<Option<DeletionCertificateOut>, DbErr> {
     let row = platform_audit::Entity::find()
         .filter(platform_audit::Column::Action.eq(CERTIFICATE))
         .filter(platform_audit::Column::TargetId.eq(id.to_string()))

@@ -45,10 +45,19 @@ pub struct TerminationOut {
     pub slug: String,
 }
 
-fn out(state: &AppState, slug: &str, at: Option<DateTime<Utc>>, by: Option<String>) -> TerminationOut {
+fn out(
+    state: &AppState,
+    slug: &str,
+    at: Option<DateTime<Utc>>,
+    by: Option<String>,
+) -> TerminationOut {
     let grace = Duration::from_std(state.settings.termination_grace).unwrap_or(Duration::days(30));
     TerminationOut {
-        status: if at.is_some() { TerminationStatus::Requested } else { TerminationStatus::None },
+        status: if at.is_some() {
+            TerminationStatus::Requested
+        } else {
+            TerminationStatus::None
+        },
         requested_at: at,
         requested_by_email: by,
         deletion_due_at: at.map(|a| a + grace),
@@ -108,7 +117,12 @@ struct ChallengeClaims {
 async fn get_termination(state: web::Data<AppState>, ctx: TenantCtx) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
     let t = &ctx.tenant;
-    Ok(HttpResponse::Ok().json(out(&state, &t.slug, t.termination_requested_at, t.termination_requested_by.clone())))
+    Ok(HttpResponse::Ok().json(out(
+        &state,
+        &t.slug,
+        t.termination_requested_at,
+        t.termination_requested_by.clone(),
+    )))
 }
 
 /// Start a termination request: the current password and the slug typed
@@ -137,15 +151,36 @@ async fn start_termination(
     ctx.require(Permission::SettingsManage)?;
     let body = body.into_inner();
     let now = ctx.now();
-    throttle::hit(&state.db, &format!("termination:{}", ctx.user.id), crate::me::PASSWORD_CHANGE_LIMIT, now).await?;
+    throttle::hit(
+        &state.db,
+        &format!("termination:{}", ctx.user.id),
+        crate::me::PASSWORD_CHANGE_LIMIT,
+        now,
+    )
+    .await?;
     if ctx.tenant.termination_requested_at.is_some() {
-        return Err(ApiError::conflict(ErrorCode::TerminationRequested, "termination is already requested; withdraw it first"));
+        return Err(ApiError::conflict(
+            ErrorCode::TerminationRequested,
+            "termination is already requested; withdraw it first",
+        ));
     }
-    if !state.passwords.verify(body.current_password, ctx.user.password_hash.clone()).await? {
-        return Err(ApiError::field("current_password", "incorrect", "the current password is wrong"));
+    if !state
+        .passwords
+        .verify(body.current_password, ctx.user.password_hash.clone())
+        .await?
+    {
+        return Err(ApiError::field(
+            "current_password",
+            "incorrect",
+            "the current password is wrong",
+        ));
     }
     if body.confirm_slug.trim() != ctx.tenant.slug {
-        return Err(ApiError::field("confirm_slug", "mismatch", format!("type the organisation's slug `{}` exactly", ctx.tenant.slug)));
+        return Err(ApiError::field(
+            "confirm_slug",
+            "mismatch",
+            format!("type the organisation's slug `{}` exactly", ctx.tenant.slug),
+        ));
     }
     let Some(phone) = ctx.user.phone.clone() else {
         return Err(ApiError::Rule {
@@ -198,25 +233,56 @@ async fn request_termination(
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
     // A bad challenge token is a bad field, not a bad session.
-    let bad = || ApiError::field("challenge_token", "invalid", "the token is invalid or has expired: start again");
-    let claims: ChallengeClaims = state.keys.verify(&body.challenge_token, AUDIENCE).map_err(|_| bad())?;
+    let bad = || {
+        ApiError::field(
+            "challenge_token",
+            "invalid",
+            "the token is invalid or has expired: start again",
+        )
+    };
+    let claims: ChallengeClaims = state
+        .keys
+        .verify(&body.challenge_token, AUDIENCE)
+        .map_err(|_| bad())?;
     if claims.sub != ctx.user.id || claims.tid != ctx.tenant_id().as_uuid() {
         return Err(bad());
     }
     // Stored to the millisecond, as both engines keep it.
     let now = crate::clock::truncate_to_millis(ctx.now());
-    otp::verify(ctx.tx().await?, &state.keys, claims.cid, ctx.user.id, body.code.trim(), now).await?;
+    otp::verify(
+        ctx.tx().await?,
+        &state.keys,
+        claims.cid,
+        ctx.user.id,
+        body.code.trim(),
+        now,
+    )
+    .await?;
     let marked = tenant::Entity::update_many()
-        .col_expr(tenant::Column::TerminationRequestedAt, Expr::value(Some(now)))
-        .col_expr(tenant::Column::TerminationRequestedBy, Expr::value(Some(ctx.user.email.clone())))
+        .col_expr(
+            tenant::Column::TerminationRequestedAt,
+            Expr::value(Some(now)),
+        )
+        .col_expr(
+            tenant::Column::TerminationRequestedBy,
+            Expr::value(Some(ctx.user.email.clone())),
+        )
         .filter(tenant::Column::Id.eq(ctx.tenant_id().as_uuid()))
         .filter(tenant::Column::TerminationRequestedAt.is_null())
         .exec(state.db.platform())
         .await?;
     if marked.rows_affected == 0 {
-        return Err(ApiError::conflict(ErrorCode::TerminationRequested, "termination is already requested"));
+        return Err(ApiError::conflict(
+            ErrorCode::TerminationRequested,
+            "termination is already requested",
+        ));
     }
-    let answer = out(&state, &ctx.tenant.slug, Some(now), Some(ctx.user.email.clone()));
+    let answer = out(
+        &state,
+        &ctx.tenant.slug,
+        Some(now),
+        Some(ctx.user.email.clone()),
+    );
     let mut event = ctx.event(&req, "tenant.termination.requested");
     event.details = serde_json::json!({ "deletion_due_at": answer.deletion_due_at });
     ctx.record(event).await?;
@@ -242,16 +308,26 @@ async fn withdraw_termination(
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
     let cleared = tenant::Entity::update_many()
-        .col_expr(tenant::Column::TerminationRequestedAt, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(tenant::Column::TerminationRequestedBy, Expr::value(Option::<String>::None))
+        .col_expr(
+            tenant::Column::TerminationRequestedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            tenant::Column::TerminationRequestedBy,
+            Expr::value(Option::<String>::None),
+        )
         .filter(tenant::Column::Id.eq(ctx.tenant_id().as_uuid()))
         .filter(tenant::Column::TerminationRequestedAt.is_not_null())
         .exec(state.db.platform())
         .await?;
     if cleared.rows_affected == 0 {
-        return Err(ApiError::conflict(ErrorCode::NoTerminationRequest, "there is no termination request to withdraw"));
+        return Err(ApiError::conflict(
+            ErrorCode::NoTerminationRequest,
+            "there is no termination request to withdraw",
+        ));
     }
-    ctx.record(ctx.event(&req, "tenant.termination.withdrawn")).await?;
+    ctx.record(ctx.event(&req, "tenant.termination.withdrawn"))
+        .await?;
     Ok(HttpResponse::Ok().json(out(&state, &ctx.tenant.slug, None, None)))
 }
 

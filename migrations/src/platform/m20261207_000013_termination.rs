@@ -127,7 +127,12 @@ impl MigrationTrait for Migration {
         ] {
             let mut col = col;
             manager
-                .alter_table(Table::alter().table(Tenants::Table).add_column(&mut col).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Tenants::Table)
+                        .add_column(&mut col)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager

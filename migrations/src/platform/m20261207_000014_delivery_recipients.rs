@@ -16,7 +16,10 @@ enum NoticeDeliveries {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for col in [NoticeDeliveries::RecipientKind, NoticeDeliveries::RecipientName] {
+        for col in [
+            NoticeDeliveries::RecipientKind,
+            NoticeDeliveries::RecipientName,
+        ] {
             manager
                 .alter_table(
                     Table::alter()
@@ -30,7 +33,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for col in [NoticeDeliveries::RecipientName, NoticeDeliveries::RecipientKind] {
+        for col in [
+            NoticeDeliveries::RecipientName,
+            NoticeDeliveries::RecipientKind,
+        ] {
             manager
                 .alter_table(
                     Table::alter()

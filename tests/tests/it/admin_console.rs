@@ -182,40 +182,75 @@ async fn support_contacts_come_from_the_configuration_and_need_no_sign_in() {
 async fn the_platform_audit_filters_by_time_exports_as_csv_or_jsonl_and_records_migrations() {
     let app = TestApp::spawn().await;
     let ops = operator(&app, "ops@crepo.example").await;
-    let out = crepo_tests::binary::crepo(&app.env).arg("migrate").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = crepo_tests::binary::crepo(&app.env)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let migrated = json_at(&app, "/api/v1/ops/audit?action=platform.migrated", &ops).await;
     assert_eq!(migrated["items"][0]["actor_kind"], "cli", "{migrated}");
     assert_eq!(migrated["items"][0]["details"]["failed"], json!([]));
 
     let now = chrono::Utc::now();
-    let later = (now + chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let earlier = (now - chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let later =
+        (now + chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let earlier =
+        (now - chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let future = json_at(&app, &format!("/api/v1/ops/audit?from={later}"), &ops).await;
     assert_eq!(future["items"], json!([]));
-    let recent = json_at(&app, &format!("/api/v1/ops/audit?from={earlier}&to={later}"), &ops).await;
+    let recent = json_at(
+        &app,
+        &format!("/api/v1/ops/audit?from={earlier}&to={later}"),
+        &ops,
+    )
+    .await;
     assert!(!recent["items"].as_array().unwrap().is_empty());
-    let res = app.get_auth(&format!("/api/v1/ops/audit?from={later}&to={earlier}"), &ops).await;
+    let res = app
+        .get_auth(
+            &format!("/api/v1/ops/audit?from={later}&to={earlier}"),
+            &ops,
+        )
+        .await;
     assert_eq!(res.status(), 422);
 
     let csv = app
         .get_auth("/api/v1/ops/audit/export?format=csv&action=operator.", &ops)
         .await;
     assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     let text = csv.text().await.unwrap();
     assert!(text.starts_with("\u{feff}at,actor_kind,"), "{text}");
     let rows: Vec<&str> = text.lines().skip(1).collect();
-    assert!(!rows.is_empty() && rows.iter().all(|r| r.contains(",operator.")), "{text}");
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.contains(",operator.")),
+        "{text}"
+    );
     let jsonl = app
-        .get_auth("/api/v1/ops/audit/export?format=jsonl&action=platform.migrated", &ops)
+        .get_auth(
+            "/api/v1/ops/audit/export?format=jsonl&action=platform.migrated",
+            &ops,
+        )
         .await
         .text()
         .await
         .unwrap();
-    let lines: Vec<Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 1, "{jsonl}");
     assert_eq!(lines[0]["action"], "platform.migrated");
     let exported = json_at(&app, "/api/v1/ops/audit?action=audit.exported", &ops).await;
-    assert_eq!(exported["items"].as_array().unwrap().len(), 2, "each export is recorded");
+    assert_eq!(
+        exported["items"].as_array().unwrap().len(),
+        2,
+        "each export is recorded"
+    );
 }

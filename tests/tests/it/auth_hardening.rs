@@ -265,7 +265,8 @@ async fn login_statements(app: &TestApp) -> f64 {
 async fn a_login_runs_the_same_statements_whether_the_account_exists_is_locked_or_not() {
     let app = TestApp::spawn().await;
     let admin = app.admin("parity").await;
-    app.create_user(&admin, "locked@parity.example", &["viewer"], None).await;
+    app.create_user(&admin, "locked@parity.example", &["viewer"], None)
+        .await;
     let mut cost = Vec::new();
     for (email, password) in [
         ("nobody@parity.example", "some password guess"),
@@ -278,11 +279,20 @@ async fn a_login_runs_the_same_statements_whether_the_account_exists_is_locked_o
     }
     // Lock one account, then compare a guess at it with the others.
     for _ in 0..10 {
-        app.login("parity", "locked@parity.example", "wrong wrong wrong").await;
+        app.login("parity", "locked@parity.example", "wrong wrong wrong")
+            .await;
     }
     let before = login_statements(&app).await;
-    assert_eq!(app.login("parity", "locked@parity.example", "wrong wrong wrong").await.status(), 401);
+    assert_eq!(
+        app.login("parity", "locked@parity.example", "wrong wrong wrong")
+            .await
+            .status(),
+        401
+    );
     cost.push(("locked", login_statements(&app).await - before));
     assert!(cost[0].1 > 0.0, "{cost:?}");
-    assert!(cost.iter().all(|(_, c)| *c == cost[0].1), "statements per login differ: {cost:?}");
+    assert!(
+        cost.iter().all(|(_, c)| *c == cost[0].1),
+        "statements per login differ: {cost:?}"
+    );
 }

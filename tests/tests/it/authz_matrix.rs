@@ -165,8 +165,13 @@ async fn no_caller_widens_its_own_reach_through_the_operations_the_rule_table_ma
     let admin = app.admin("acme").await;
     let token = admin.access.clone();
     let label = json_of(
-        app.send_auth(Method::POST, "/api/v1/labels", &token, Some(&json!({ "code": "WIDE", "name": "Wide" })))
-            .await,
+        app.send_auth(
+            Method::POST,
+            "/api/v1/labels",
+            &token,
+            Some(&json!({ "code": "WIDE", "name": "Wide" })),
+        )
+        .await,
     )
     .await["id"]
         .as_str()
@@ -174,13 +179,30 @@ async fn no_caller_widens_its_own_reach_through_the_operations_the_rule_table_ma
         .to_owned();
     let mut roles = Vec::new();
     for (name, perms, scope) in [
-        ("writers", json!(["projects.read", "projects.write"]), json!({ "kind": "all" })),
-        ("assigned readers", json!(["files.read"]), json!({ "kind": "assigned" })),
-        ("labelled uploaders", json!(["files.write"]), json!({ "kind": "labels", "label_ids": [label] })),
+        (
+            "writers",
+            json!(["projects.read", "projects.write"]),
+            json!({ "kind": "all" }),
+        ),
+        (
+            "assigned readers",
+            json!(["files.read"]),
+            json!({ "kind": "assigned" }),
+        ),
+        (
+            "labelled uploaders",
+            json!(["files.write"]),
+            json!({ "kind": "labels", "label_ids": [label] }),
+        ),
     ] {
         let role = json_of(
-            app.send_auth(Method::POST, "/api/v1/roles", &token, Some(&json!({ "name": name, "permissions": perms, "scope": scope })))
-                .await,
+            app.send_auth(
+                Method::POST,
+                "/api/v1/roles",
+                &token,
+                Some(&json!({ "name": name, "permissions": perms, "scope": scope })),
+            )
+            .await,
         )
         .await;
         roles.push(role["id"].as_str().unwrap().to_owned());
@@ -188,26 +210,45 @@ async fn no_caller_widens_its_own_reach_through_the_operations_the_rule_table_ma
     let (me, caller) = user_with(&app, &admin, "widener@acme.example", &roles).await;
     let mut cases = 0;
     for (op, rule) in rules.as_object().unwrap() {
-        let Some(widening) = rule.get("widening") else { continue };
+        let Some(widening) = rule.get("widening") else {
+            continue;
+        };
         let (method, template) = op.split_once(' ').unwrap();
         for (body, want, code) in [
-            (rule["body"].clone(), rule["ok"].as_u64().unwrap() as u16, None),
+            (
+                rule["body"].clone(),
+                rule["ok"].as_u64().unwrap() as u16,
+                None,
+            ),
             (widening["body"].clone(), 403, widening["code"].as_str()),
         ] {
             let project = json_of(
-                app.send_auth(Method::POST, "/api/v1/projects", &token, Some(&json!({ "name": format!("widen {}", crepo_tests::authz::unique()) })))
-                    .await,
+                app.send_auth(
+                    Method::POST,
+                    "/api/v1/projects",
+                    &token,
+                    Some(&json!({ "name": format!("widen {}", crepo_tests::authz::unique()) })),
+                )
+                .await,
             )
             .await["id"]
                 .as_str()
                 .unwrap()
                 .to_owned();
             let body: Value = serde_json::from_str(
-                &body.to_string().replace("$self", &me).replace("$label", &label),
+                &body
+                    .to_string()
+                    .replace("$self", &me)
+                    .replace("$label", &label),
             )
             .unwrap();
             let res = app
-                .send_auth(method.parse().unwrap(), &template.replace("{id}", &project), &caller, Some(&body))
+                .send_auth(
+                    method.parse().unwrap(),
+                    &template.replace("{id}", &project),
+                    &caller,
+                    Some(&body),
+                )
                 .await;
             let status = res.status().as_u16();
             let answer: Value = res.json().await.unwrap_or(Value::Null);

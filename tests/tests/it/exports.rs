@@ -16,7 +16,9 @@ use super::files::{new_project, upload};
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
 
 pub(crate) async fn start_export(app: &TestApp, s: &Session) -> Value {
-    let res = app.send_auth(Method::POST, "/api/v1/exports", &s.access, None).await;
+    let res = app
+        .send_auth(Method::POST, "/api/v1/exports", &s.access, None)
+        .await;
     assert_eq!(res.status(), 202, "{}", res.text().await.unwrap());
     res.json().await.unwrap()
 }
@@ -39,7 +41,8 @@ pub(crate) async fn finished(app: &TestApp, s: &Session, id: &str) -> Value {
 }
 
 async fn download(app: &TestApp, s: &Session, id: &str) -> reqwest::Response {
-    app.get_auth(&format!("/api/v1/exports/{id}/download"), &s.access).await
+    app.get_auth(&format!("/api/v1/exports/{id}/download"), &s.access)
+        .await
 }
 
 fn read_member(zip: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> Vec<u8> {
@@ -76,18 +79,25 @@ async fn an_export_holds_the_tenants_rows_log_and_original_files_and_verifies_of
     let big: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     for (name, mime, bytes) in [
         ("緑茶 案A.png", "image/png", PNG.to_vec()),
-        ("緑茶 案A.png", "image/png", PNG.iter().rev().copied().collect()),
+        (
+            "緑茶 案A.png",
+            "image/png",
+            PNG.iter().rev().copied().collect(),
+        ),
         ("仕様/書.bin", "application/octet-stream", big.clone()),
     ] {
         let res = upload(&app, &s, &project, name, mime, bytes).await;
         assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     }
-    app.create_user(&s, "designer@exporter.example", &["viewer"], None).await;
+    app.create_user(&s, "designer@exporter.example", &["viewer"], None)
+        .await;
 
     let queued = start_export(&app, &s).await;
     assert!(["queued", "running"].contains(&queued["status"].as_str().unwrap()));
     let id = queued["id"].as_str().unwrap().to_owned();
-    let again = app.send_auth(Method::POST, "/api/v1/exports", &s.access, None).await;
+    let again = app
+        .send_auth(Method::POST, "/api/v1/exports", &s.access, None)
+        .await;
     let done = finished(&app, &s, &id).await;
     if again.status() != 202 {
         assert_problem(again, 409, "export_running").await;
@@ -99,11 +109,20 @@ async fn an_export_holds_the_tenants_rows_log_and_original_files_and_verifies_of
     let res = download(&app, &s, &id).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/zip");
-    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert!(disposition.contains("crepo-export-exporter-"), "{disposition}");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains("crepo-export-exporter-"),
+        "{disposition}"
+    );
     let bytes = res.bytes().await.unwrap().to_vec();
     assert_eq!(bytes.len() as i64, done["size"].as_i64().unwrap());
-    assert_eq!(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)), done["sha256"]);
+    assert_eq!(
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+        done["sha256"]
+    );
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let manifest: Value = serde_json::from_slice(&read_member(&mut zip, "manifest.json")).unwrap();
@@ -112,17 +131,28 @@ async fn an_export_holds_the_tenants_rows_log_and_original_files_and_verifies_of
     assert_eq!(manifest["counts"]["files"], 3);
     let users = lines(&read_member(&mut zip, "users.jsonl"));
     assert_eq!(users.len(), 2);
-    assert!(users.iter().all(|u| u.get("password_hash").is_none()), "{users:?}");
+    assert!(
+        users.iter().all(|u| u.get("password_hash").is_none()),
+        "{users:?}"
+    );
     let labels = lines(&read_member(&mut zip, "labels.jsonl"));
     assert_eq!(labels[0]["name"], "緑茶");
     // The original bytes under the original names; the same name twice is numbered.
     let dir = format!("files/{project}");
     assert_eq!(read_member(&mut zip, &format!("{dir}/緑茶 案A.png")), PNG);
-    assert_eq!(read_member(&mut zip, &format!("{dir}/緑茶 案A (2).png")).len(), PNG.len());
+    assert_eq!(
+        read_member(&mut zip, &format!("{dir}/緑茶 案A (2).png")).len(),
+        PNG.len()
+    );
     assert_eq!(read_member(&mut zip, &format!("{dir}/書.bin")), big);
     let log = lines(&read_member(&mut zip, "access_log.jsonl"));
-    assert!(log.iter().any(|e| e["event"] == "user.created"), "the log holds the tenant's events");
-    assert!(log.iter().all(|e| e["hash"].is_string() && e["prev_hash"].is_string()));
+    assert!(
+        log.iter().any(|e| e["event"] == "user.created"),
+        "the log holds the tenant's events"
+    );
+    assert!(log
+        .iter()
+        .all(|e| e["hash"].is_string() && e["prev_hash"].is_string()));
 
     // Offline, with the provider's public key: intact.
     let dir = tempfile::tempdir().unwrap();
@@ -137,7 +167,11 @@ async fn an_export_holds_the_tenants_rows_log_and_original_files_and_verifies_of
         .arg(&file)
         .output()
         .unwrap();
-    assert!(tested.status.success(), "{}", String::from_utf8_lossy(&tested.stderr));
+    assert!(
+        tested.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tested.stderr)
+    );
     assert_eq!(report.entries as usize, log.len());
 
     // One log entry edited, the manifest's digest fixed to match: the chain tells.
@@ -170,7 +204,12 @@ async fn an_export_holds_the_tenants_rows_log_and_original_files_and_verifies_of
         .json()
         .await
         .unwrap();
-    let names: Vec<&str> = events["items"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    let names: Vec<&str> = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
     for want in ["export.requested", "export.ready", "export.downloaded"] {
         assert!(names.contains(&want), "{want} in {names:?}");
     }
@@ -180,7 +219,8 @@ async fn an_export_holds_the_tenants_rows_log_and_original_files_and_verifies_of
 /// updated to match), as a forger would do it.
 fn rewrite(bytes: &[u8], change: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let mut manifest: Value = serde_json::from_slice(&read_member(&mut zip, "manifest.json")).unwrap();
+    let mut manifest: Value =
+        serde_json::from_slice(&read_member(&mut zip, "manifest.json")).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
     for name in names.iter().filter(|n| *n != "manifest.json") {
@@ -190,18 +230,22 @@ fn rewrite(bytes: &[u8], change: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Vec
                 for m in manifest["members"].as_array_mut().unwrap() {
                     if m["path"] == name.as_str() {
                         m["size"] = json!(new.len());
-                        m["sha256"] = json!(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&new)));
+                        m["sha256"] =
+                            json!(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&new)));
                     }
                 }
                 new
             }
             None => data,
         };
-        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
         out.write_all(&data).unwrap();
     }
-    out.start_file("manifest.json", zip::write::SimpleFileOptions::default()).unwrap();
-    out.write_all(&serde_json::to_vec(&manifest).unwrap()).unwrap();
+    out.start_file("manifest.json", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    out.write_all(&serde_json::to_vec(&manifest).unwrap())
+        .unwrap();
     out.finish().unwrap().into_inner()
 }
 
@@ -210,10 +254,17 @@ async fn exports_need_the_permission_and_stay_inside_their_tenant() {
     let app = TestApp::spawn().await;
     let s = app.admin("owner").await;
     let (_, viewer) = app
-        .user(&s, "viewer@owner.example", &["viewer"], None, "viewer-pass-9Kq!x")
+        .user(
+            &s,
+            "viewer@owner.example",
+            &["viewer"],
+            None,
+            "viewer-pass-9Kq!x",
+        )
         .await;
     assert_problem(
-        app.send_auth(Method::POST, "/api/v1/exports", &viewer.access, None).await,
+        app.send_auth(Method::POST, "/api/v1/exports", &viewer.access, None)
+            .await,
         403,
         "permission_denied",
     )
@@ -224,15 +275,26 @@ async fn exports_need_the_permission_and_stay_inside_their_tenant() {
 
     let other = app.admin("intruder").await;
     assert_problem(
-        app.get_auth(&format!("/api/v1/exports/{id}"), &other.access).await,
+        app.get_auth(&format!("/api/v1/exports/{id}"), &other.access)
+            .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(download(&app, &other, id).await, 404, "not_found").await;
-    let theirs: Value = app.get_auth("/api/v1/exports", &other.access).await.json().await.unwrap();
+    let theirs: Value = app
+        .get_auth("/api/v1/exports", &other.access)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(theirs["items"], json!([]));
-    let mine: Value = app.get_auth("/api/v1/exports", &s.access).await.json().await.unwrap();
+    let mine: Value = app
+        .get_auth("/api/v1/exports", &s.access)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(mine["items"][0]["id"], id);
 }
 
@@ -253,7 +315,9 @@ async fn a_ready_export_expires_after_its_time_and_its_zip_is_deleted() {
         .join(format!("{id}.zip"));
     assert!(zip_path.exists());
 
-    app.state.clock.advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
+    app.state
+        .clock
+        .advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
     let s = app.admin_session("expiring").await;
     assert_problem(download(&app, &s, &id).await, 410, "export_expired").await;
     // The worker deletes it (it looks at least every two seconds).
@@ -339,7 +403,10 @@ async fn a_server_killed_mid_export_leaves_the_job_failed_and_no_partial_zip() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(seen["status"], "failed", "{seen}");
-    assert!(seen["error"].as_str().unwrap().contains("interrupted"), "{seen}");
+    assert!(
+        seen["error"].as_str().unwrap().contains("interrupted"),
+        "{seen}"
+    );
     let res = server
         .http
         .get(server.url(&format!("/api/v1/exports/{id}/download")))
@@ -392,27 +459,58 @@ async fn on_s3_the_export_streams_from_and_to_the_bucket_encrypted_and_expires_f
     let s = app.admin("s3export").await;
     let project = new_project(&app, &s).await;
     // Larger than one multipart part, so the ZIP goes up in several.
-    let design: Vec<u8> = (0..12_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
-    let res = upload(&app, &s, &project, "大きい版下.bin", "application/octet-stream", design.clone()).await;
+    let design: Vec<u8> = (0..12_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let res = upload(
+        &app,
+        &s,
+        &project,
+        "大きい版下.bin",
+        "application/octet-stream",
+        design.clone(),
+    )
+    .await;
     assert_eq!(res.status(), 201);
     let e = start_export(&app, &s).await;
     let id = e["id"].as_str().unwrap().to_owned();
     let done = finished(&app, &s, &id).await;
     assert_eq!(done["status"], "ready", "{done}");
     let key = format!("prod/{}/exports/{id}.zip", s.tenant_id);
-    let head = s3.head_object().bucket("crepo-exports").key(&key).send().await.unwrap();
+    let head = s3
+        .head_object()
+        .bucket("crepo-exports")
+        .key(&key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         head.server_side_encryption(),
         Some(&aws_sdk_s3::types::ServerSideEncryption::Aes256)
     );
-    let bytes = download(&app, &s, &id).await.bytes().await.unwrap().to_vec();
+    let bytes = download(&app, &s, &id)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    assert_eq!(read_member(&mut zip, &format!("files/{project}/大きい版下.bin")), design);
+    assert_eq!(
+        read_member(&mut zip, &format!("files/{project}/大きい版下.bin")),
+        design
+    );
 
     app.state.clock.advance(chrono::Duration::days(8));
     let mut gone = false;
     for _ in 0..100 {
-        if s3.head_object().bucket("crepo-exports").key(&key).send().await.is_err() {
+        if s3
+            .head_object()
+            .bucket("crepo-exports")
+            .key(&key)
+            .send()
+            .await
+            .is_err()
+        {
             gone = true;
             break;
         }

@@ -53,7 +53,7 @@ mod sms_limits;
 mod storage_streaming;
 mod suspension;
 mod temporary_passwords;
-mod termination;
 mod tenancy;
+mod termination;
 mod tls;
 mod users;

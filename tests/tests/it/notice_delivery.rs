@@ -255,12 +255,20 @@ async fn an_incident_reaches_the_admins_through_sns() {
         .collect();
     assert_eq!(
         mailed,
-        ["owner@acme.example", "owner@beta.example"].map(String::from).into(),
+        ["owner@acme.example", "owner@beta.example"]
+            .map(String::from)
+            .into(),
         "SES mails each administrator directly"
     );
     for (_, subject, body) in &mail {
-        assert!(subject.starts_with("[Crepo] Incident / 障害のお知らせ"), "{subject}");
-        assert!(body.contains("お問い合わせ / Support"), "the support desk ends every notice mail: {body}");
+        assert!(
+            subject.starts_with("[Crepo] Incident / 障害のお知らせ"),
+            "{subject}"
+        );
+        assert!(
+            body.contains("お問い合わせ / Support"),
+            "the support desk ends every notice mail: {body}"
+        );
     }
     let data = moto.data().await;
     assert!(

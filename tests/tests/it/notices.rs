@@ -135,11 +135,21 @@ async fn maintenance_less_than_a_week_ahead_is_refused_unless_an_emergency_with_
     let mut release = notice("release", None);
     release["starts_at"] = json!(now + Duration::days(9));
     release["ends_at"] = json!(now + Duration::days(10));
-    let problem = assert_problem(publish(&app, &ops, &release).await, 422, "validation_failed").await;
+    let problem = assert_problem(
+        publish(&app, &ops, &release).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(problem["errors"][0]["field"], "ends_at", "{problem}");
     let mut soon = notice("release", None);
     soon["starts_at"] = json!(now + Duration::days(3));
-    assert_problem(publish(&app, &ops, &soon).await, 422, "change_notice_too_short").await;
+    assert_problem(
+        publish(&app, &ops, &soon).await,
+        422,
+        "change_notice_too_short",
+    )
+    .await;
     soon["emergency"] = json!(true);
     soon["emergency_reason"] = json!("脆弱性対応のため");
     assert_eq!(publish(&app, &ops, &soon).await.status(), 201);
@@ -147,7 +157,11 @@ async fn maintenance_less_than_a_week_ahead_is_refused_unless_an_emergency_with_
     planned["starts_at"] = json!(now + Duration::days(9));
     let shown = published(&app, &ops, &planned).await;
     assert!(shown["starts_at"].is_string(), "{shown}");
-    assert_eq!(publish(&app, &ops, &notice("release", None)).await.status(), 201, "a release without a date is as before");
+    assert_eq!(
+        publish(&app, &ops, &notice("release", None)).await.status(),
+        201,
+        "a release without a date is as before"
+    );
 }
 #[tokio::test]
 async fn a_tenant_never_sees_notices_addressed_only_to_others() {

@@ -1004,6 +1004,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/security-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's security contacts, in order. */
+        get: operations["get_contacts"];
+        /** Replace the security contacts (the whole list, at most 10). */
+        put: operations["put_contacts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signup": {
         parameters: {
             query?: never;
@@ -1383,6 +1401,8 @@ export interface components {
             attempt_log: components["schemas"]["AttemptOut"][];
             /** Format: int32 */
             attempts: number;
+            /** @description A security contact's full phone, so operators can call them. */
+            call_phone?: string | null;
             /** @description `email` or `sms`. */
             channel: components["schemas"]["DeliveryChannel"];
             /** @description Masked. */
@@ -1392,6 +1412,9 @@ export interface components {
             last_error?: string | null;
             /** Format: date-time */
             next_attempt_at: string;
+            /** @description `user` (an administrator) or `security_contact`. */
+            recipient_kind: string;
+            recipient_name?: string | null;
             /** Format: date-time */
             sent_at?: string | null;
             /** @description `pending`, `sent` or `failed` (after 5 attempts). */
@@ -2097,6 +2120,30 @@ export interface components {
         ScopeOut: {
             kind: components["schemas"]["ScopeKind"];
             label_ids: components["schemas"]["LabelId"][];
+        };
+        SecurityContactIn: {
+            /** Format: email */
+            email: string;
+            name: string;
+            /**
+             * @description E.164; texts go here when given.
+             * @example +819012345678
+             */
+            phone?: string | null;
+        };
+        SecurityContactOut: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            phone?: string | null;
+        };
+        SecurityContactsIn: {
+            /** @description The whole list, in order (at most 10). */
+            contacts: components["schemas"]["SecurityContactIn"][];
+        };
+        SecurityContactsOut: {
+            items: components["schemas"]["SecurityContactOut"][];
         };
         /**
          * Format: uuid
@@ -4156,7 +4203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token` */
+            /** @description `invalid_code`, `code_expired`, `code_used` or `code_locked` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +4239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid body */
+            /** @description Invalid body, or `phone_token` `invalid` (expired, or another user's) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4564,7 +4611,7 @@ export interface operations {
     export_audit: {
         parameters: {
             query: {
-                /** @description `csv` or `jsonl`. */
+                /** @description `csv` (UTF-8 with a BOM) or `jsonl`. */
                 format: "csv" | "jsonl";
                 /** @description Actions of this operator. */
                 actor_id?: string;
@@ -7677,6 +7724,147 @@ export interface operations {
             };
         };
     };
+    get_contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityContactsOut"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecurityContactsIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityContactsOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `settings.manage`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid contacts (`contacts[i].field` per error) or more than 10 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     signup: {
         parameters: {
             query?: never;
@@ -7899,7 +8087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_code`, `code_expired`, `code_used`, `code_locked` or `invalid_token` */
+            /** @description `invalid_code`, `code_expired`, `code_used` or `code_locked` (or the caller's own token) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7953,7 +8141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid body */
+            /** @description Invalid body, or `challenge_token` `invalid` (expired, or another user's) */
             422: {
                 headers: {
                     [name: string]: unknown;
