@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Notice } from '../api/queries';
-import { bannerNotices, unreadCount } from './banners';
+import { bannerLead, bannerNotices, unreadCount } from './banners';
 import { unreadFirst } from './notices';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -38,5 +38,15 @@ describe('notices', () => {
     const resolved = { ...incident, id: 'res', status: 'resolved' as const };
     const release = { ...base, id: 'rel', kind: 'release' as const, status: 'published' as const, starts_at: null, ends_at: null };
     expect(bannerNotices([soon, later, now, done, incident, resolved, release], NOW).map((n) => n.id)).toEqual(['soon', 'now', 'inc']);
+  });
+
+  it('bans a release in the week before its change takes effect, not before nor after', () => {
+    const release = { ...base, kind: 'release' as const, status: 'published' as const, ends_at: null };
+    const inThreeDays = { ...release, id: 'soon', starts_at: '2026-12-04T00:00:00Z' };
+    const inTenDays = { ...release, id: 'later', starts_at: '2026-12-11T00:00:00Z' };
+    const taken = { ...release, id: 'past', starts_at: '2026-11-30T00:00:00Z' };
+    const withdrawn = { ...inThreeDays, id: 'gone', status: 'cancelled' as const };
+    expect(bannerNotices([inThreeDays, inTenDays, taken, withdrawn], NOW).map((n) => n.id)).toEqual(['soon']);
+    expect(bannerLead(inThreeDays)).toEqual({ lead: 'changeSoon', tone: 'banner-warning' });
   });
 });

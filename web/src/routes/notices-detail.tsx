@@ -10,7 +10,7 @@ import { noticesQuery } from '../api/queries';
 import { ErrorMessage } from '../components/Alert';
 import { EmptyState, Page } from '../components/Page';
 import { QueryState } from '../components/QueryState';
-import { NoticeTags, ReadState, Timeline, useMarkRead } from '../features/notices/NoticeParts';
+import { NoticeTags, NoticeWhenFact, ReadState, Timeline, useMarkRead } from '../features/notices/NoticeParts';
 import type { Notice } from '../api/queries';
 import { localText } from '../lib/text';
 import { useFormat } from '../lib/useFormat';
@@ -82,14 +82,7 @@ function Detail({ notice }: { notice: Notice }) {
           <dd>
             <time dateTime={notice.published_at}>{fmt.dateTime(notice.published_at)}</time>
           </dd>
-          {notice.starts_at && notice.ends_at && (
-            <>
-              <dt>{t('notices.window')}</dt>
-              <dd className="notice-window">
-                <time dateTime={notice.starts_at}>{fmt.range(notice.starts_at, notice.ends_at)}</time>
-              </dd>
-            </>
-          )}
+          <NoticeWhenFact notice={notice} />
           {notice.resolved_at && (
             <>
               <dt>{t('notices.resolvedAt')}</dt>

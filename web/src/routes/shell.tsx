@@ -13,11 +13,11 @@ import { ErrorMessage } from '../components/Alert';
 import { Button } from '../components/Button';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PageSpinner } from '../components/Spinner';
+import { useNoticeWhen } from '../features/notices/NoticeParts';
 import { SupportFooter } from '../features/support/support';
-import { bannerNotices, unreadCount } from '../lib/banners';
+import { bannerLead, bannerNotices, unreadCount } from '../lib/banners';
 import { signInPath } from '../lib/next';
 import { localText } from '../lib/text';
-import { useFormat } from '../lib/useFormat';
 import { visibleNav } from '../nav';
 
 /** Pages under the shell that signed-out visitors may open too. */
@@ -125,24 +125,20 @@ function Shell() {
 
 function Banners({ notices }: { notices: Notice[] }) {
   const { t, i18n } = useTranslation();
-  const fmt = useFormat();
+  const when = useNoticeWhen();
   const shown = bannerNotices(notices);
   if (shown.length === 0) return null;
   return (
     <div className="banners">
       {shown.map((n) => {
-        const tone = n.kind === 'incident' || n.status === 'in_progress' ? 'banner-critical' : 'banner-warning';
-        const lead =
-          n.kind === 'incident'
-            ? t('banner.incident')
-            : n.status === 'in_progress'
-              ? t('banner.maintenanceNow')
-              : t('banner.maintenanceSoon');
+        const { lead: key, tone } = bannerLead(n);
+        const lead = t(`banner.${key}`);
+        const w = when(n);
         return (
           <section key={n.id} className={`banner ${tone}`} data-testid="banner" aria-label={lead}>
             <span className="banner-lead">{lead}</span>
             <span className="banner-title">{localText(n.title, i18n.language)}</span>
-            {n.starts_at && n.ends_at && <span className="banner-window">{fmt.range(n.starts_at, n.ends_at)}</span>}
+            {w && <span className="banner-window">{w.line}</span>}
             <Link to="/notices" className="banner-link">
               {t('banner.details')}
             </Link>

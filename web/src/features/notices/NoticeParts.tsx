@@ -1,6 +1,7 @@
 // Pieces of a notice shared by the list and the detail page: the tags (kind,
 // severity, status — each icon + text, coloured too), the maintenance
-// window, the incident timeline and the "mark read" action.
+// window or the date a release takes effect, the incident timeline and the
+// "mark read" action.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/errors';
@@ -35,17 +36,66 @@ export function NoticeTags({ notice }: { notice: Notice }) {
   );
 }
 
-/** The maintenance window in the user's zone, named: "2026/12/02 14:00 – 16:00 (JST)". */
-export function NoticeWindow({ notice }: { notice: Notice }) {
+export interface NoticeWhen {
+  /** "When" / "Takes effect", for a label or a term. */
+  label: string;
+  /** The window "2026/12/02 14:00 – 16:00 (JST)", or the release's instant. */
+  value: string;
+  /** On one line: the window, or "Takes effect on 2026/12/15 09:00 (JST)". */
+  line: string;
+  /** The instant it starts or takes effect (for <time dateTime>). */
+  at: string;
+}
+
+/** A maintenance window, or the date a release's change takes effect, in the
+ * user's zone; null when the notice has neither. */
+type Dated = Pick<Notice, 'kind' | 'starts_at' | 'ends_at'>;
+
+export function useNoticeWhen(): (n: Dated) => NoticeWhen | null {
   const { t } = useTranslation();
   const fmt = useFormat();
-  if (!notice.starts_at || !notice.ends_at) return null;
+  return (n) => {
+    if (!n.starts_at) return null;
+    if (n.kind === 'release' && !n.ends_at) {
+      const value = fmt.dateTime(n.starts_at);
+      return { label: t('notices.takesEffect'), value, line: t('notices.takesEffectOn', { date: value }), at: n.starts_at };
+    }
+    if (!n.ends_at) return null;
+    const value = fmt.range(n.starts_at, n.ends_at);
+    return { label: t('notices.window'), value, line: value, at: n.starts_at };
+  };
+}
+
+/** The maintenance window or a release's date, labelled: "When: 2026/12/02 14:00 – 16:00 (JST)". */
+export function NoticeWindow({ notice }: { notice: Notice }) {
+  const when = useNoticeWhen()(notice);
+  if (!when) return null;
   return (
     <p className="notice-window">
-      <span className="muted">{t('notices.window')}: </span>
-      <time dateTime={notice.starts_at}>{fmt.range(notice.starts_at, notice.ends_at)}</time>
+      <span className="muted">{when.label}: </span>
+      <time dateTime={when.at}>{when.value}</time>
     </p>
   );
+}
+
+/** The same as a term and its description, for a notice's facts (<dl>). */
+export function NoticeWhenFact({ notice }: { notice: Dated }) {
+  const when = useNoticeWhen()(notice);
+  if (!when) return null;
+  return (
+    <>
+      <dt>{when.label}</dt>
+      <dd className="notice-window">
+        <time dateTime={when.at}>{when.value}</time>
+      </dd>
+    </>
+  );
+}
+
+/** On one short line, for a list row. */
+export function WhenLine({ notice }: { notice: Dated }) {
+  const when = useNoticeWhen()(notice);
+  return when ? <div className="muted small">{when.line}</div> : null;
 }
 
 /** The incident's stages, oldest first (publication, then each update): the newest is last. */

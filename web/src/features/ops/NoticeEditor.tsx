@@ -1,8 +1,8 @@
 // The operator's notice form (create and edit): kind and severity, the
-// Japanese and English texts, the maintenance window with the one-week rule
-// (the earliest start shown; an earlier one refused before sending unless an
-// emergency with a reason), the audience (every tenant or chosen ones), and a
-// preview of what tenants will see.
+// Japanese and English texts, the maintenance window or the date a release
+// takes effect with the one-week rule (the earliest instant shown; an earlier
+// one refused before sending unless an emergency with a reason), the audience
+// (every tenant or chosen ones), and a preview of what tenants will see.
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,11 +11,11 @@ import { ErrorMessage } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Combobox } from '../../components/Combobox';
 import { TextField } from '../../components/TextField';
-import { bannerNotices } from '../../lib/banners';
+import { bannerLead, bannerNotices } from '../../lib/banners';
 import { localText, matchesText } from '../../lib/text';
 import { useFormat } from '../../lib/useFormat';
-import { NoticeTags, NoticeWindow } from '../notices/NoticeParts';
-import { earliestStart, fromLocalInput, NOTICE_KINDS, SEVERITIES, validateNotice, type FormField, type NoticeForm } from './noticeForm';
+import { NoticeTags, NoticeWindow, useNoticeWhen } from '../notices/NoticeParts';
+import { earliestStart, fromLocalInput, hasStart, NOTICE_KINDS, SEVERITIES, validateNotice, type FormField, type NoticeForm } from './noticeForm';
 import { allTenantsQuery } from './queries';
 import '../../styles/projects.css';
 
@@ -38,7 +38,10 @@ export function NoticeEditor({ initial, editing = false, busy, error, submitLabe
   // Editing asks for the week again only when the start moves or the emergency is dropped (as the server does).
   const moved = !editing || f.startsAt !== initial.startsAt || (initial.emergency && !f.emergency);
   const [checkedAt, setCheckedAt] = useState(now);
-  const issues = validateNotice(f, checkedAt, moved);
+  // A release's date can be moved but not removed once published.
+  const keepsDate = editing && f.kind === 'release' && initial.startsAt !== '';
+  const check = (at: number) => ({ ...validateNotice(f, at, moved), ...(keepsDate && !f.startsAt ? { startsAt: 'required' as const } : {}) });
+  const issues = check(checkedAt);
   const shown = tried ? issues : {};
   const earliest = earliestStart(now).toISOString();
   const issue = (field: FormField) => {
@@ -53,7 +56,7 @@ export function NoticeEditor({ initial, editing = false, busy, error, submitLabe
     const at = Date.now();
     setTried(true);
     setCheckedAt(at);
-    if (Object.keys(validateNotice(f, at, moved)).length > 0) {
+    if (Object.keys(check(at)).length > 0) {
       // Focus the first field with a problem.
       requestAnimationFrame(() => (document.querySelector('.ops-form [aria-invalid="true"]') as HTMLElement | null)?.focus());
       return;
@@ -105,14 +108,27 @@ export function NoticeEditor({ initial, editing = false, busy, error, submitLabe
               />
               <TextField label={t('opsNotices.endsAt')} type="datetime-local" required value={f.endsAt} onChange={(e) => set({ endsAt: e.target.value })} error={issue('endsAt')} />
             </div>
-            <label className="check">
-              <input type="checkbox" checked={f.emergency} onChange={(e) => set({ emergency: e.target.checked })} />
-              <span>
-                {t('opsNotices.emergency')}
-                <span className="muted small"> — {t('opsNotices.emergencyHint')}</span>
-              </span>
-            </label>
-            {f.emergency && <TextArea label={t('opsNotices.reason')} value={f.reason} required rows={2} onChange={(reason) => set({ reason })} error={issue('reason')} />}
+            <Emergency form={f} label={t('opsNotices.emergency')} hint={t('opsNotices.emergencyHint')} onChange={set} error={issue('reason')} />
+          </fieldset>
+        )}
+        {f.kind === 'release' && (
+          <fieldset>
+            <legend>{t('opsNotices.effective')}</legend>
+            <p className="ops-rule muted" data-testid="earliest-effective">
+              {t('opsNotices.effectiveRule', { date: fmt.dateTime(earliest) })}
+            </p>
+            <TextField
+              label={t('opsNotices.effectiveAt')}
+              hint={keepsDate ? undefined : t('opsNotices.effectiveHint')}
+              type="datetime-local"
+              required={keepsDate}
+              value={f.startsAt}
+              onChange={(e) => set({ startsAt: e.target.value })}
+              error={issue('startsAt')}
+            />
+            {f.startsAt && (
+              <Emergency form={f} label={t('opsNotices.emergencyChange')} hint={t('opsNotices.emergencyChangeHint')} onChange={set} error={issue('reason')} />
+            )}
           </fieldset>
         )}
         <Audience form={f} disabled={editing} onChange={set} error={issue('tenants')} />
@@ -133,6 +149,23 @@ export function NoticeEditor({ initial, editing = false, busy, error, submitLabe
       </form>
       <Preview form={f} />
     </div>
+  );
+}
+
+/** "Emergency" (skips the week's notice) and, when ticked, its reason. */
+function Emergency({ form, label, hint, onChange, error }: { form: NoticeForm; label: string; hint: string; onChange: (p: Partial<NoticeForm>) => void; error: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={form.emergency} onChange={(e) => onChange({ emergency: e.target.checked })} />
+        <span>
+          {label}
+          <span className="muted small"> — {hint}</span>
+        </span>
+      </label>
+      {form.emergency && <TextArea label={t('opsNotices.reason')} value={form.reason} required rows={2} onChange={(reason) => onChange({ reason })} error={error} />}
+    </>
   );
 }
 
@@ -239,20 +272,21 @@ function Audience({ form, disabled, onChange, error }: { form: NoticeForm; disab
 /** The notice as tenants will see it: its card and, when it would get one, the banner. */
 function Preview({ form }: { form: NoticeForm }) {
   const { t, i18n } = useTranslation();
-  const fmt = useFormat();
   const lang = i18n.language;
   const notice = previewNotice(form);
   const banner = bannerNotices([notice]).length > 0;
-  const lead = notice.kind === 'incident' ? t('banner.incident') : notice.status === 'in_progress' ? t('banner.maintenanceNow') : t('banner.maintenanceSoon');
+  const { lead: leadKey, tone } = bannerLead(notice);
+  const lead = t(`banner.${leadKey}`);
+  const when = useNoticeWhen()(notice);
   return (
     <section className="card ops-preview" aria-labelledby="preview-heading" data-testid="preview">
       <h2 id="preview-heading">{t('opsNotices.preview')}</h2>
       <p className="muted small">{t('opsNotices.previewHint')}</p>
       {banner && (
-        <div className={`banner ${lead === t('banner.maintenanceSoon') ? 'banner-warning' : 'banner-critical'}`}>
+        <div className={`banner ${tone}`}>
           <span className="banner-lead">{lead}</span>
           <span className="banner-title">{localText(notice.title, lang) || t('opsNotices.untitled')}</span>
-          {notice.starts_at && notice.ends_at && <span className="banner-window">{fmt.range(notice.starts_at, notice.ends_at)}</span>}
+          {when && <span className="banner-window">{when.line}</span>}
         </div>
       )}
       <article className={`card notice notice-${notice.severity} notice-kind-${notice.kind}`} aria-label={t('opsNotices.previewCard')}>
@@ -267,7 +301,7 @@ function Preview({ form }: { form: NoticeForm }) {
 
 function previewNotice(f: NoticeForm): Notice {
   const now = new Date().toISOString();
-  const starts = f.kind === 'maintenance' ? fromLocalInput(f.startsAt) : null;
+  const starts = hasStart(f.kind) ? fromLocalInput(f.startsAt) : null;
   const ends = f.kind === 'maintenance' ? fromLocalInput(f.endsAt) : null;
   const started = starts != null && Date.parse(starts) <= Date.now();
   const status: Notice['status'] = f.kind === 'maintenance' ? (started ? 'in_progress' : 'scheduled') : f.kind === 'release' ? 'published' : 'investigating';
@@ -279,7 +313,7 @@ function previewNotice(f: NoticeForm): Notice {
     body: { ja: f.bodyJa, en: f.bodyEn || null },
     starts_at: starts,
     ends_at: ends,
-    emergency: f.kind === 'maintenance' && f.emergency,
+    emergency: starts !== null && f.emergency,
     emergency_reason: null,
     status,
     published_at: now,

@@ -73,3 +73,40 @@ describe('request bodies', () => {
     expect(f).toMatchObject({ titleEn: '', bodyEn: 'z', audience: 'chosen', tenantIds: ['a'], startsAt: '' });
   });
 });
+
+describe('a release with the date its change takes effect', () => {
+  const release = (patch: Partial<NoticeForm> = {}): NoticeForm => ({ ...emptyForm, kind: 'release', severity: 'info', titleJa: '仕様変更', bodyJa: '変わります。', ...patch });
+
+  it('needs no date, and then no week and no emergency', () => {
+    expect(validateNotice(release(), NOW)).toEqual({});
+    const body = toNoticeIn(release({ emergency: true, reason: '理由' }));
+    expect([body.starts_at, body.ends_at, body.emergency, body.emergency_reason]).toEqual([null, null, false, null]);
+  });
+  it('is announced a week ahead of its date, at the same edge as maintenance', () => {
+    expect(validateNotice(release({ startsAt: local(NOW + 8 * DAY) }), NOW)).toEqual({});
+    expect(validateNotice(release({ startsAt: local(earliestStart(NOW).getTime()) }), NOW)).toEqual({});
+    expect(validateNotice(release({ startsAt: local(NOW + 6 * DAY) }), NOW)).toEqual({ startsAt: 'changeTooSoon' });
+  });
+  it('takes an earlier date as an emergency with a reason', () => {
+    expect(validateNotice(release({ startsAt: local(NOW + DAY), emergency: true }), NOW)).toEqual({ reason: 'reasonRequired' });
+    expect(validateNotice(release({ startsAt: local(NOW + DAY), emergency: true, reason: ' 脆弱性の修正 ' }), NOW)).toEqual({});
+  });
+  it('does not ask for the week again when an edit keeps the date', () => {
+    expect(validateNotice(release({ startsAt: local(NOW + DAY) }), NOW, false)).toEqual({});
+  });
+  it('sends the date without an end, and the emergency with its reason', () => {
+    const f = release({ startsAt: local(NOW + DAY), endsAt: local(NOW + 2 * DAY), emergency: true, reason: ' 脆弱性の修正 ' });
+    const body = toNoticeIn(f);
+    expect(body.starts_at).toBe(fromLocalInput(f.startsAt));
+    expect(body.ends_at).toBeNull();
+    expect([body.emergency, body.emergency_reason]).toEqual([true, '脆弱性の修正']);
+  });
+  it('patches the date only when it moved, and never clears it', () => {
+    const f = release({ startsAt: local(NOW + 8 * DAY) });
+    expect(toNoticePatch({ ...f, titleJa: '変更' }, f)).not.toHaveProperty('starts_at');
+    const moved = toNoticePatch({ ...f, startsAt: local(NOW + 9 * DAY) }, f);
+    expect(moved.starts_at).toBe(fromLocalInput(local(NOW + 9 * DAY)));
+    expect(moved).not.toHaveProperty('ends_at');
+    expect(toNoticePatch({ ...f, startsAt: '' }, f)).not.toHaveProperty('starts_at');
+  });
+});

@@ -1,6 +1,7 @@
 // The operator's notice form as pure data: the one-week rule for maintenance
-// (the earliest start allowed without an emergency), the checks made before
-// submitting, and the request bodies.
+// and for a release that names when its change takes effect (the earliest
+// instant allowed without an emergency), the checks made before submitting,
+// and the request bodies.
 import type { components } from '../../api/schema';
 
 export type NoticeKind = components['schemas']['NoticeKind'];
@@ -19,7 +20,8 @@ export interface NoticeForm {
   titleEn: string;
   bodyJa: string;
   bodyEn: string;
-  /** `datetime-local` values, in the browser's zone. */
+  /** `datetime-local` values, in the browser's zone. A release's `startsAt`
+   * is when its change takes effect (optional; no end). */
   startsAt: string;
   endsAt: string;
   emergency: boolean;
@@ -67,7 +69,12 @@ export function fromLocalInput(value: string): string | null {
 
 export type FormField = 'titleJa' | 'bodyJa' | 'startsAt' | 'endsAt' | 'reason' | 'tenants';
 /** Catalogue keys under `opsNotices.issue`. */
-export type FormIssue = 'required' | 'tooSoon' | 'endBeforeStart' | 'reasonRequired' | 'tenantsRequired';
+export type FormIssue = 'required' | 'tooSoon' | 'changeTooSoon' | 'endBeforeStart' | 'reasonRequired' | 'tenantsRequired';
+
+/** Whether the kind has a start: maintenance (required), release (optional). */
+export function hasStart(kind: NoticeKind): boolean {
+  return kind === 'maintenance' || kind === 'release';
+}
 
 /**
  * What stops the form before it is sent. `movedStart` is false when editing
@@ -77,16 +84,19 @@ export function validateNotice(f: NoticeForm, now: number, movedStart = true): P
   const issues: Partial<Record<FormField, FormIssue>> = {};
   if (!f.titleJa.trim()) issues.titleJa = 'required';
   if (!f.bodyJa.trim()) issues.bodyJa = 'required';
+  const start = hasStart(f.kind) ? fromLocalInput(f.startsAt) : null;
   if (f.kind === 'maintenance') {
-    const start = fromLocalInput(f.startsAt);
     const end = fromLocalInput(f.endsAt);
     if (!start) issues.startsAt = 'required';
     if (!end) issues.endsAt = 'required';
     if (start && end && Date.parse(end) <= Date.parse(start)) issues.endsAt = 'endBeforeStart';
+  }
+  // The week's notice, for maintenance and for a release with a date.
+  if (start) {
     if (f.emergency) {
       if (!f.reason.trim()) issues.reason = 'reasonRequired';
-    } else if (start && movedStart && Date.parse(start) < now + NOTICE_PERIOD_MS) {
-      issues.startsAt = 'tooSoon';
+    } else if (movedStart && Date.parse(start) < now + NOTICE_PERIOD_MS) {
+      issues.startsAt = f.kind === 'release' ? 'changeTooSoon' : 'tooSoon';
     }
   }
   if (f.audience === 'chosen' && f.tenantIds.length === 0) issues.tenants = 'tenantsRequired';
@@ -103,12 +113,14 @@ function texts(f: NoticeForm) {
 }
 
 function window(f: NoticeForm) {
-  const maintenance = f.kind === 'maintenance';
+  const starts = hasStart(f.kind) ? fromLocalInput(f.startsAt) : null;
+  // Only what has a start can skip the week's notice.
+  const emergency = f.emergency && (f.kind === 'maintenance' || starts !== null);
   return {
-    starts_at: maintenance ? fromLocalInput(f.startsAt) : null,
-    ends_at: maintenance ? fromLocalInput(f.endsAt) : null,
-    emergency: maintenance && f.emergency,
-    emergency_reason: maintenance && f.emergency ? f.reason.trim() : null,
+    starts_at: starts,
+    ends_at: f.kind === 'maintenance' ? fromLocalInput(f.endsAt) : null,
+    emergency,
+    emergency_reason: emergency ? f.reason.trim() : null,
   };
 }
 
@@ -122,15 +134,19 @@ export function toNoticeIn(f: NoticeForm): NoticeIn {
   };
 }
 
-/** The change; the window only when it moved (moving it asks for the week's notice again). */
+/** The change; the window (or a release's date) only when it moved (moving it
+ * asks for the week's notice again). */
 export function toNoticePatch(f: NoticeForm, original: NoticeForm): NoticePatch {
   const w = window(f);
   const moved = f.startsAt !== original.startsAt || f.endsAt !== original.endsAt;
+  const timed = hasStart(f.kind);
   return {
     severity: f.severity,
     ...texts(f),
     ...(f.kind === 'maintenance' && moved ? { starts_at: w.starts_at, ends_at: w.ends_at } : {}),
-    ...(f.kind === 'maintenance' ? { emergency: w.emergency, emergency_reason: w.emergency_reason } : {}),
+    // A release's date can be set or moved (not removed: null means "unchanged").
+    ...(f.kind === 'release' && moved && w.starts_at ? { starts_at: w.starts_at } : {}),
+    ...(timed ? { emergency: w.emergency, emergency_reason: w.emergency_reason } : {}),
   };
 }
 

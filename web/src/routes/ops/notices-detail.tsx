@@ -14,7 +14,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState, Page } from '../../components/Page';
 import { QueryState } from '../../components/QueryState';
-import { NoticeTags, Timeline } from '../../features/notices/NoticeParts';
+import { NoticeTags, NoticeWhenFact, Timeline } from '../../features/notices/NoticeParts';
 import { NoticeEditor } from '../../features/ops/NoticeEditor';
 import { formFromNotice, toNoticePatch } from '../../features/ops/noticeForm';
 import { deliveriesQuery, noticeQuery, okeys, type OpsNotice } from '../../features/ops/queries';
@@ -125,12 +125,7 @@ function Detail({ notice }: { notice: OpsNotice }) {
           <dd>
             <time dateTime={notice.published_at}>{fmt.dateTime(notice.published_at)}</time>
           </dd>
-          {notice.starts_at && notice.ends_at && (
-            <>
-              <dt>{t('notices.window')}</dt>
-              <dd className="notice-window">{fmt.range(notice.starts_at, notice.ends_at)}</dd>
-            </>
-          )}
+          <NoticeWhenFact notice={notice} />
           <dt>{t('opsNotices.audience')}</dt>
           <dd>{notice.tenant_ids?.length ? t('opsNotices.audienceCount', { count: notice.tenant_ids.length }) : t('opsNotices.audienceAll')}</dd>
           {notice.emergency_reason && (

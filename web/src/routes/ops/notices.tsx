@@ -5,7 +5,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
-import { NoticeTags } from '../../features/notices/NoticeParts';
+import { NoticeTags, WhenLine } from '../../features/notices/NoticeParts';
 import { NOTICE_KINDS, type NoticeKind } from '../../features/ops/noticeForm';
 import { Paged } from '../../features/ops/OpsParts';
 import { flatItems, noticesQuery } from '../../features/ops/queries';
@@ -73,7 +73,7 @@ function NoticeList({ kind }: { kind: NoticeKind | null }) {
             <tr key={n.id} data-testid="ops-notice-row">
               <th scope="row">
                 <Link to={`/ops/notices/${n.id}`}>{localText(n.title, i18n.language)}</Link>
-                {n.starts_at && n.ends_at && <div className="muted small">{fmt.range(n.starts_at, n.ends_at)}</div>}
+                <WhenLine notice={n} />
               </th>
               <td>
                 <NoticeTags notice={n} />
