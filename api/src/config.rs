@@ -157,37 +157,7 @@ impl Settings {
             None => StorageSettings::Directory(data_dir.join("objects")),
             Some((var, v)) => parse_storage(&v).map_err(|m| err(var, m))?,
         };
-        let sms = match get("CREPO_SMS").map(|(_, v)| v) {
-            None => SmsSettings::Outbox(data_dir.join("sms-outbox.jsonl")),
-            Some(v) if v == "outbox" => SmsSettings::Outbox(data_dir.join("sms-outbox.jsonl")),
-            Some(v) if v == "sns" => SmsSettings::Sns,
-            Some(v) => return Err(err("CREPO_SMS", format!("`{v}` is neither outbox nor sns"))),
-        };
-        let mail = match get("CREPO_MAIL").map(|(_, v)| v) {
-            None => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
-            Some(v) if v == "outbox" => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
-            Some(v) if v == "ses" => match get("CREPO_MAIL_FROM") {
-                Some((_, from)) if from.contains('@') => MailSettings::Ses { from },
-                Some((var, _)) => {
-                    return Err(err(
-                        var,
-                        "must be an email address (a verified SES identity)",
-                    ))
-                }
-                None => {
-                    return Err(err(
-                        "CREPO_MAIL_FROM",
-                        "is required with CREPO_MAIL=ses (the verified sender of notice mail)",
-                    ))
-                }
-            },
-            Some(v) => {
-                return Err(err(
-                    "CREPO_MAIL",
-                    format!("`{v}` is neither outbox nor ses"),
-                ))
-            }
-        };
+        let (sms, mail) = parse::messaging(&get, &data_dir)?;
         let tls = match (lookup("CREPO_TLS_CERT"), lookup("CREPO_TLS_KEY")) {
             (None, None) => None,
             (Some(cert), Some(key)) => Some(TlsSettings {

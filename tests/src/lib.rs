@@ -256,6 +256,18 @@ pub fn signup_body(slug: &str) -> Value {
     })
 }
 
+/// Throttles count in fixed windows: a test that must stay inside one
+/// window of `secs` waits when the current one is about to end.
+pub async fn inside_one_window(secs: u64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let into = now.as_millis() as u64 % (secs * 1000);
+    if into > (secs - 10) * 1000 {
+        tokio::time::sleep(std::time::Duration::from_millis(secs * 1000 - into + 100)).await;
+    }
+}
+
 /// Asserts `res` is problem+json with `status` and `code`; returns the body.
 pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> Value {
     let actual = res.status().as_u16();

@@ -127,3 +127,46 @@ where
         tenant_max_users: number(get, "CREPO_TENANT_MAX_USERS", 5_000, 1..=10_000_000)?,
     })
 }
+
+/// Where texts (`CREPO_SMS`) and notice mail (`CREPO_MAIL`, `CREPO_MAIL_FROM`) go.
+pub(super) fn messaging<F>(
+    get: &F,
+    data_dir: &std::path::Path,
+) -> Result<(super::SmsSettings, super::MailSettings), ConfigError>
+where
+    F: Fn(&'static str) -> Option<(&'static str, String)>,
+{
+    use super::{MailSettings, SmsSettings};
+    let sms = match get("CREPO_SMS").map(|(_, v)| v) {
+        None => SmsSettings::Outbox(data_dir.join("sms-outbox.jsonl")),
+        Some(v) if v == "outbox" => SmsSettings::Outbox(data_dir.join("sms-outbox.jsonl")),
+        Some(v) if v == "sns" => SmsSettings::Sns,
+        Some(v) => return Err(err("CREPO_SMS", format!("`{v}` is neither outbox nor sns"))),
+    };
+    let mail = match get("CREPO_MAIL").map(|(_, v)| v) {
+        None => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
+        Some(v) if v == "outbox" => MailSettings::Outbox(data_dir.join("mail-outbox.jsonl")),
+        Some(v) if v == "ses" => match get("CREPO_MAIL_FROM") {
+            Some((_, from)) if from.contains('@') => MailSettings::Ses { from },
+            Some((var, _)) => {
+                return Err(err(
+                    var,
+                    "must be an email address (a verified SES identity)",
+                ))
+            }
+            None => {
+                return Err(err(
+                    "CREPO_MAIL_FROM",
+                    "is required with CREPO_MAIL=ses (the verified sender of notice mail)",
+                ))
+            }
+        },
+        Some(v) => {
+            return Err(err(
+                "CREPO_MAIL",
+                format!("`{v}` is neither outbox nor ses"),
+            ))
+        }
+    };
+    Ok((sms, mail))
+}

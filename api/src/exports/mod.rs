@@ -5,6 +5,7 @@
 mod archive;
 mod build;
 mod job;
+mod paths;
 pub mod verify;
 mod zip;
 

@@ -154,6 +154,7 @@ async fn logins_are_throttled_per_client_address() {
     env.set("CREPO_LOGIN_RATE_LIMIT", "3/60");
     let app = TestApp::spawn_with(env).await;
     app.signup(&signup_body("acme")).await;
+    crepo_tests::inside_one_window(60).await;
     for _ in 0..3 {
         assert_eq!(
             app.login("acme", "owner@acme.example", "guess guess guess")
