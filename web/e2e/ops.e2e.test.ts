@@ -14,6 +14,7 @@ import { launch, newPage, opsSignIn, snap } from './browser';
 import { Server } from './server';
 
 const PHONE = '+819088880077';
+const CONTACT_PHONE = '+819012340077';
 const PASSWORD = 'correct horse battery staple';
 let server: Server;
 let browser: Browser;
@@ -106,6 +107,21 @@ describe('operator console', () => {
     await tenantSignIn(tenant.page);
     await tenant.page.getByTestId('banner').getByText('データベースの緊急メンテナンス').waitFor();
 
+    // The admin names a security contact (a row with an invalid phone first).
+    await tenant.page.goto(`${server.url}/admin/security-contacts`);
+    await tenant.page.getByText(ja.securityContacts.empty).waitFor();
+    await tenant.page.getByRole('button', { name: ja.securityContacts.add }).click();
+    const contact = tenant.page.getByTestId('contact-row').first();
+    await contact.getByLabel(ja.securityContacts.name, { exact: true }).fill('情報セキュリティ室');
+    await contact.getByLabel(ja.securityContacts.email, { exact: true }).fill('csirt@ops-co.example');
+    await contact.getByLabel(ja.securityContacts.phone, { exact: true }).fill('090-1234-5678');
+    await tenant.page.getByRole('button', { name: ja.securityContacts.save }).click();
+    await contact.getByText(ja.securityContacts.issue.phoneInvalid).waitFor();
+    await contact.getByLabel(ja.securityContacts.phone, { exact: true }).fill(CONTACT_PHONE);
+    await tenant.page.getByRole('button', { name: ja.securityContacts.save }).click();
+    await tenant.page.getByText(ja.securityContacts.saved).waitFor();
+    await snap(tenant.page, 'admin-security-contacts-ja');
+
     // An incident for that tenant, chosen through the picker, and two updates.
     await page.getByRole('link', { name: ja.opsNotices.back }).click();
     await page.getByRole('link', { name: ja.opsNotices.new }).click();
@@ -139,6 +155,12 @@ describe('operator console', () => {
     const shown = await deliveries.allTextContents();
     expect(shown.some((d) => d.includes(ja.opsNotices.channelName.sms))).toBe(true);
     expect(shown.join(' ')).not.toContain(PHONE); // masked
+    // The security contact is reached too, named, with the full phone to call.
+    const toContact = page.locator('[data-testid="delivery-recipient"][data-kind="security_contact"]');
+    await expect(toContact.first().textContent()).resolves.toContain('情報セキュリティ室');
+    await expect(toContact.first().textContent()).resolves.toContain(ja.opsNotices.recipientKind.security_contact);
+    await expect(toContact.getByTestId('call-phone').first().getAttribute('href')).resolves.toBe(`tel:${CONTACT_PHONE}`);
+    await expect(page.locator('[data-testid="delivery-recipient"][data-kind="user"]').first().textContent()).resolves.toContain(ja.opsNotices.recipientKind.user);
     await snap(page, 'ops-incident-ja');
 
     // Edit the maintenance's title (the window kept: no new week asked), then cancel it after confirming.

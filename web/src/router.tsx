@@ -44,6 +44,7 @@ export const routes: RouteObject[] = [
               { path: 'roles/:id', lazy: () => import('./routes/admin/roles-detail') },
               { path: 'access-log', lazy: () => import('./routes/admin/access-log') },
               { path: 'settings', lazy: () => import('./routes/admin/settings') },
+              { path: 'security-contacts', lazy: () => import('./routes/admin/security-contacts') },
               { path: 'exports', lazy: () => import('./routes/admin/exports') },
               { path: 'termination', lazy: () => import('./routes/admin/termination') },
             ],

@@ -21,6 +21,7 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { to: '/admin/roles', label: 'admin.tab.roles', permission: 'roles.manage' },
   { to: '/admin/access-log', label: 'accessLog.title', permission: 'access_logs.read_all' },
   { to: '/admin/settings', label: 'settings.title', permission: 'settings.manage' },
+  { to: '/admin/security-contacts', label: 'securityContacts.title', permission: 'settings.manage' },
   { to: '/admin/exports', label: 'exports.title', permission: 'exports.create' },
   // Last: ending the service is the rarest and gravest thing done here.
   { to: '/admin/termination', label: 'termination.title', permission: 'settings.manage' },

@@ -1,10 +1,9 @@
 // The notice form for a release that names when its change takes effect: the
 // week's rule as for maintenance (refused before sending, and live once
 // tried), the emergency with its reason, the date in the preview and banner.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import i18next from '../../i18n';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { inEnglish, renderWithClient } from '../../lib/testing';
 import { storedTimeZone } from '../../lib/prefs';
 import { formatDateTime } from '../../lib/time';
 import { NoticeEditor } from './NoticeEditor';
@@ -13,22 +12,15 @@ import { emptyForm, toLocalInput, type NoticeForm } from './noticeForm';
 const DAY = 86_400_000;
 const local = (ms: number) => toLocalInput(new Date(ms).toISOString());
 
-beforeEach(async () => {
-  await i18next.changeLanguage('en');
+inEnglish();
+
+beforeEach(() => {
   vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ items: [], next_cursor: null }), { status: 200, headers: { 'content-type': 'application/json' } }));
-});
-afterEach(async () => {
-  vi.unstubAllGlobals();
-  await i18next.changeLanguage('ja');
 });
 
 function renderEditor(initial: NoticeForm = { ...emptyForm, kind: 'release', severity: 'info' }, editing = false) {
   const onSubmit = vi.fn();
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <NoticeEditor initial={initial} editing={editing} busy={false} error={null} submitLabel="Publish" onSubmit={onSubmit} onCancel={() => {}} />
-    </QueryClientProvider>,
-  );
+  renderWithClient(<NoticeEditor initial={initial} editing={editing} busy={false} error={null} submitLabel="Publish" onSubmit={onSubmit} onCancel={() => {}} />);
   fireEvent.change(screen.getByLabelText(/^Title \(Japanese\)/), { target: { value: '仕様変更' } });
   fireEvent.change(screen.getByLabelText(/^Body \(Japanese\)/), { target: { value: '変わります。' } });
   return onSubmit;

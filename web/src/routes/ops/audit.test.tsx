@@ -3,14 +3,13 @@
 // URL in UTC and sent with the other filters; an end not after the start is
 // refused before anything is sent; both exports carry the same filters and
 // are saved under a name with the range.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { isoToLocalInput, localInputToIso } from '../../features/me/logFilters';
 import { auditExportName } from '../../features/ops/auditFilters';
-import i18next from '../../i18n';
 import { storedTimeZone } from '../../lib/prefs';
+import { inEnglish, renderWithClient } from '../../lib/testing';
 import { zoneName } from '../../lib/time';
 import { Component as Audit } from './audit';
 
@@ -31,8 +30,9 @@ const ENTRY = {
 let requests: URL[] = [];
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-beforeEach(async () => {
-  await i18next.changeLanguage('en');
+inEnglish();
+
+beforeEach(() => {
   requests = [];
   vi.stubGlobal('fetch', async (request: Request) => {
     const url = new URL(request.url);
@@ -45,19 +45,10 @@ beforeEach(async () => {
     return new Response(null, { status: 404 });
   });
 });
-afterEach(async () => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  await i18next.changeLanguage('ja');
-});
 
 function renderPage(entry = '/ops/audit') {
   const router = createMemoryRouter([{ path: '/ops/audit', Component: Audit }], { initialEntries: [entry] });
-  render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
+  renderWithClient(<RouterProvider router={router} />);
   return router;
 }
 

@@ -17,7 +17,7 @@ import { QueryState } from '../../components/QueryState';
 import { NoticeTags, NoticeWhenFact, Timeline } from '../../features/notices/NoticeParts';
 import { NoticeEditor } from '../../features/ops/NoticeEditor';
 import { formFromNotice, toNoticePatch } from '../../features/ops/noticeForm';
-import { deliveriesQuery, noticeQuery, okeys, type OpsNotice } from '../../features/ops/queries';
+import { deliveriesQuery, noticeQuery, okeys, type Delivery, type OpsNotice } from '../../features/ops/queries';
 import { localText } from '../../lib/text';
 import { useFormat } from '../../lib/useFormat';
 import '../../styles/admin.css';
@@ -251,6 +251,7 @@ function Deliveries({ id }: { id: string }) {
                 <thead>
                   <tr>
                     <th scope="col">{t('opsNotices.message')}</th>
+                    <th scope="col">{t('opsNotices.recipient')}</th>
                     <th scope="col">{t('opsNotices.channel')}</th>
                     <th scope="col">{t('opsNotices.destination')}</th>
                     <th scope="col">{t('opsNotices.deliveryStatus')}</th>
@@ -262,6 +263,9 @@ function Deliveries({ id }: { id: string }) {
                   {items.map((d) => (
                     <tr key={d.id} data-testid="delivery-row">
                       <td>{d.update_id ? t('opsNotices.messageUpdate') : t('opsNotices.messagePublished')}</td>
+                      <td>
+                        <Recipient delivery={d} />
+                      </td>
                       <td>{t(`opsNotices.channelName.${d.channel}`)}</td>
                       <td>
                         <code>{d.destination}</code>
@@ -294,5 +298,27 @@ function Deliveries({ id }: { id: string }) {
         }
       </QueryState>
     </section>
+  );
+}
+
+/** Who a delivery is for: the name, an administrator or a security contact,
+ * and a contact's full phone to call during the incident. */
+function Recipient({ delivery: d }: { delivery: Delivery }) {
+  const { t } = useTranslation();
+  const contact = d.recipient_kind === 'security_contact';
+  const name = d.recipient_name ?? t('opsNotices.recipientUnknown');
+  return (
+    <div data-testid="delivery-recipient" data-kind={d.recipient_kind}>
+      <div>{name}</div>
+      <span className={`tag ${contact ? 'tag-kind' : 'tag-status'}`}>{contact ? t('opsNotices.recipientKind.security_contact') : t('opsNotices.recipientKind.user')}</span>
+      {d.call_phone && (
+        <div className="small">
+          <a href={`tel:${d.call_phone}`} data-testid="call-phone">
+            <span className="visually-hidden">{t('opsNotices.callLabel', { name })} </span>
+            {d.call_phone}
+          </a>
+        </div>
+      )}
+    </div>
   );
 }
