@@ -1,7 +1,8 @@
 // Notices in the browser: an operator publishes a maintenance window, an
-// incident with updates, a vulnerability and a release through the API; the
-// user sees them unread first with kind and severity in words, the window in
-// Tokyo time, the incident's timeline on its detail page, and marks them read
+// incident with updates, a vulnerability and a release (taking effect in 3
+// days) through the API; the user sees them unread first with kind and
+// severity in words, the window and the release's date in Tokyo time (and its
+// banner), the incident's timeline on its detail page, and marks them read
 // (the shell's unread count follows). Japanese and English, axe on each page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,8 @@ describe('notices', () => {
     const day = new Date(Date.now() + 10 * 86_400_000);
     const start = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 16, 0));
     const end = new Date(start.getTime() + 2 * 3_600_000);
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    const effective = new Date(Date.UTC(soon.getUTCFullYear(), soon.getUTCMonth(), soon.getUTCDate(), 16, 0));
     const maintenance = await server.publish(ops, {
       kind: 'maintenance',
       severity: 'warning',
@@ -78,6 +81,10 @@ describe('notices', () => {
       severity: 'info',
       title: { ja: '新機能: ラベルの一括編集', en: 'New: bulk label editing' },
       body: { ja: '複数のラベルをまとめて編集できます。' },
+      // Takes effect in 3 days at 01:00 Tokyo time: sooner than a week, so an emergency with its reason.
+      starts_at: effective.toISOString(),
+      emergency: true,
+      emergency_reason: '脆弱性への対応のため',
     });
 
     const { context, page, problems } = await newPage(browser);
@@ -98,6 +105,12 @@ describe('notices', () => {
     const inc = page.locator(`[data-notice-id="${incident.id}"]`);
     await expect(inc.locator('.notice-header').textContent()).resolves.toContain(ja.notices.severity.critical);
     await expect(inc.textContent()).resolves.toContain('修正を適用し、経過を観察しています。'); // the latest update
+    // The release names the day its change takes effect, and has a banner in the week before.
+    const rel = page.locator(`[data-notice-id="${release.id}"]`);
+    await expect(rel.locator('.notice-window').textContent()).resolves.toMatch(new RegExp(`^${ja.notices.takesEffect}: \\d{4}/\\d\\d/\\d\\d 01:00 \\(JST\\)$`));
+    const banner = page.getByTestId('banner').filter({ hasText: '新機能: ラベルの一括編集' });
+    await expect(banner.textContent()).resolves.toContain(ja.banner.changeSoon);
+    await expect(banner.textContent()).resolves.toMatch(/\d{4}\/\d\d\/\d\d 01:00 \(JST\) から適用/);
     await snap(page, 'notices-list-ja');
 
     // Mark read from the list: the count drops, the card moves to the read group, focus follows it.
