@@ -20,9 +20,11 @@ if [ "${3:-}" = "--operator" ]; then
     exit 0
 fi
 slug="fuzz-$RANDOM$RANDOM"
+terms=$(curl -sf "$base/api/v1/signup/terms" | field version)
 curl -sf -X POST "$base/api/v1/signup" -H 'content-type: application/json' -d "{
   \"tenant_slug\": \"$slug\", \"tenant_name\": \"Fuzz\", \"email\": \"admin@$slug.example\",
-  \"password\": \"schemathesis admin passphrase\", \"name\": \"Fuzz Admin\", \"phone\": \"+819012345678\"}" >/dev/null
+  \"password\": \"schemathesis admin passphrase\", \"name\": \"Fuzz Admin\", \"phone\": \"+819012345678\",
+  \"accept_terms_version\": \"$terms\"}" >/dev/null
 mfa=$(curl -sf -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"tenant\": \"$slug\", \"email\": \"admin@$slug.example\", \"password\": \"schemathesis admin passphrase\"}" |
   field mfa_token)

@@ -34,7 +34,11 @@ pub struct SecurityContactsOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityContactIn {
-    #[schema(max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*[^\s\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069][^\x00-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub name: String,
     #[schema(format = Email, max_length = 254)]
     pub email: String,
@@ -118,7 +122,8 @@ pub async fn put_contacts(
     for (i, c) in body.contacts.iter().enumerate() {
         let name = check.take(DisplayName::parse(&format!("contacts[{i}].name"), &c.name));
         let email = check.take(Email::parse(&format!("contacts[{i}].email"), &c.email));
-        let phone = match c.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        // No phone is `null`; an empty string is a bad phone, as the schema says.
+        let phone = match c.phone.as_deref() {
             Some(p) => check
                 .take(Phone::parse(&format!("contacts[{i}].phone"), p))
                 .map(Some),
