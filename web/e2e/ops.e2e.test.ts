@@ -223,7 +223,25 @@ describe('operator console', () => {
     await snap(page, 'ops-notice-form-en');
     await page.getByRole('button', { name: en.opsNotices.publish }).click();
     await page.getByText(en.opsNotices.fixFirst).waitFor();
-    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    // A release taking effect in 2 days: the week's rule as for maintenance, then published as an emergency.
+    await field(page, en.opsNotices.kind).selectOption('release');
+    await field(page, en.opsNotices.severity).selectOption('info');
+    await field(page, en.opsNotices.titleJa).fill('API の仕様変更');
+    await field(page, en.opsNotices.bodyJa).fill('古い形式の応答を廃止します。');
+    await page.getByTestId('earliest-effective').waitFor();
+    await field(page, en.opsNotices.effectiveAt).fill(tokyoLocal(Date.now() + 2 * 86_400_000));
+    const postsBefore = posts;
+    await page.getByRole('button', { name: en.opsNotices.publish }).click();
+    await page.getByText(en.opsNotices.issue.changeTooSoon.split(':')[0], { exact: false }).waitFor();
+    expect(posts).toBe(postsBefore);
+    await page.getByTestId('preview').getByText(/^Takes effect on \d\d \w{3} \d{4} \d\d:\d\d \(JST\)$/).waitFor();
+    await snap(page, 'ops-release-refused-en');
+    await page.getByRole('checkbox', { name: new RegExp(en.opsNotices.emergencyChange) }).check();
+    await field(page, en.opsNotices.reason).fill('Security fix');
+    await page.getByRole('button', { name: en.opsNotices.publish }).click();
+    await page.getByRole('heading', { level: 1, name: 'API の仕様変更' }).waitFor();
+    await expect(page.getByTestId('ops-notice').textContent()).resolves.toContain(en.notices.takesEffect);
+    await snap(page, 'ops-release-en');
     await page.goto(`${server.url}/ops`); // a reload ends the operator session
     await page.waitForURL(/\/ops\/sign-in/);
     expect(incidentPath).toMatch(/^\/ops\/notices\//);
