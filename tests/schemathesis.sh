@@ -54,13 +54,17 @@ run() {
 }
 token() { tests/schemathesis-token.sh "http://127.0.0.1:$port" "$data" "$@"; }
 
-# Tenant operations with a tenant admin's token. Logout ends the session,
-# a tightened password or session policy ends every session, and wrong
-# current passwords lock the account, so each gets its own token.
+# Tenant operations with a tenant admin's token. Logout ends the session, so
+# does ending one's own session by id (found through GET /me/sessions), a
+# tightened password or session policy ends every session, and wrong current
+# passwords lock the account: each gets its own token.
 run -H "Authorization: Bearer $(token)" --exclude-tag ops \
     --exclude-operation-id logout --exclude-operation-id change_password \
-    --exclude-operation-id start_phone_change --exclude-operation-id put_policy "$@"
+    --exclude-operation-id start_phone_change --exclude-operation-id put_policy \
+    --exclude-operation-id end_session "$@"
 run -H "Authorization: Bearer $(token)" --include-operation-id put_policy "$@"
+run -H "Authorization: Bearer $(token)" --include-operation-id end_session \
+    --include-operation-id list_sessions "$@"
 # Operator operations with an operator's token.
 ops=$(token --operator)
 run -H "Authorization: Bearer $ops" --include-tag ops --exclude-operation-id cancel_notice "$@"

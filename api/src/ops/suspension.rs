@@ -26,7 +26,8 @@ use crate::{
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonIn {
-    /// 1–500 characters.
+    /// 1–500 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -200,6 +201,7 @@ async fn respond(ctx: OpsCtx, id: TenantId, body: ReasonIn, c: Change) -> ApiRes
         crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such tenant", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`tenant_not_active`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body (`reason` empty or too long)", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
@@ -223,6 +225,7 @@ pub async fn suspend_tenant(
         crate::error::OperatorUnauthenticated,
         (status = 404, description = "No such tenant", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`tenant_not_suspended`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body (`reason` empty or too long)", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
     )
 )]
