@@ -2041,7 +2041,7 @@ export interface components {
         };
         /** @description Why the tenant is suspended or resumed (kept in the audit). */
         ReasonIn: {
-            /** @description 1–500 characters. */
+            /** @description 1–500 characters, not only spaces. */
             reason: string;
         };
         RefreshIn: {
@@ -5621,6 +5621,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid body (`reason` empty or too long) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Database unavailable */
             503: {
                 headers: {
@@ -5712,6 +5721,15 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body (`reason` empty or too long) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
