@@ -110,21 +110,17 @@ async fn record_send(
     Ok(())
 }
 
-/// Whether a text may go to `phone` now, on behalf of `tenant` (none: an
-/// operator): the number is not in a denied range, and neither the tenant's
-/// nor the platform's hourly and daily budget is spent (429 otherwise). Every
-/// text the service sends passes here first.
-pub async fn sms_allowed(
-    state: &AppState,
-    tenant: Option<TenantId>,
-    phone: &str,
-) -> Result<(), ApiError> {
-    let limits = &state.settings.sms_limits;
-    if limits
+/// Whether `phone` is outside the denied number ranges (premium rates and
+/// networks used for SMS pumping): incident texts and security contacts are
+/// held to it too, though not to the code budgets.
+pub fn number_allowed(state: &AppState, phone: &str) -> Result<(), ApiError> {
+    let denied = state
+        .settings
+        .sms_limits
         .deny_prefixes
         .iter()
-        .any(|p| phone.starts_with(p.as_str()))
-    {
+        .any(|p| phone.starts_with(p.as_str()));
+    if denied {
         state.metrics.sms_refused("denied_prefix");
         tracing::warn!(
             phone = mask_phone(phone),
@@ -135,6 +131,20 @@ pub async fn sms_allowed(
             "text messages are not sent to this number range; use another phone number",
         ));
     }
+    Ok(())
+}
+
+/// Whether a text may go to `phone` now, on behalf of `tenant` (none: an
+/// operator): the number is not in a denied range, and neither the tenant's
+/// nor the platform's hourly and daily budget is spent (429 otherwise). Every
+/// text the service sends passes here first.
+pub async fn sms_allowed(
+    state: &AppState,
+    tenant: Option<TenantId>,
+    phone: &str,
+) -> Result<(), ApiError> {
+    let limits = &state.settings.sms_limits;
+    number_allowed(state, phone)?;
     let now = state.clock.now();
     let hour = std::time::Duration::from_secs(3600);
     let day = std::time::Duration::from_secs(86_400);

@@ -247,7 +247,10 @@ async fn attempt(state: &AppState, d: notice_delivery::Model) -> Result<(), sea_
     };
     let (subject, body, sms) = message(&n, update.as_ref(), &state.settings.support);
     let sent = match d.channel {
-        DeliveryChannel::Sms => state.sms.send(&d.destination, &sms).await,
+        DeliveryChannel::Sms => match crate::auth::otp::number_allowed(state, &d.destination) {
+            Ok(()) => state.sms.send(&d.destination, &sms).await,
+            Err(e) => Err(anyhow::anyhow!("{e}")),
+        },
         DeliveryChannel::Email => {
             state
                 .mailer

@@ -104,6 +104,7 @@ pub async fn get_contacts(ctx: TenantCtx) -> ApiResult<HttpResponse> {
 )]
 #[put("/settings/security-contacts")]
 pub async fn put_contacts(
+    state: actix_web::web::Data<crate::state::AppState>,
     req: HttpRequest,
     ctx: TenantCtx,
     body: crate::http::Json<SecurityContactsIn>,
@@ -129,6 +130,15 @@ pub async fn put_contacts(
                 .map(Some),
             None => Some(None),
         };
+        if let Some(Some(p)) = &phone {
+            if crate::auth::otp::number_allowed(&state, p.as_str()).is_err() {
+                check.push(FieldError::new(
+                    &format!("contacts[{i}].phone"),
+                    "not_allowed",
+                    "text messages are not sent to this number range",
+                ));
+            }
+        }
         parsed.push((name, email, phone));
     }
     let contacts = check.done(|| {

@@ -35,6 +35,16 @@ async fn security_contacts_are_checked_and_kept_in_order() {
         ["contacts[1].email", "contacts[1].phone"].into(),
         "{problem}"
     );
+    // A number range used for SMS pumping is not taken as a contact's phone.
+    let premium = json!({ "contacts": [{ "name": "x", "email": "x@contacts.example", "phone": "+88212345678" }] });
+    let problem = assert_problem(
+        app.send_auth(Method::PUT, path, &s.access, Some(&premium))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["code"], "not_allowed", "{problem}");
     let eleven: Vec<Value> = (0..11)
         .map(|i| json!({ "name": format!("n{i}"), "email": format!("n{i}@contacts.example") }))
         .collect();
