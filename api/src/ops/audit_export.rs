@@ -55,7 +55,8 @@ fn csv_row(m: &platform_audit::Model) -> String {
     tag = "ops",
     params(FormatQuery, AuditQuery),
     responses(
-        (status = 200, description = "CSV (UTF-8 with a BOM) or JSON Lines", content_type = "text/csv", body = String),
+        (status = 200, description = "CSV (UTF-8 with a BOM) or JSON Lines",
+            content((String = "text/csv"), (String = "application/x-ndjson"))),
         crate::error::OperatorUnauthenticated,
         (status = 422, description = "Invalid query", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::DatabaseUnavailable,
