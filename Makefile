@@ -102,7 +102,8 @@ faults: venv build
 bench:
 	@if (exec 3<>/dev/tcp/$(PG_HOST)/$(PG_PORT)) 2>/dev/null; then engine=postgres; else \
 		echo "PostgreSQL not reachable: benchmarking on SQLite"; engine=sqlite; fi; \
-	CREPO_TEST_ENGINE=$$engine CREPO_TEST_PG_URL=$(PG_URL) $(CARGO) run -q -p crepo-tests --bin bench
+	$(CARGO) build -q --release --bin crepo -p crepo-api && \
+	CREPO_TEST_ENGINE=$$engine CREPO_TEST_PG_URL=$(PG_URL) $(CARGO) run -q --release -p crepo-tests --bin bench
 
 ## Generated files -------------------------------------------------------------
 

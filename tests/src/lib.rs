@@ -6,9 +6,11 @@
 //! `CREPO_TEST_PG_URL` names the PostgreSQL server (postgres://postgres@127.0.0.1:5432).
 
 pub mod authz;
+pub mod baseline;
 pub mod binary;
 pub mod cluster;
 pub mod export_bench;
+pub mod load;
 pub mod logs;
 pub mod moto;
 pub mod notices;

@@ -27,7 +27,11 @@ use crate::{
 #[serde(deny_unknown_fields)]
 pub struct ReasonIn {
     /// 1–500 characters, not only spaces.
-    #[schema(min_length = 1, max_length = 500, pattern = r"^[^\x00]*[^\s\x00][^\x00]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+    )]
     pub reason: String,
 }
 

@@ -4,7 +4,7 @@
 
 pub mod access;
 mod labeling;
-mod list;
+pub mod list;
 pub mod members;
 pub mod types;
 
