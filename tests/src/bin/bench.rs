@@ -337,7 +337,7 @@ async fn projects_bench() {
 
     println!("projects by label ({:?}, 10,000 projects, 500 labels, page of 50, {CONNECTIONS} connections)", engine());
     let real = app.url("/api/v1/projects");
-    let mut admin_rate = 0.0;
+    let mut rates = Vec::new();
     for (who, token) in [
         ("admin (scope all)", admin.access.clone()),
         ("label-scoped (250 labels)", scoped),
@@ -345,9 +345,7 @@ async fn projects_bench() {
         let (sum_before, count_before) = list_statements(&app).await;
         let (rate, p50, p99) = closed_loop(&real, Some(token), &codes, CONNECTIONS, WINDOW).await;
         let (sum_after, count_after) = list_statements(&app).await;
-        if admin_rate == 0.0 {
-            admin_rate = rate;
-        }
+        rates.push(rate);
         println!(
             "  {who:<27} {rate:>6.0} req/s  p50 {p50:>7.2} ms  p99 {p99:>7.2} ms  {:.1} SQL statements per request",
             (sum_after - sum_before) / (count_after - count_before).max(1.0)
@@ -372,9 +370,11 @@ async fn projects_bench() {
         "baseline (bare handler)"
     );
     println!(
-        "  admin / baseline: {:.2} (target ≥ 0.6)",
-        admin_rate / rate.max(1.0)
+        "  admin / baseline: {:.2} (target ≥ 0.6); label-scoped / baseline: {:.2} (target ≥ 0.5)",
+        rates[0] / rate.max(1.0),
+        rates[1] / rate.max(1.0)
     );
+    let admin_rate = rates[0];
     // Open loop: requests offered at half the admin's maximum, latency
     // counted from when each was due (no coordinated omission).
     let offered = (admin_rate / 2.0).max(1.0);
