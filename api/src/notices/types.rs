@@ -75,11 +75,12 @@ pub fn audience(n: &notice::Model) -> Option<Vec<Uuid>> {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
-    /// Not blank (and, as everywhere, no NUL).
+    /// Not blank (and, as everywhere, no NUL). U+0085 counts as blank, as
+    /// the server trims it (JSON Schema's `\s` does not name it).
     #[schema(
         min_length = 1,
         max_length = 20000,
-        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+        pattern = r"^[^\x00]*[^\s\x00\x85][^\x00]*$"
     )]
     pub ja: String,
     #[schema(max_length = 20000)]

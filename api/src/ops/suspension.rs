@@ -30,7 +30,7 @@ pub struct ReasonIn {
     #[schema(
         min_length = 1,
         max_length = 500,
-        pattern = r"^[^\x00]*[^\s\x00][^\x00]*$"
+        pattern = r"^[^\x00]*[^\s\x00\x85][^\x00]*$"
     )]
     pub reason: String,
 }

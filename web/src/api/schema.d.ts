@@ -2353,7 +2353,10 @@ export interface components {
         };
         Text: {
             en?: string | null;
-            /** @description Not blank (and, as everywhere, no NUL). */
+            /**
+             * @description Not blank (and, as everywhere, no NUL). U+0085 counts as blank, as
+             *     the server trims it (JSON Schema's `\s` does not name it).
+             */
             ja: string;
         };
         /** @description A title in Japanese and optionally English. */
