@@ -66,8 +66,10 @@ describe('the role sentence', () => {
   });
 
   it('joins words per language', () => {
-    expect(joinWords(['a', 'b', 'c'], 'ja')).toBe('a・b・c');
-    expect(joinWords(['a', 'b'], 'en', 'disjunction')).toBe('a or b');
+    const ja = i18next.getFixedT('ja');
+    expect(joinWords(['a', 'b', 'c'], 'ja', ja)).toBe('a・b・c');
+    expect(joinWords(['a', 'b'], 'ja', ja, 'disjunction')).toBe('a、b');
+    expect(joinWords(['a', 'b'], 'en', i18next.getFixedT('en'), 'disjunction')).toBe('a or b');
   });
 });
 

@@ -19,9 +19,10 @@ const PROJECT_VERBS = [
 /** Permissions the project and file sentences already say. */
 const SAID: readonly Permission[] = [...PROJECT_VERBS.map(([p]) => p), 'files.read', 'files.write'];
 
-/** "a・b" in Japanese, "a and b" / "a, b and c" in English (or "a or b"). */
-export function joinWords(words: string[], lang: string, type: 'conjunction' | 'disjunction' = 'conjunction'): string {
-  if (lang === 'ja') return words.join(type === 'conjunction' ? '・' : '、');
+/** A list in words. Japanese joins with the catalogue's separators (`・` for
+ * "and", `、` for "or"); English says "a, b and c" / "a or b". */
+export function joinWords(words: string[], lang: string, t: TFunction, type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  if (lang === 'ja') return words.join(t(type === 'conjunction' ? 'roles.sentence.joinAnd' : 'roles.sentence.joinOr'));
   return new Intl.ListFormat('en', { type, style: 'long' }).format(words);
 }
 
@@ -36,16 +37,16 @@ export function describeRole(role: RoleShape, labelNames: string[], catalogue: r
   } else {
     const scope =
       role.scope.kind === 'labels'
-        ? t('roles.sentence.scopeLabels', { labels: joinWords(labelNames, lang, 'disjunction') })
+        ? t('roles.sentence.scopeLabels', { labels: joinWords(labelNames, lang, t, 'disjunction') })
         : role.scope.kind === 'assigned'
           ? t('roles.sentence.scopeAssigned')
           : t('roles.sentence.scopeAll');
-    const verbs = joinWords(PROJECT_VERBS.filter(([p]) => has(p)).map(([, v]) => t(`roles.sentence.verb.${v}`)), lang);
+    const verbs = joinWords(PROJECT_VERBS.filter(([p]) => has(p)).map(([, v]) => t(`roles.sentence.verb.${v}`)), lang, t);
     const missing = PROJECT_VERBS.filter(([p]) => !has(p)).map(([, v]) => t(`roles.sentence.verb.${v}`));
     sentences.push(
       missing.length === 0
         ? t('roles.sentence.can', { scope, verbs })
-        : t('roles.sentence.canBut', { scope, verbs, missing: joinWords(missing, lang, lang === 'ja' ? 'conjunction' : 'disjunction') }),
+        : t('roles.sentence.canBut', { scope, verbs, missing: joinWords(missing, lang, t, lang === 'ja' ? 'conjunction' : 'disjunction') }),
     );
     const files = has('files.read') && has('files.write') ? 'filesBoth' : has('files.read') ? 'filesRead' : has('files.write') ? 'filesWrite' : null;
     if (files) sentences.push(t(`roles.sentence.${files}`));
