@@ -20,6 +20,7 @@ mod bad_input;
 mod binary;
 mod browser_session;
 mod exports;
+mod exports_recovery;
 mod faults;
 mod files;
 mod files_memory;
