@@ -2,6 +2,7 @@
 //! token refresh with rotation, logout.
 
 pub mod browser;
+pub mod challenge;
 pub mod context;
 pub mod login;
 pub mod otp;

@@ -4,25 +4,21 @@
 //! someone's codes to a phone they have not proved they hold).
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::{
     accounts,
-    auth::{otp, session, TenantCtx},
+    auth::{challenge, otp, session, TenantCtx},
     entities::tenant::user,
     error::{ApiError, ApiResult},
     state::AppState,
     throttle,
-    tokens::ISSUER,
     values::Phone,
 };
 
 const PHONE_AUDIENCE: &str = "phone";
-const TOKEN_TTL: Duration = Duration::minutes(10);
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -53,19 +49,6 @@ pub struct PhoneConfirmIn {
 #[derive(Serialize, ToSchema)]
 pub struct PhoneChangedOut {
     pub phone_masked: String,
-}
-
-/// What a phone token binds: this user, this challenge, this number.
-#[derive(Serialize, Deserialize)]
-struct PhoneClaims {
-    iss: String,
-    aud: String,
-    sub: Uuid,
-    tid: Uuid,
-    cid: Uuid,
-    phone: String,
-    iat: i64,
-    exp: i64,
 }
 
 /// Start changing your phone: the current password, then a code texted to
@@ -113,16 +96,15 @@ async fn start_phone_change(
     }
     otp::sms_allowed(&state, Some(ctx.tenant_id()), phone.as_str()).await?;
     let (challenge, code) = otp::start(ctx.tx().await?, &state.keys, ctx.user.id, now).await?;
-    let token = state.keys.sign(&PhoneClaims {
-        iss: ISSUER.into(),
-        aud: PHONE_AUDIENCE.into(),
-        sub: ctx.user.id,
-        tid: ctx.tenant_id().as_uuid(),
-        cid: challenge,
-        phone: phone.as_str().to_owned(),
-        iat: now.timestamp(),
-        exp: (now + TOKEN_TTL).timestamp(),
-    })?;
+    let token = challenge::issue(
+        &state.keys,
+        &ctx,
+        PHONE_AUDIENCE,
+        challenge,
+        Some(phone.as_str().to_owned()),
+        now,
+    )?;
+
     let to = phone.as_str().to_owned();
     let state2 = state.clone();
     ctx.after_commit(async move { otp::send_code(&state2, &to, code).await });
@@ -153,22 +135,20 @@ async fn confirm_phone_change(
     ctx: TenantCtx,
     body: crate::http::Json<PhoneConfirmIn>,
 ) -> ApiResult<HttpResponse> {
-    // A bad phone token is a bad field, not a bad session: 422, so the
-    // client does not take it for a sign-out.
-    let bad = || {
-        ApiError::field(
+    let claims = challenge::check(
+        &state.keys,
+        &ctx,
+        &body.phone_token,
+        PHONE_AUDIENCE,
+        "phone_token",
+    )?;
+    let Some(new_phone) = claims.phone.clone() else {
+        return Err(ApiError::field(
             "phone_token",
             "invalid",
-            "the token is invalid or has expired: start again",
-        )
+            "the token names no phone: start again",
+        ));
     };
-    let claims: PhoneClaims = state
-        .keys
-        .verify(&body.phone_token, PHONE_AUDIENCE)
-        .map_err(|_| bad())?;
-    if claims.sub != ctx.user.id || claims.tid != ctx.tenant_id().as_uuid() {
-        return Err(bad());
-    }
     let now = ctx.now();
     let tx = ctx.tx().await?;
     otp::verify(
@@ -183,7 +163,7 @@ async fn confirm_phone_change(
     let old = ctx.user.phone.clone();
     user::ActiveModel {
         id: Set(ctx.user.id),
-        phone: Set(Some(claims.phone.clone())),
+        phone: Set(Some(new_phone.clone())),
         updated_at: Set(now),
         ..Default::default()
     }
@@ -193,7 +173,7 @@ async fn confirm_phone_change(
     let mut event = ctx.event(&req, "user.phone.changed");
     event.details = serde_json::json!({ "target_user_id": ctx.user.id, "self": true });
     ctx.record(event).await?;
-    if let Some(old) = old.filter(|o| *o != claims.phone) {
+    if let Some(old) = old.filter(|o| *o != new_phone) {
         let tenant = ctx.tenant_id();
         ctx.after_commit(async move {
             if otp::sms_allowed(&state, Some(tenant), &old).await.is_ok() {
@@ -203,7 +183,7 @@ async fn confirm_phone_change(
         });
     }
     Ok(HttpResponse::Ok().json(PhoneChangedOut {
-        phone_masked: otp::mask_phone(&claims.phone),
+        phone_masked: otp::mask_phone(&new_phone),
     }))
 }
 

@@ -10,20 +10,17 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::{
     access::Permission,
-    auth::{otp, TenantCtx},
+    auth::{challenge, otp, TenantCtx},
     entities::platform::tenant,
     error::{ApiError, ApiResult, ErrorCode},
     state::AppState,
     throttle,
-    tokens::ISSUER,
 };
 
 const AUDIENCE: &str = "termination";
-const TOKEN_TTL: Duration = Duration::minutes(10);
 
 #[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -90,17 +87,6 @@ pub struct TerminationIn {
     pub challenge_token: String,
     #[schema(max_length = 16)]
     pub code: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct ChallengeClaims {
-    iss: String,
-    aud: String,
-    sub: Uuid,
-    tid: Uuid,
-    cid: Uuid,
-    iat: i64,
-    exp: i64,
 }
 
 /// The organisation's termination request, if any.
@@ -191,15 +177,8 @@ async fn start_termination(
     };
     otp::sms_allowed(&state, Some(ctx.tenant_id()), &phone).await?;
     let (challenge, code) = otp::start(ctx.tx().await?, &state.keys, ctx.user.id, now).await?;
-    let token = state.keys.sign(&ChallengeClaims {
-        iss: ISSUER.into(),
-        aud: AUDIENCE.into(),
-        sub: ctx.user.id,
-        tid: ctx.tenant_id().as_uuid(),
-        cid: challenge,
-        iat: now.timestamp(),
-        exp: (now + TOKEN_TTL).timestamp(),
-    })?;
+    let token = challenge::issue(&state.keys, &ctx, AUDIENCE, challenge, None, now)?;
+
     let (st, to) = (state.clone(), phone.clone());
     ctx.after_commit(async move { otp::send_code(&st, &to, code).await });
     Ok(HttpResponse::Accepted().json(TerminationChallengeOut {
@@ -232,21 +211,13 @@ async fn request_termination(
     body: crate::http::Json<TerminationIn>,
 ) -> ApiResult<HttpResponse> {
     ctx.require(Permission::SettingsManage)?;
-    // A bad challenge token is a bad field, not a bad session.
-    let bad = || {
-        ApiError::field(
-            "challenge_token",
-            "invalid",
-            "the token is invalid or has expired: start again",
-        )
-    };
-    let claims: ChallengeClaims = state
-        .keys
-        .verify(&body.challenge_token, AUDIENCE)
-        .map_err(|_| bad())?;
-    if claims.sub != ctx.user.id || claims.tid != ctx.tenant_id().as_uuid() {
-        return Err(bad());
-    }
+    let claims = challenge::check(
+        &state.keys,
+        &ctx,
+        &body.challenge_token,
+        AUDIENCE,
+        "challenge_token",
+    )?;
     // Stored to the millisecond, as both engines keep it.
     let now = crate::clock::truncate_to_millis(ctx.now());
     otp::verify(
