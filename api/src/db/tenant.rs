@@ -84,10 +84,20 @@ impl Db {
         E: From<DbErr>,
         F: AsyncFnOnce(&TenantTx) -> Result<T, E>,
     {
-        let tx = self.tenant_tx(tenant).await?;
-        if self.inner.engine == Engine::Sqlite {
-            exec(&tx.txn, "UPDATE access_log_head SET id = id WHERE 0").await?;
-        }
+        let mut tries = 0;
+        let tx = loop {
+            let tx = self.tenant_tx(tenant).await?;
+            if self.inner.engine != Engine::Sqlite {
+                break tx;
+            }
+            // A busy server may hold the lock past one busy timeout: wait
+            // for it a few times before giving up.
+            match exec(&tx.txn, "UPDATE access_log_head SET id = id WHERE 0").await {
+                Ok(_) => break tx,
+                Err(e) if tries < 3 && e.to_string().contains("database is locked") => tries += 1,
+                Err(e) => return Err(e.into()),
+            }
+        };
         let out = work(&tx).await?;
         tx.commit().await?;
         Ok(out)
