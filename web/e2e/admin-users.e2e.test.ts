@@ -65,7 +65,7 @@ describe('administration: users and roles', () => {
     // -- Administration opens on the users list. ----------------------------
     await page.getByRole('link', { name: ja.admin.nav, exact: true }).click();
     await page.getByRole('heading', { level: 2, name: ja.admin.tab.users }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/users');
     await page.getByTestId('users-table').getByText(OWNER).waitFor();
     await snap(page, 'admin-users-ja');
 
@@ -87,7 +87,7 @@ describe('administration: users and roles', () => {
     await snap(page, 'admin-role-editor-ja');
     await page.getByRole('button', { name: ja.roles.create }).click();
     await page.getByText(ja.roles.saved).waitFor();
-    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/roles\/[0-9a-f-]{36}$/);
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/admin\/roles\/[0-9a-f-]{36}$/);
 
     // -- A user with that role; the temporary password is on the page. -----
     await menu.getByRole('link', { name: ja.admin.tab.users }).click();

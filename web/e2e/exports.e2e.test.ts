@@ -84,7 +84,7 @@ describe('data export and tenant suspension', () => {
     const menu = page.getByRole('navigation', { name: ja.admin.sectionsLabel });
     await menu.getByRole('link', { name: ja.exports.title }).click();
     await page.getByText(ja.exports.empty).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/admin/exports');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/exports');
     await page.getByText(ja.exports.about.verifyCommand).waitFor();
     await snap(page, 'exports-empty-ja');
 
@@ -172,7 +172,7 @@ describe('data export and tenant suspension', () => {
     // The support page opens without signing in.
     await page.getByRole('link', { name: en.signIn.supportLink }).click();
     await page.getByRole('heading', { level: 1, name: en.support.title }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/support');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/support');
     await snap(page, 'support-signed-out-en');
     await page.getByRole('link', { name: en.support.toSignIn }).click();
     await page.getByLabel(en.lang.label).selectOption('ja');

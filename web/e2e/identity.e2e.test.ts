@@ -86,7 +86,7 @@ describe('identity in the browser (Japanese)', () => {
 
     // Straight to sign-in with the organisation and email filled in.
     await page.getByText(ja.signIn.signedUp).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
     await expect(page.getByLabel(ja.signIn.tenant).inputValue()).resolves.toBe('acme-foods');
     await expect(page.getByLabel(ja.signIn.email).inputValue()).resolves.toBe('hanako@acme.example');
     await snap(page, 'sign-in-ja');
@@ -128,7 +128,7 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByRole('heading', { name: ja.me.title }).waitFor();
     await page.reload();
     await signedInShell(page);
-    expect(new URL(page.url()).pathname).toBe('/me');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/me');
     await page.getByText('hanako@acme.example').waitFor();
     await snap(page, 'me-ja');
 
@@ -148,14 +148,14 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByRole('link', { name: ja.nav.me }).click();
     await page.getByText('hanako@acme.example').waitFor();
     await refreshed;
-    expect(new URL(page.url()).pathname).toBe('/me');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/me');
 
     // Sign out: back to sign-in, and a reload does not bring the session back.
     await page.getByRole('button', { name: ja.shell.signOut }).click();
     await page.getByText(ja.signIn.signedOut).waitFor();
     await page.goto(`${server.url}/me`);
     await page.getByRole('heading', { name: ja.signIn.title }).waitFor();
-    expect(new URL(page.url()).search).toBe('?next=%2Fme');
+    await expect.poll(() => new URL(page.url()).search).toBe('?next=%2Fme');
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -196,7 +196,7 @@ describe('identity in the browser (Japanese)', () => {
     await page.getByLabel(ja.changePassword.confirm).fill(next);
     await page.getByRole('button', { name: ja.changePassword.submit }).click();
     await signedInShell(page);
-    expect(new URL(page.url()).pathname).toBe('/me');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/me');
     await page.getByText('viewer@beta.example').waitFor();
 
     // A viewer sees only what it may: the pages its read permissions open,

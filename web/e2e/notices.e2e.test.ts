@@ -89,7 +89,7 @@ describe('notices', () => {
 
     const { context, page, problems } = await newPage(browser);
     await signIn(page);
-    expect(new URL(page.url()).pathname).toBe('/notices');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/notices');
     const cards = page.getByTestId('notice');
     await expect.poll(() => cards.count()).toBe(4);
     await expect(unreadBadge(page)).resolves.toMatch(/^4/);
@@ -123,7 +123,7 @@ describe('notices', () => {
     // The incident's page: every stage, oldest first, and mark read there.
     await inc.getByRole('link', { name: 'プレビュー画像が表示されない' }).click();
     await page.getByRole('heading', { level: 1, name: 'プレビュー画像が表示されない' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe(`/notices/${incident.id}`);
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/notices/${incident.id}`);
     const stages = page.locator('.timeline li');
     await expect(stages.count()).resolves.toBe(3);
     const texts = await stages.allTextContents();

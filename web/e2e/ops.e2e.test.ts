@@ -55,7 +55,7 @@ describe('operator console', () => {
     server.createOperator();
     const { context, page, problems } = await newPage(browser);
     await opsSignIn(page, server);
-    expect(new URL(page.url()).pathname).toBe('/ops/tenants');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/ops/tenants');
 
     // Tenants: the tenant with its one user; extracting its log asks first.
     const row = page.locator('[data-testid="tenant-row"][data-slug="ops-co"]');

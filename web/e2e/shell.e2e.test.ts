@@ -147,7 +147,7 @@ describe('the shell in English', () => {
     const { context, page, problems } = await newPage(browser, TABLET);
     await page.goto(`${server.url}/ops`);
     await page.getByRole('heading', { name: ja.ops.signInTitle }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/ops/sign-in');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/ops/sign-in');
     await snap(page, 'ops-sign-in-ja');
     await page.getByLabel(ja.lang.label).selectOption('en');
     await page.getByLabel(en.signIn.email).fill(OPS_EMAIL);

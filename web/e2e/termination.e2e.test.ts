@@ -99,7 +99,7 @@ describe('terminating the service', () => {
     const menu = page.getByRole('navigation', { name: ja.admin.sectionsLabel });
     await menu.getByRole('link', { name: ja.termination.title }).click();
     await page.getByRole('heading', { level: 2, name: ja.termination.title }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/admin/termination');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/termination');
     await expect(page.getByTestId('expected-slug').textContent()).resolves.toBe(TENANT);
     await expect(page.getByTestId('export-first').getAttribute('href')).resolves.toBe('/admin/exports');
     await snap(page, 'termination-ja');
