@@ -24,28 +24,99 @@ pub(crate) fn luma(rgb: &RgbImage) -> Vec<f32> {
         .collect()
 }
 
-/// OpenCV's `resize(.., INTER_LINEAR)` of an 8-bit plane, which turns into
-/// `INTER_AREA` (a 2 × 2 mean) when both sides shrink exactly by two.
-pub(crate) fn resize_u8(src: &[u8], sw: u32, sh: u32, dw: u32, dh: u32) -> Vec<u8> {
+/// The design reduced to `dw × dh` by area averaging (each output pixel the
+/// mean of the source pixels it covers, fractions weighted: OpenCV's
+/// `INTER_AREA`), in two separable passes; several times faster than
+/// `imageops::thumbnail` on 12 megapixels. Enlarging falls back to bilinear.
+pub(crate) fn shrink(rgb: &RgbImage, dw: u32, dh: u32) -> RgbImage {
+    let (sw, sh) = rgb.dimensions();
     if (sw, sh) == (dw, dh) {
-        return src.to_vec();
+        return rgb.clone();
     }
+    if dw > sw || dh > sh {
+        return image::imageops::resize(rgb, dw, dh, image::imageops::FilterType::Triangle);
+    }
+    let (cols, rows) = (coverage(sw, dw), coverage(sh, dh));
+    let src = rgb.as_raw();
+    let row_len = sw as usize * 3;
+    let mut out = Vec::with_capacity(dw as usize * dh as usize * 3);
+    let mut acc = vec![0f32; row_len];
+    for (first, weights) in &rows {
+        acc.fill(0.0);
+        for (k, &wy) in weights.iter().enumerate() {
+            let row = &src[(first + k) * row_len..(first + k + 1) * row_len];
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += wy * f32::from(v);
+            }
+        }
+        for (first, weights) in &cols {
+            let mut px = [0f32; 3];
+            for (k, &wx) in weights.iter().enumerate() {
+                let at = (first + k) * 3;
+                for (c, p) in px.iter_mut().enumerate() {
+                    *p += wx * acc[at + c];
+                }
+            }
+            out.extend(px.map(|v| v.round().clamp(0.0, 255.0) as u8));
+        }
+    }
+    RgbImage::from_raw(dw, dh, out).unwrap_or_else(|| image::imageops::thumbnail(rgb, dw, dh))
+}
+
+/// For each destination index, the first source index it covers and the
+/// share of each source pixel in it (summing to 1).
+fn coverage(src: u32, dst: u32) -> Vec<(usize, Vec<f32>)> {
+    let scale = f64::from(src) / f64::from(dst);
+    (0..dst)
+        .map(|d| {
+            let (from, to) = (
+                f64::from(d) * scale,
+                (f64::from(d + 1) * scale).min(f64::from(src)),
+            );
+            let first = from.floor() as usize;
+            let weights = (first..to.ceil() as usize)
+                .map(|i| ((to.min(i as f64 + 1.0) - from.max(i as f64)) / scale) as f32)
+                .collect();
+            (first, weights)
+        })
+        .collect()
+}
+
+/// [`grey_u8`] then OpenCV's `resize(.., INTER_LINEAR)` to `dw × dh`, which
+/// turns into `INTER_AREA` (a 2 × 2 mean) when both sides shrink exactly by
+/// two. Grey is computed only at the pixels the resize reads.
+pub(crate) fn grey_resized(rgb: &RgbImage, dw: u32, dh: u32) -> Vec<u8> {
+    let (sw, sh) = rgb.dimensions();
+    if (sw, sh) == (dw, dh) {
+        return grey_u8(rgb);
+    }
+    let grey = |x: usize, y: usize| {
+        let [r, g, b] = rgb.get_pixel(x as u32, y as u32).0.map(u32::from);
+        (r * 4899 + g * 9617 + b * 1868 + (1 << 13)) >> 14
+    };
     if sw == 2 * dw && sh == 2 * dh {
-        let (sw, dw, dh) = (sw as usize, dw as usize, dh as usize);
-        let mut out = Vec::with_capacity(dw * dh);
-        for y in 0..dh {
-            for x in 0..dw {
-                let at = |dx: usize, dy: usize| u32::from(src[(2 * y + dy) * sw + 2 * x + dx]);
-                out.push(((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1) + 2) / 4) as u8);
+        let mut out = Vec::with_capacity(dw as usize * dh as usize);
+        for y in 0..dh as usize {
+            for x in 0..dw as usize {
+                let sum = grey(2 * x, 2 * y)
+                    + grey(2 * x + 1, 2 * y)
+                    + grey(2 * x, 2 * y + 1)
+                    + grey(2 * x + 1, 2 * y + 1);
+                out.push(((sum + 2) / 4) as u8);
             }
         }
         return out;
     }
-    let plane: Vec<f32> = src.iter().map(|&v| f32::from(v)).collect();
-    bilinear(&plane, sw, sh, dw, dh)
-        .iter()
-        .map(|v| v.round().clamp(0.0, 255.0) as u8)
-        .collect()
+    let (xs, ys) = (taps(sw, dw), taps(sh, dh));
+    let mut out = Vec::with_capacity(dw as usize * dh as usize);
+    for &(y0, y1, fy) in &ys {
+        for &(x0, x1, fx) in &xs {
+            let row = |y| grey(x0, y) as f32 * (1.0 - fx) + grey(x1, y) as f32 * fx;
+            let v = row(y0) * (1.0 - fy) + row(y1) * fy;
+            out.push(v.round().clamp(0.0, 255.0) as u8);
+        }
+    }
+    out
 }
 
 /// Source index and weight of the next one for each destination coordinate,
@@ -166,7 +237,18 @@ mod tests {
 
     #[test]
     fn halving_exactly_averages_two_by_two_blocks() {
-        assert_eq!(resize_u8(&[0, 4, 8, 12], 2, 2, 1, 1), vec![6]);
+        let img = RgbImage::from_raw(2, 2, vec![0, 0, 0, 4, 4, 4, 8, 8, 8, 12, 12, 12]);
+        assert_eq!(img.map(|i| grey_resized(&i, 1, 1)), Some(vec![6]));
+    }
+
+    #[test]
+    fn shrinking_averages_the_pixels_each_output_covers() {
+        let src = RgbImage::from_fn(5, 1, |x, _| {
+            image::Rgb([[0, 100, 200, 50, 250][x as usize]; 3])
+        });
+        let out = shrink(&src, 2, 1);
+        // (0 + 100 + 0.5·200) / 2.5 and (0.5·200 + 50 + 250) / 2.5.
+        assert_eq!(out.as_raw(), &vec![80, 80, 80, 160, 160, 160]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod render;
 mod saliency;
 mod shelf;
 
-use image::{imageops, RgbImage};
+use image::RgbImage;
 
 pub use decode::{decode, EvalError};
 pub use metrics::{area_shares, Area, Metrics};
@@ -84,7 +84,7 @@ impl Evaluation {
 ///
 /// 1. [`decode`] within `limits`;
 /// 2. the design is reduced to ≤ [`WORKING_LONG_SIDE`] px on the long side
-///    (area-averaging `thumbnail`, not a slow Lanczos on megapixels);
+///    by area averaging (a Lanczos filter would take longer than all the rest);
 /// 3. its saliency map (64 px long side, see [`SpectralResidual`]) and
 ///    [`Metrics`] on the reduced design, [`area_shares`] of `areas`;
 /// 4. the shelf test ([`shelf`]) on the reduced design.
@@ -95,7 +95,7 @@ pub fn evaluate(bytes: &[u8], areas: &[Area], limits: &Limits) -> Result<Evaluat
     let design = if (w, h) == (width, height) {
         full
     } else {
-        imageops::thumbnail(&full, w, h)
+        filter::shrink(&full, w, h)
     };
     let model = SpectralResidual::default();
     let map = model.map(&design);

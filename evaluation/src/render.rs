@@ -1,7 +1,7 @@
 //! Pictures of a saliency map: a heatmap over the design, and the raw map.
 
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{imageops, ExtendedColorType, ImageEncoder, RgbImage};
+use image::{ExtendedColorType, ImageEncoder, RgbImage};
 
 use crate::decode::EvalError;
 use crate::saliency::SaliencyMap;
@@ -36,7 +36,7 @@ pub fn heatmap_png(
     let base = if (w, h) == design.dimensions() {
         design.clone()
     } else {
-        imageops::thumbnail(design, w, h)
+        crate::filter::shrink(design, w, h)
     };
     let map = map.resized(w, h);
     let mut out = base;

@@ -135,8 +135,7 @@ impl Saliency for SpectralResidual {
 
     fn map(&self, rgb: &RgbImage) -> SaliencyMap {
         let (w, h) = self.map_size(rgb.width(), rgb.height());
-        let grey = filter::grey_u8(rgb);
-        let small = filter::resize_u8(&grey, rgb.width(), rgb.height(), w, h);
+        let small = filter::grey_resized(rgb, w, h);
         if small.iter().all(|&v| v == small[0]) {
             return SaliencyMap::uniform(w, h);
         }

@@ -1,6 +1,6 @@
 //! The shelf test: how much attention the design wins beside other packs.
 
-use image::imageops::{self, FilterType};
+use image::imageops;
 use image::{Rgb, RgbImage};
 
 use crate::metrics::{area_shares, focus, top10_share, Area};
@@ -73,11 +73,7 @@ pub fn shelf_with(model: &dyn Saliency, rgb: &RgbImage, areas: &[Area]) -> Shelf
 ///   `(4.4 pw) × (1.6 ph)` pixels.
 pub fn shelf_scene(rgb: &RgbImage) -> (RgbImage, Area) {
     let (pw, ph) = pack_size(rgb.width(), rgb.height());
-    let design = if pw <= rgb.width() && ph <= rgb.height() {
-        imageops::thumbnail(rgb, pw, ph)
-    } else {
-        imageops::resize(rgb, pw, ph, FilterType::Triangle)
-    };
+    let design = crate::filter::shrink(rgb, pw, ph);
     let gap = (0.2 * f64::from(pw)).round() as u32;
     let (mx, my) = (
         (0.5 * f64::from(pw)).round() as u32,
