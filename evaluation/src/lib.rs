@@ -42,7 +42,7 @@ impl Default for Limits {
 }
 
 /// Everything found about one design.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Evaluation {
     /// The design's size as decoded (after EXIF orientation).
     pub width: u32,
@@ -59,6 +59,21 @@ pub struct Evaluation {
     pub map: SaliencyMap,
     /// The design at ≤ [`WORKING_LONG_SIDE`] px, for the pictures.
     design: RgbImage,
+}
+
+// By hand: the derived one would print every pixel of the design.
+impl std::fmt::Debug for Evaluation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evaluation")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("model", &self.model)
+            .field("model_version", &self.model_version)
+            .field("metrics", &self.metrics)
+            .field("area_shares", &self.area_shares)
+            .field("shelf", &self.shelf)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Evaluation {
