@@ -9,22 +9,15 @@ use serde_json::{json, Value};
 
 use crate::{
     binary::{free_port, serve, Server},
-    engine, signup_body, TestApp, TestEnv,
+    engine, signup_body,
+    tenants_bench::status_kb,
+    TestApp, TestEnv,
 };
 
 const ENTRIES: usize = 200_000;
 const FILES: usize = 50;
 const FILE_BYTES: usize = 10 * 1024 * 1024;
 
-fn status_kb(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
 
 /// Fills the tenant in-process (fast), then measures a separate server.
 pub async fn run() {

@@ -19,6 +19,7 @@ pub mod pg;
 pub mod projects;
 pub mod roles;
 pub mod scan;
+pub mod tenants_bench;
 mod session;
 
 use std::{collections::HashMap, path::PathBuf};
@@ -73,6 +74,11 @@ pub struct TestEnv {
 
 impl TestEnv {
     pub async fn new() -> TestEnv {
+        TestEnv::for_engine(engine()).await
+    }
+
+    /// Like [`TestEnv::new`] on the engine given (the bench runs both).
+    pub async fn for_engine(engine: Engine) -> TestEnv {
         init_once();
         let data_dir = tempfile::tempdir().unwrap();
         let mut vars = HashMap::new();
@@ -90,7 +96,7 @@ impl TestEnv {
         vars.insert("CREPO_TENANT_LOGIN_RATE_LIMIT".into(), "10000/60".into());
         vars.insert("CREPO_JWT_SECRET".into(), TEST_JWT_SECRET.into());
         vars.insert("CREPO_WEB_DIR".into(), "off".into());
-        let pg = match engine() {
+        let pg = match engine {
             Engine::Sqlite => None,
             Engine::Postgres => {
                 let db = PgDatabase::create().await;

@@ -50,8 +50,16 @@ pub async fn grants(
             .filter(role_label::Column::RoleId.is_in(labelled))
             .all(conn)
             .await?
+            .into_iter()
+            .map(|l| (l.role_id, l.label_id))
+            .collect()
     };
-    Ok(roles
+    Ok(grants_from(roles, &links))
+}
+
+/// The grants of `roles`, given the (role, label) links of the label-scoped ones.
+pub fn grants_from(roles: &[role::Model], links: &[(Uuid, Uuid)]) -> Vec<Grant> {
+    roles
         .iter()
         .map(|r| Grant {
             permissions: permissions::parse_stored(&r.permissions),
@@ -59,15 +67,15 @@ pub async fn grants(
                 ScopeKind::Labels => Scope::Labels(
                     links
                         .iter()
-                        .filter(|l| l.role_id == r.id)
-                        .map(|l| l.label_id)
+                        .filter(|(role, _)| *role == r.id)
+                        .map(|(_, label)| *label)
                         .collect(),
                 ),
                 ScopeKind::Assigned => Scope::Assigned,
                 ScopeKind::All => Scope::All,
             },
         })
-        .collect())
+        .collect()
 }
 
 /// The projects `permission` reaches for `user`, as a condition on

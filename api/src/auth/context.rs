@@ -20,13 +20,12 @@ use sea_orm::{EntityTrait, QueryFilter};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use super::session;
+use super::principal;
 use crate::{
     access::{
         scope::{self, Grant},
         Permission,
     },
-    accounts,
     db::{Db, TenantTx},
     entities::{
         platform::tenant::{self, TenantStatus},
@@ -37,7 +36,7 @@ use crate::{
     http::request_log::{self, LogSubject},
     ids::{ProjectId, TenantId, UserId},
     logbook::NewEntry,
-    passwords::policy::{self, PasswordPolicy},
+    passwords::policy::PasswordPolicy,
     state::AppState,
     telemetry::RequestSpan,
     tokens::{AccessClaims, AUD_TENANT},
@@ -221,43 +220,6 @@ pub fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
         })
 }
 
-struct Principal {
-    user: user::Model,
-    session_id: Uuid,
-    roles: Vec<role::Model>,
-    permissions: BTreeSet<Permission>,
-    grants: Vec<Grant>,
-    policy: PasswordPolicy,
-}
-
-async fn principal(
-    tx: &TenantTx,
-    claims: &AccessClaims,
-    now: DateTime<Utc>,
-) -> Result<Principal, ApiError> {
-    let policy = policy::load(tx).await?;
-    let idle = chrono::Duration::minutes(i64::from(policy.session_idle_minutes));
-    let session = session::live(tx, claims.sid, claims.sub, idle, now).await?;
-    let user = accounts::active_user(tx, claims.sub)
-        .await?
-        .ok_or_else(|| {
-            ApiError::unauthorized(
-                ErrorCode::SessionExpired,
-                "the session has ended; log in again",
-            )
-        })?;
-    let (roles, permissions) = accounts::roles_of(tx, user.id).await?;
-    let grants = scope::grants(tx, &roles).await?;
-    Ok(Principal {
-        user,
-        session_id: session.id,
-        roles,
-        permissions,
-        grants,
-        policy,
-    })
-}
-
 async fn authenticate(
     req: HttpRequest,
     allow_password_change: bool,
@@ -281,8 +243,7 @@ async fn authenticate(
         TenantStatus::Provisioning | TenantStatus::Deleting => return Err(invalid()),
     }
 
-    let tx = state.db.tenant_tx(tenant_id).await?;
-    let p = principal(&tx, &claims, state.clock.now()).await?;
+    let p = principal::load(&state.db, tenant_id, &claims, state.clock.now()).await?;
     if let Some(span) = req.extensions().get::<RequestSpan>() {
         span.0
             .record("tenant_id", tracing::field::display(tenant_id));
@@ -300,10 +261,8 @@ async fn authenticate(
             "set a new password with PUT /api/v1/me/password first",
         ));
     }
-    // The step ends here (keeping the session's `last_seen_at`): the
-    // connection goes back to the pool before the body is read, and a
-    // handler that waits on other work (a log flush) holds no lock.
-    settle(tx).await?;
+    // No connection is held from here until the handler asks for its
+    // transaction (after the body has arrived).
     let work = Rc::new(Work {
         db: state.db.clone(),
         tenant: tenant_id,

@@ -6,6 +6,7 @@ pub mod challenge;
 pub mod context;
 pub mod login;
 pub mod otp;
+mod principal;
 mod refresh;
 pub mod session;
 pub mod types;

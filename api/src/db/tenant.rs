@@ -32,6 +32,7 @@ impl TenantTx {
 
     /// For the doors and the background workers; handlers never commit.
     pub async fn commit(self) -> Result<(), DbErr> {
+        super::round_trip();
         self.txn.commit().await
     }
 }
@@ -59,7 +60,70 @@ impl ConnectionTrait for TenantTx {
     }
 }
 
+/// One tenant's tables outside any transaction: each statement is its own
+/// snapshot, committed on its own. For the authentication step, which reads
+/// a few rows on every request, where a transaction would add the BEGIN,
+/// `SET LOCAL` and COMMIT round trips. Statements name every table `{t}.name`
+/// and their parameters `$1`, `$2` …; the door qualifies the tables with the
+/// tenant's schema on PostgreSQL (whose pool otherwise sees the platform's
+/// tables, `sessions` among them) and with `main`, the tenant's own file, on
+/// SQLite.
+pub struct TenantDirect {
+    conn: DatabaseConnection,
+    schema: String,
+}
+
+impl TenantDirect {
+    fn statement(&self, template: &str, values: Vec<sea_orm::Value>) -> Statement {
+        let backend = self.conn.get_database_backend();
+        let mut sql = template.replace("{t}", &self.schema);
+        if backend == DbBackend::Sqlite {
+            // SQLite's numbered parameters are `?N`.
+            sql = sql.replace('$', "?");
+        }
+        Statement::from_sql_and_values(backend, sql, values)
+    }
+
+    pub async fn one(
+        &self,
+        template: &str,
+        values: Vec<sea_orm::Value>,
+    ) -> Result<Option<QueryResult>, DbErr> {
+        self.conn.query_one(self.statement(template, values)).await
+    }
+
+    pub async fn all(
+        &self,
+        template: &str,
+        values: Vec<sea_orm::Value>,
+    ) -> Result<Vec<QueryResult>, DbErr> {
+        self.conn.query_all(self.statement(template, values)).await
+    }
+
+    pub async fn execute(
+        &self,
+        template: &str,
+        values: Vec<sea_orm::Value>,
+    ) -> Result<ExecResult, DbErr> {
+        self.conn.execute(self.statement(template, values)).await
+    }
+}
+
 impl Db {
+    /// See [`TenantDirect`]. The tenant must exist.
+    pub async fn tenant_direct(&self, tenant: TenantId) -> Result<TenantDirect, DbErr> {
+        Ok(match self.inner.engine {
+            Engine::Postgres => TenantDirect {
+                conn: self.inner.platform.clone(),
+                schema: format!("\"{}\"", tenant.schema_name()),
+            },
+            Engine::Sqlite => TenantDirect {
+                conn: self.sqlite_tenant(tenant, false).await?,
+                schema: "main".into(),
+            },
+        })
+    }
+
     /// Runs `work` in a transaction of `tenant`, committed when it returns
     /// `Ok` and rolled back otherwise: for the requests that come before a
     /// sign-in (login, codes, refresh, sign-up) and for short steps that
@@ -139,6 +203,7 @@ impl Db {
 
     /// Opens a transaction scoped to `tenant`. The tenant must exist.
     pub async fn tenant_tx(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        super::round_trip(); // BEGIN
         let txn = match self.inner.engine {
             Engine::Postgres => self.scoped_pg_txn(tenant).await?,
             Engine::Sqlite => self.sqlite_tenant(tenant, false).await?.begin().await?,

@@ -388,6 +388,7 @@ async fn main() {
     match std::env::var("CREPO_BENCH").as_deref() {
         Ok("export") => return crepo_tests::export_bench::run().await,
         Ok("projects") => return projects_bench().await,
+        Ok("tenants") => return tenants().await,
         _ => {}
     }
     let mut env = TestEnv::new().await;
@@ -396,5 +397,15 @@ async fn main() {
     login_storm(&app).await;
     access_log_bench().await;
     projects_bench().await;
+    tenants().await;
     crepo_tests::export_bench::run().await;
+}
+
+/// Sign-ups and memory per tenant on both engines (SQLite needs no server).
+async fn tenants() {
+    use crepo_tests::{tenants_bench, Engine};
+    tenants_bench::run(Engine::Sqlite).await;
+    if engine() == Engine::Postgres {
+        tenants_bench::run(Engine::Postgres).await;
+    }
 }
