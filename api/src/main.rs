@@ -1,5 +1,9 @@
 use std::process::ExitCode;
 
+/// See api/Cargo.toml: memory that follows the work, not the history.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     match crepo_api::cli::run().await {

@@ -222,7 +222,28 @@ impl Db {
         let tx = self.begin_provisioning(tenant).await?;
         let out = seed(&tx).await?;
         tx.commit().await?;
+        if self.inner.engine == Engine::Sqlite {
+            // The connection that ran the migrations holds their prepared
+            // statements and pages (about 1.7 MB): close it; the tenant's
+            // first request opens a fresh one.
+            self.close_sqlite_tenant(tenant).await;
+        }
         Ok(out)
+    }
+
+    /// SQLite: closes the tenant's pool if it is open.
+    async fn close_sqlite_tenant(&self, tenant: TenantId) {
+        let open = {
+            let mut pools = self.inner.sqlite_tenants.lock().await;
+            let conn = pools.remove(tenant);
+            self.inner
+                .tenant_pools_open
+                .store(pools.len(), Ordering::Relaxed);
+            conn
+        };
+        if let Some(conn) = open {
+            let _ = conn.close().await;
+        }
     }
 
     async fn begin_provisioning(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
@@ -263,17 +284,7 @@ impl Db {
                 .await
             }
             Engine::Sqlite => {
-                let open = {
-                    let mut pools = self.inner.sqlite_tenants.lock().await;
-                    let conn = pools.remove(tenant);
-                    self.inner
-                        .tenant_pools_open
-                        .store(pools.len(), Ordering::Relaxed);
-                    conn
-                };
-                if let Some(conn) = open {
-                    let _ = conn.close().await;
-                }
+                self.close_sqlite_tenant(tenant).await;
                 let path = self.tenant_file(tenant);
                 for suffix in ["", "-wal", "-shm"] {
                     let file = format!("{}{suffix}", path.display());
