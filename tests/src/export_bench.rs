@@ -18,7 +18,6 @@ const ENTRIES: usize = 200_000;
 const FILES: usize = 50;
 const FILE_BYTES: usize = 10 * 1024 * 1024;
 
-
 /// Fills the tenant in-process (fast), then measures a separate server.
 pub async fn run() {
     let mut env = TestEnv::new().await;

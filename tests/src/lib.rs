@@ -19,8 +19,8 @@ pub mod pg;
 pub mod projects;
 pub mod roles;
 pub mod scan;
-pub mod tenants_bench;
 mod session;
+pub mod tenants_bench;
 
 use std::{collections::HashMap, path::PathBuf};
 

@@ -167,7 +167,10 @@ async fn two_api_nodes_writing_for_one_tenant_build_one_unbroken_chain() {
         assert_eq!(e["seq"].as_i64().unwrap(), i as i64 + 1);
     }
     let logged = all.iter().filter(|e| e["route"] == "/api/v1/me").count();
-    let dropped = (first.state.access_log.dropped(), second.state.access_log.dropped());
+    let dropped = (
+        first.state.access_log.dropped(),
+        second.state.access_log.dropped(),
+    );
     assert!(
         logged >= 120,
         "{logged} of 120 requests logged; dropped by the nodes: {dropped:?}"
