@@ -47,6 +47,7 @@ pub mod labels;
 pub mod ops;
 
 pub mod access_log;
+pub mod evaluations;
 pub mod health;
 pub mod me;
 pub mod notices;

@@ -33,6 +33,7 @@ use utoipa_actix_web::AppExt;
         (name = "projects", description = "Design projects (案件)"),
         (name = "labels", description = "Product-code labels"),
         (name = "files", description = "Design files in object storage"),
+        (name = "evaluations", description = "Design evaluation: predicted-attention heatmaps, metrics, areas of interest, shelf test"),
         (name = "roles", description = "Roles: permissions (function scope) and reference scope"),
         (name = "notices", description = "Maintenance, vulnerability, incident and release notices"),
         (name = "access-log", description = "The tenant's tamper-evident access log"),

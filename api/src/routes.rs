@@ -5,8 +5,8 @@ use actix_web::{get, web};
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    access_log, auth, exports, files, health, http, labels, me, notices, ops, projects, roles,
-    settings, signup, state::AppState, support, termination, users,
+    access_log, auth, evaluations, exports, files, health, http, labels, me, notices, ops,
+    projects, roles, settings, signup, state::AppState, support, termination, users,
 };
 
 /// Every API route, for the server and for the OpenAPI document alike.
@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(projects::routes)
             .configure(labels::routes)
             .configure(files::routes)
+            .configure(evaluations::routes)
             .configure(roles::routes)
             .configure(notices::routes)
             .configure(notices::ops::routes)

@@ -21,7 +21,7 @@ use crate::{
     config::Settings,
     db::Db,
     error::ApiError,
-    exports,
+    evaluations, exports,
     health::{self, prober},
     http::{self, request_log},
     logbook::{signing::LogSigner, AccessLog, WriterSettings},
@@ -186,6 +186,10 @@ impl Application {
             delivery_wakeup: Arc::new(tokio::sync::Notify::new()),
             export_wakeup: Arc::new(tokio::sync::Notify::new()),
             thumbnails: Arc::new(tokio::sync::Semaphore::new(1)),
+            evaluation_wakeup: Arc::new(tokio::sync::Notify::new()),
+            evaluations: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, usize::from),
+            )),
             dummy_hash: passwords::hash(uuid::Uuid::new_v4().to_string())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -254,6 +258,7 @@ impl Application {
         let probe = prober::spawn(self.state.clone());
         let deliveries = notices::delivery::spawn(self.state.clone());
         let exports = exports::spawn(self.state.clone());
+        let evaluations = evaluations::spawn(self.state.clone());
         let metrics = self.metrics.map(|(_, server)| {
             let handle = server.handle();
             (handle, tokio::spawn(server))
@@ -266,6 +271,7 @@ impl Application {
         probe.abort();
         deliveries.abort();
         exports.abort();
+        evaluations.abort();
         // Every entry queued before the stop is written, and the heads signed.
         self.state.access_log.close().await;
         self.state.db.close().await;

@@ -42,6 +42,10 @@ pub struct AppState {
     pub openapi_json: String,
     /// Methods per route template, for 405 answers.
     pub route_methods: HashMap<String, Vec<String>>,
+    /// Wakes this node's evaluation worker when a design is uploaded or re-run.
+    pub evaluation_wakeup: Arc<tokio::sync::Notify>,
+    /// Designs evaluated at once on this node: one per core.
+    pub evaluations: Arc<tokio::sync::Semaphore>,
     /// Thumbnails decoded at once on this node.
     pub thumbnails: Arc<tokio::sync::Semaphore>,
 }

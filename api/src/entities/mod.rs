@@ -65,6 +65,7 @@ mod tests {
         stored_as_named::<tenant::label::LabelKind>();
         stored_as_named::<tenant::file::SniffedType>();
         stored_as_named::<tenant::export::ExportStatus>();
+        stored_as_named::<tenant::file_evaluation::EvaluationStatus>();
         stored_as_named::<platform::notice::NoticeKind>();
         stored_as_named::<platform::notice::Severity>();
         stored_as_named::<platform::notice::NoticeStatus>();

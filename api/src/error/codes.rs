@@ -85,6 +85,7 @@ error_codes! {
     ExportRunning = "export_running",
     ExportNotReady = "export_not_ready",
     ExportExpired = "export_expired",
+    EvaluationNotReady = "evaluation_not_ready",
     TenantSuspended = "tenant_suspended",
     TenantNotActive = "tenant_not_active",
     TenantNotSuspended = "tenant_not_suspended",

@@ -43,7 +43,7 @@ pub async fn run(
             .await?;
         let mut kept: HashSet<String> = HashSet::new();
         for f in rows {
-            kept.insert(storage::thumbnail_path(&f.object_key));
+            kept.extend(storage::derived_paths(&f.object_key));
             kept.insert(f.object_key);
         }
         let listed = store.list(&ObjectKey::for_tenant(tenant, "files")?).await?;

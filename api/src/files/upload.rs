@@ -15,9 +15,10 @@ use super::types::{FileOut, UploadQuery};
 use crate::{
     access::Permission,
     auth::TenantCtx,
-    entities::tenant::file,
+    entities::tenant::{file, file_evaluation::evaluated},
     error::ErrorCode,
     error::{ApiError, ApiResult},
+    evaluations,
     http::body::BodyGuard,
     ids::ProjectId,
     projects,
@@ -274,12 +275,23 @@ pub async fn upload_file(
             }
             .insert(tx)
             .await?;
+            // In the same transaction: no design is left without its
+            // evaluation, and evaluating never holds the upload up.
+            evaluations::queries::insert_for(tx, &row, now).await?;
             Ok::<_, ApiError>(row)
         })
         .await;
     match record {
         Ok(row) => {
             actix_web::rt::spawn(super::thumbnail::make(state.clone(), tenant, row.clone()));
+            if evaluated(row.sniffed_type) {
+                // A failure here leaves the design `pending` until a re-run
+                // queues it: the upload itself succeeded.
+                if let Err(e) = evaluations::queries::schedule(&state.db, tenant, now).await {
+                    tracing::error!(error = format!("{e:#}"), "evaluation not queued");
+                }
+                state.evaluation_wakeup.notify_one();
+            }
             Ok(HttpResponse::Created().json(FileOut::from(row)))
         }
         Err(e) => {

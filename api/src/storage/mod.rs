@@ -110,12 +110,36 @@ pub fn thumbnail_path(path: &str) -> String {
     format!("{path}.thumb.png")
 }
 
+/// Where a design's evaluation heatmap (the map over the design) is kept,
+/// beside the original.
+pub fn heatmap_path(path: &str) -> String {
+    format!("{path}.heatmap.png")
+}
+
+/// Where a design's grey saliency map is kept, beside the original.
+pub fn saliency_path(path: &str) -> String {
+    format!("{path}.saliency.png")
+}
+
+/// Everything stored because of a design file: its thumbnail and its
+/// evaluation's pictures.
+pub fn derived_paths(path: &str) -> [String; 3] {
+    [
+        thumbnail_path(path),
+        heatmap_path(path),
+        saliency_path(path),
+    ]
+}
+
 /// Deletes the objects of rows already deleted (a file, a project's files),
-/// with what was derived from them (thumbnails).
+/// with what was derived from them (thumbnails, evaluation heatmaps).
 /// Best effort: the rows are gone whatever happens here, so a failure is
 /// logged for `crepo storage gc` rather than reported to the client.
 pub async fn remove_objects(store: &dyn ObjectStore, tenant: TenantId, paths: Vec<String>) {
-    let derived = paths.iter().map(|p| thumbnail_path(p)).collect::<Vec<_>>();
+    let derived = paths
+        .iter()
+        .flat_map(|p| derived_paths(p))
+        .collect::<Vec<_>>();
     for path in paths.into_iter().chain(derived) {
         let removed = match ObjectKey::for_tenant(tenant, &path) {
             Ok(key) => store.delete(&key).await,

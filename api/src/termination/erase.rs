@@ -25,8 +25,8 @@ use crate::{
     db::Db,
     entities::{
         platform::{
-            access_log_anchor, access_log_checkpoint, export_queue, notice, notice_delivery,
-            platform_audit, slug_quarantine,
+            access_log_anchor, access_log_checkpoint, evaluation_queue, export_queue, notice,
+            notice_delivery, platform_audit, slug_quarantine,
             tenant::{self, TenantStatus},
             tenant_erasure,
         },
@@ -286,6 +286,7 @@ async fn scrub_platform(db: &Db, erasure: &tenant_erasure::Model) -> Result<(), 
             .exec(txn)
             .await?;
         export_queue::Entity::delete_by_id(id).exec(txn).await?;
+        evaluation_queue::Entity::delete_by_id(id).exec(txn).await?;
         access_log_anchor::Entity::delete_many()
             .filter(access_log_anchor::Column::TenantId.eq(id))
             .exec(txn)

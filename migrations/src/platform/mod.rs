@@ -14,6 +14,7 @@ mod m20261205_000011_chain_platform_audit;
 mod m20261207_000012_exports_and_suspension;
 mod m20261207_000013_termination;
 mod m20261207_000014_delivery_recipients;
+mod m20261207_000015_evaluation_queue;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -49,6 +50,7 @@ impl MigratorTrait for PlatformMigrator {
             Box::new(m20261207_000012_exports_and_suspension::Migration),
             Box::new(m20261207_000013_termination::Migration),
             Box::new(m20261207_000014_delivery_recipients::Migration),
+            Box::new(m20261207_000015_evaluation_queue::Migration),
         ]
     }
 }

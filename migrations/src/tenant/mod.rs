@@ -21,6 +21,7 @@ mod m20261205_100018_expire_temporary_passwords;
 mod m20261205_100019_create_access_log_outbox;
 mod m20261207_100020_create_exports;
 mod m20261207_100021_create_security_contacts;
+mod m20261207_100022_create_file_evaluations;
 
 use crate::shared::{
     m20261125_200001_create_sessions as create_sessions,
@@ -64,6 +65,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m20261205_100019_create_access_log_outbox::Migration),
             Box::new(m20261207_100020_create_exports::Migration),
             Box::new(m20261207_100021_create_security_contacts::Migration),
+            Box::new(m20261207_100022_create_file_evaluations::Migration),
         ]
     }
 }

@@ -135,10 +135,17 @@ async fn a_thumbnail_is_only_shown_where_its_file_is_and_goes_with_it() {
     )
     .await;
     assert_eq!(thumbnail(&app, &s, &project, &file).await.status(), 200);
+    // The evaluation's two pictures are stored too, by another worker.
+    for _ in 0..200 {
+        if objects_under(&app.env) == before + 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(
         objects_under(&app.env),
-        before + 2,
-        "the original and its thumbnail"
+        before + 4,
+        "the original, its thumbnail, its heatmap and its grey map"
     );
 
     let path = format!("/api/v1/projects/{project}/files/{file}/thumbnail");

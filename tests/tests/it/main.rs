@@ -19,6 +19,7 @@ mod backends;
 mod bad_input;
 mod binary;
 mod browser_session;
+mod evaluations;
 mod exports;
 mod exports_recovery;
 mod faults;

@@ -803,6 +803,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's designs with their evaluations, oldest first, to compare
+         *     candidates side by side.
+         */
+        get: operations["list_evaluations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{id}/files": {
         parameters: {
             query?: never;
@@ -855,6 +875,76 @@ export interface paths {
          *     answered with 206.
          */
         get: operations["download_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/files/{file_id}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A design's evaluation: status (`pending`, `running`, `done`, `failed`,
+         *     `skipped` with a reason), the saliency model and its version, the
+         *     metrics, the shelf test and the areas of interest with their shares.
+         */
+        get: operations["get_evaluation"];
+        put?: never;
+        /**
+         * Evaluate the design again (after an algorithm change, say): back to
+         *     `pending`, run shortly by a worker. A design that is not evaluated
+         *     (PDF, SVG, other) stays `skipped`.
+         */
+        post: operations["rerun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/files/{file_id}/evaluation/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a design's areas of interest (the whole list, at most 20):
+         *     rectangles in fractions of the design's width and height. Their shares
+         *     of attention (on the design and on the shelf) are in the answer when the
+         *     design has been evaluated, and are measured by every later run.
+         */
+        put: operations["put_areas"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/files/{file_id}/evaluation/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The heatmap of an evaluated design: a PNG of the predicted salience
+         *     over the design (at most 1,600 px on its long side), or with `raw=true`
+         *     the grey map alone (white draws the eye). It is predicted visual
+         *     salience from low-level image statistics, not an eye-tracking result.
+         */
+        get: operations["get_heatmap"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1311,6 +1401,57 @@ export interface components {
             role_id: components["schemas"]["RoleId"];
             role_name: string;
         };
+        /** @description A named rectangle on the design, in fractions of its width and height. */
+        AreaIn: {
+            /**
+             * Format: double
+             * @description Height, above 0; `y + h` ≤ 1.
+             */
+            h: number;
+            /** @description 1–40 characters on one line, e.g. `logo`, `price`. */
+            name: string;
+            /**
+             * Format: double
+             * @description Width, above 0; `x + w` ≤ 1.
+             */
+            w: number;
+            /**
+             * Format: double
+             * @description Left edge, 0..1.
+             */
+            x: number;
+            /**
+             * Format: double
+             * @description Top edge, 0..1.
+             */
+            y: number;
+        };
+        /** @description An area with its share of attention, once the design is evaluated. */
+        AreaOut: {
+            /** Format: double */
+            h: number;
+            name: string;
+            /**
+             * Format: double
+             * @description Share of the design's saliency inside the area (null until done).
+             */
+            share?: number | null;
+            /**
+             * Format: double
+             * @description Share of the shelf scene's saliency inside the area (null until done).
+             */
+            shelf_share?: number | null;
+            /** Format: double */
+            w: number;
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        /** @description The areas of interest of a design (the whole list, at most 20). */
+        AreasIn: {
+            areas: components["schemas"]["AreaIn"][];
+        };
         /** @description One try at sending a delivery. */
         AttemptOut: {
             /** Format: date-time */
@@ -1436,7 +1577,56 @@ export interface components {
          *     a value once published keeps its meaning.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "change_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended" | "termination_requested" | "no_termination_request";
+        ErrorCode: "validation_failed" | "not_found" | "method_not_allowed" | "precondition_failed" | "payload_too_large" | "range_not_satisfiable" | "unsupported_media_type" | "rate_limited" | "service_unavailable" | "internal_error" | "conflict" | "reference_changed" | "malformed_json" | "invalid_body" | "invalid_path" | "bad_request" | "invalid_multipart" | "file_required" | "upload_interrupted" | "body_timeout" | "missing_token" | "invalid_token" | "token_expired" | "csrf_rejected" | "session_expired" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "code_expired" | "code_used" | "code_locked" | "refresh_token_reused" | "permission_denied" | "scope_escalation" | "password_change_required" | "phone_required" | "phone_not_allowed" | "email_taken" | "user_limit_reached" | "tenant_slug_taken" | "label_code_taken" | "label_in_use" | "role_name_taken" | "builtin_role" | "last_administrator" | "cannot_delete_self" | "cannot_disable_self" | "cannot_reset_self" | "not_cancellable" | "notice_closed" | "no_updates" | "maintenance_notice_too_short" | "change_notice_too_short" | "emergency_reason_required" | "export_running" | "export_not_ready" | "export_expired" | "evaluation_not_ready" | "tenant_suspended" | "tenant_not_active" | "tenant_not_suspended" | "termination_requested" | "no_termination_request";
+        /** @description A design of the project with its evaluation, for comparing candidates. */
+        EvaluationItem: {
+            evaluation?: null | components["schemas"]["EvaluationOut"];
+            /** Format: date-time */
+            file_created_at: string;
+            /** Format: uuid */
+            file_id: string;
+            filename: string;
+            sniffed_type: components["schemas"]["SniffedType"];
+        };
+        /** @description One design's evaluation. */
+        EvaluationOut: {
+            /** @description The saliency model, e.g. `spectral_residual`. */
+            algorithm?: string | null;
+            /** Format: int32 */
+            algorithm_version?: number | null;
+            areas: components["schemas"]["AreaOut"][];
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            file_id: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int32 */
+            height?: number | null;
+            metrics?: null | components["schemas"]["MetricsOut"];
+            /**
+             * @description Why it failed or was skipped: `unsupported_format`, `too_large`,
+             *     `corrupt`, `encode_failed`, `missing_original`, `interrupted`, `unavailable`.
+             */
+            reason?: string | null;
+            shelf?: null | components["schemas"]["ShelfOut"];
+            status: components["schemas"]["EvaluationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description The design's size in pixels as decoded.
+             */
+            width?: number | null;
+        };
+        /**
+         * @description `pending` → `running` → `done` or `failed`; `skipped` for designs
+         *     that are not evaluated (PDF, SVG, other).
+         * @enum {string}
+         */
+        EvaluationStatus: "pending" | "running" | "done" | "failed" | "skipped";
         /**
          * Format: uuid
          * @description A full export of one tenant's data.
@@ -1646,6 +1836,34 @@ export interface components {
             project_id: components["schemas"]["ProjectId"];
             user_ids: components["schemas"]["UserId"][];
         };
+        /** @description The design's figures (formulas in the README, "Design evaluation"). */
+        MetricsOut: {
+            /**
+             * Format: double
+             * @description Hasler & Süsstrunk (2003): 0 grey, about 45 average, 109 extremely colourful.
+             */
+            colourfulness: number;
+            /**
+             * Format: double
+             * @description Share of pixels on an edge (visual complexity).
+             */
+            edge_density: number;
+            /**
+             * Format: double
+             * @description 1 − normalised entropy of the saliency map: 0 spread evenly, 1 one spot.
+             */
+            focus: number;
+            /**
+             * Format: double
+             * @description Standard deviation of luma in [0, 1] (at most 0.5).
+             */
+            rms_contrast: number;
+            /**
+             * Format: double
+             * @description Share of all saliency in the most salient 10 % of pixels.
+             */
+            top10_share: number;
+        };
         MfaIn: {
             /**
              * @description The 6-digit code from the text message.
@@ -1765,6 +1983,12 @@ export interface components {
         /** @description One page of a list, in the list's order. */
         Page_AuditOut: {
             items: components["schemas"]["AuditOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list, in the list's order. */
+        Page_EvaluationItem: {
+            items: components["schemas"]["EvaluationItem"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor?: string | null;
         };
@@ -2181,6 +2405,19 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
+        /** @description The shelf test: the design at 15 % size between two plain dummy packs. */
+        ShelfOut: {
+            /**
+             * Format: double
+             * @description Share of the scene's saliency on the design's pack (a third or less:
+             *     it does not stand out).
+             */
+            design_share: number;
+            /** Format: double */
+            focus: number;
+            /** Format: double */
+            top10_share: number;
+        };
         /** @description Unknown fields are refused, so nobody can slip in `role` or `tenant_id`. */
         SignupIn: {
             /**
@@ -2243,6 +2480,8 @@ export interface components {
             /** @description Role names; the first user holds `admin`. */
             roles: string[];
         };
+        /** @enum {string} */
+        SniffedType: "png" | "jpeg" | "webp" | "gif" | "pdf" | "svg" | "other";
         SupportOut: {
             email?: string | null;
             hours_en: string;
@@ -6284,6 +6523,87 @@ export interface operations {
             };
         };
     };
+    list_evaluations: {
+        parameters: {
+            query?: {
+                /** @description From a previous page's `next_cursor` (opaque). */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: components["schemas"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EvaluationItem"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `files.read`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_files: {
         parameters: {
             query?: {
@@ -6694,6 +7014,336 @@ export interface operations {
             };
             /** @description The range lies outside the file */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database or object storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_evaluation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: components["schemas"]["ProjectId"];
+                /** @description File id */
+                file_id: components["schemas"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOut"];
+                };
+            };
+            /** @description An id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `files.read`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rerun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: components["schemas"]["ProjectId"];
+                /** @description File id */
+                file_id: components["schemas"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued (or skipped, for designs that are not evaluated) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOut"];
+                };
+            };
+            /** @description An id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `files.write`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_areas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: components["schemas"]["ProjectId"];
+                /** @description File id */
+                file_id: components["schemas"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AreasIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationOut"];
+                };
+            };
+            /** @description Malformed JSON or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `files.write`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_timeout`: the body stopped arriving */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid areas (`areas[i].field` per error) or more than 20 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_heatmap: {
+        parameters: {
+            query?: {
+                /** @description The grey saliency map alone instead of the overlay on the design. */
+                raw?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Project id */
+                id: components["schemas"]["ProjectId"];
+                /** @description File id */
+                file_id: components["schemas"]["FileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": number[];
+                };
+            };
+            /** @description An id is not a UUID, or `raw` not a boolean */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `permission_denied` (needs `files.read`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such file here, or no heatmap: the design was skipped or failed */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `evaluation_not_ready`: still pending or running */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

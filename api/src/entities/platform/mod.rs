@@ -2,6 +2,7 @@
 
 pub mod access_log_anchor;
 pub mod access_log_checkpoint;
+pub mod evaluation_queue;
 pub mod export_queue;
 pub mod notice;
 pub mod notice_delivery;

@@ -5,6 +5,7 @@ pub mod access_log_head;
 pub mod access_log_outbox;
 pub mod export;
 pub mod file;
+pub mod file_evaluation;
 pub mod label;
 pub mod notice_read;
 pub mod password_history;
