@@ -5,6 +5,7 @@
 //! the request middleware in `http::request_log`.
 
 mod append;
+mod batch;
 pub mod checkpoint;
 pub mod entry;
 pub mod export;

@@ -14,12 +14,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
     append::{append_with_retry, NotWritten, Pending},
+    batch::{take_waiting, Msg, LINGER, LINGER_BELOW},
     checkpoint,
     entry::NewEntry,
     guard::{self, Refusal},
@@ -28,24 +28,8 @@ use super::{
 };
 use crate::{clock::Clock, db::Db, error::ApiError, ids::TenantId};
 
-const MAX_BATCH: usize = 1000;
 /// A tenant task with nothing to do for this long signs its head and ends.
 const RETIRE_AFTER: Duration = Duration::from_secs(600);
-
-enum Msg {
-    Entry {
-        entry: Box<NewEntry>,
-        at: DateTime<Utc>,
-        ack: Option<oneshot::Sender<()>>,
-    },
-    /// Answered once everything queued before it is written.
-    Flush(oneshot::Sender<()>),
-    /// Like `Flush`, and the tenant's outbox is chained even with nothing
-    /// queued (a security event was just committed).
-    Drain(oneshot::Sender<()>),
-    /// Like `Flush`, then a final checkpoint and the task stops (shutdown).
-    Close(oneshot::Sender<()>),
-}
 
 struct Queue {
     sender: mpsc::Sender<Msg>,
@@ -259,11 +243,10 @@ impl TenantTask {
             };
             active = Instant::now();
             let mut batch = vec![first];
-            while batch.len() < MAX_BATCH && !matches!(batch.last(), Some(Msg::Close(_))) {
-                match receiver.try_recv() {
-                    Ok(m) => batch.push(m),
-                    Err(_) => break,
-                }
+            take_waiting(&mut receiver, &mut batch);
+            if batch.len() < LINGER_BELOW && !batch.iter().any(Msg::is_awaited) {
+                tokio::time::sleep(LINGER).await;
+                take_waiting(&mut receiver, &mut batch);
             }
             if self.write(batch).await {
                 return;
