@@ -46,6 +46,23 @@ enum Command {
         #[command(subcommand)]
         command: TenantCommand,
     },
+    /// Evaluate a design file as the server does (no database needed):
+    /// prints its metrics, optionally writes the heatmap PNGs.
+    Evaluate {
+        file: std::path::PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// An area of interest, `name:x,y,w,h` in fractions of the design (repeatable).
+        #[arg(long = "area", value_parser = crate::evaluations::cli::parse_area)]
+        areas: Vec<crate::evaluations::types::AreaIn>,
+        /// Write the heatmap over the design here (PNG, at most 1,600 px).
+        #[arg(long)]
+        heatmap: Option<std::path::PathBuf>,
+        /// Write the grey saliency map here (PNG, at most 1,600 px).
+        #[arg(long)]
+        raw: Option<std::path::PathBuf>,
+    },
     /// Customer data exports.
     Export {
         #[command(subcommand)]
@@ -136,6 +153,13 @@ pub async fn run() -> anyhow::Result<ExitCode> {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Evaluate {
+            file,
+            json,
+            areas,
+            heatmap,
+            raw,
+        } => crate::evaluations::cli::run(&file, json, &areas, heatmap.as_deref(), raw.as_deref()),
         Command::Openapi => {
             print!("{}", crate::openapi::yaml()?);
             Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 //! `files.read` to read, `files.write` to re-run or change areas.
 
 mod areas;
+pub mod cli;
 pub mod compute;
 mod job;
 pub mod queries;

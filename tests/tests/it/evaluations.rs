@@ -450,3 +450,57 @@ async fn deleting_the_file_removes_its_heatmaps() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_evaluate_command_prints_the_metrics_and_writes_the_heatmaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let design_path = dir.path().join("候補.png");
+    std::fs::write(&design_path, design(2000, 1000, ImageFormat::Png)).unwrap();
+    let (heatmap, raw) = (dir.path().join("heat.png"), dir.path().join("raw.png"));
+    let out = std::process::Command::new(crepo_tests::binary::crepo_bin())
+        .arg("evaluate")
+        .arg(&design_path)
+        .arg("--json")
+        .args(["--area", "logo:0.35,0.3,0.3,0.4"])
+        .arg("--heatmap")
+        .arg(&heatmap)
+        .arg("--raw")
+        .arg(&raw)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["algorithm"], "spectral_residual");
+    assert_eq!(report["width"], 2000);
+    assert!(report["metrics"]["focus"].as_f64().unwrap() > 0.0);
+    assert!(report["area_shares"][0].as_f64().unwrap() > 0.5, "{report}");
+    for path in [&heatmap, &raw] {
+        let img = image::open(path).unwrap();
+        assert_eq!((img.width(), img.height()), (1600, 800));
+    }
+
+    let table = std::process::Command::new(crepo_tests::binary::crepo_bin())
+        .arg("evaluate")
+        .arg(&design_path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("colourfulness") && text.contains("shelf.design_share"),
+        "{text}"
+    );
+
+    let pdf = dir.path().join("spec.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%%EOF\n").unwrap();
+    let refused = std::process::Command::new(crepo_tests::binary::crepo_bin())
+        .arg("evaluate")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unsupported_format"));
+}
