@@ -47,25 +47,6 @@ pub struct Archive<'a> {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Items an export works through: rows, log entries and files.
-pub async fn count_items(state: &AppState, tenant: TenantId) -> anyhow::Result<u64> {
-    use sea_orm::PaginatorTrait;
-    let n = state
-        .db
-        .in_tenant(tenant, async |tx| {
-            Ok::<u64, sea_orm::DbErr>(
-                user::Entity::find().count(tx).await?
-                    + role::Entity::find().count(tx).await?
-                    + label::Entity::find().count(tx).await?
-                    + project::Entity::find().count(tx).await?
-                    + file::Entity::find().count(tx).await?
-                    + access_log::Entity::find().count(tx).await?,
-            )
-        })
-        .await?;
-    Ok(n)
-}
-
 impl Archive<'_> {
     fn tenant_id(&self) -> TenantId {
         TenantId(self.tenant.id)
@@ -129,6 +110,13 @@ impl Archive<'_> {
             false
         );
         table!("settings.jsonl", "settings", password_policy, [Id], false);
+        table!(
+            "file_evaluations.jsonl",
+            "file_evaluations",
+            file_evaluation,
+            [FileId],
+            false
+        );
         table!(
             "access_log_head.jsonl",
             "access_log_head",

@@ -8,17 +8,40 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::{
-    archive::{count_items, Archive, Progress},
+    archive::{Archive, Progress},
     job::{finish, object_path, remove_object},
     zip::ZipWriter,
 };
 use crate::{
-    entities::tenant::export::{self, ExportStatus},
+    entities::tenant::{
+        access_log,
+        export::{self, ExportStatus},
+        file, label, project, role, user,
+    },
     ids::TenantId,
     logbook::entry::NewEntry,
     state::AppState,
     storage::ObjectKey,
 };
+
+/// Items an export works through: rows, log entries and files.
+pub async fn count_items(state: &AppState, tenant: TenantId) -> anyhow::Result<u64> {
+    use sea_orm::PaginatorTrait;
+    let n = state
+        .db
+        .in_tenant(tenant, async |tx| {
+            Ok::<u64, sea_orm::DbErr>(
+                user::Entity::find().count(tx).await?
+                    + role::Entity::find().count(tx).await?
+                    + label::Entity::find().count(tx).await?
+                    + project::Entity::find().count(tx).await?
+                    + file::Entity::find().count(tx).await?
+                    + access_log::Entity::find().count(tx).await?,
+            )
+        })
+        .await?;
+    Ok(n)
+}
 
 /// Writes progress and the heartbeat at most once a second.
 struct JobProgress<'a> {

@@ -504,3 +504,129 @@ async fn the_evaluate_command_prints_the_metrics_and_writes_the_heatmaps() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("unsupported_format"));
 }
+
+#[tokio::test]
+async fn an_export_holds_every_evaluation_as_jsonl() {
+    use super::exports::{download, finished, read_member, start_export};
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let project = new_project(&app, &s).await;
+    let png = uploaded(
+        &app,
+        &s,
+        &project,
+        "a.png",
+        "image/png",
+        design(400, 300, ImageFormat::Png),
+    )
+    .await;
+    let pdf = uploaded(
+        &app,
+        &s,
+        &project,
+        "b.pdf",
+        "application/pdf",
+        b"%PDF-1.4".to_vec(),
+    )
+    .await;
+    assert_eq!(settled(&app, &s, &project, &png).await["status"], "done");
+    let id = start_export(&app, &s).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(finished(&app, &s, &id).await["status"], "ready");
+    let bytes = download(&app, &s, &id)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let text = String::from_utf8(read_member(&mut zip, "file_evaluations.jsonl")).unwrap();
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let status = |file: &str| {
+        rows.iter()
+            .find(|r| r["file_id"] == file)
+            .map(|r| r["status"].clone())
+    };
+    assert_eq!(rows.len(), 2, "{text}");
+    assert_eq!(status(&png), Some(json!("done")));
+    assert_eq!(status(&pdf), Some(json!("skipped")));
+}
+
+/// Leaves the file's evaluation as a node that died mid-run would: running,
+/// claimed now, after `attempts` tries.
+async fn cut_off(app: &TestApp, tenant: crepo_api::ids::TenantId, file: &str, attempts: i32) {
+    use crepo_api::entities::tenant::file_evaluation::{self, EvaluationStatus};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let id: uuid::Uuid = file.parse().unwrap();
+    let now = app.state.clock.now();
+    app.state
+        .db
+        .in_tenant(tenant, async |tx| {
+            file_evaluation::Entity::update(file_evaluation::ActiveModel {
+                file_id: Set(id),
+                status: Set(EvaluationStatus::Running),
+                claimed_at: Set(Some(now)),
+                attempts: Set(attempts),
+                ..Default::default()
+            })
+            .exec(tx)
+            .await
+        })
+        .await
+        .unwrap();
+    crepo_api::evaluations::queries::schedule(&app.state.db, tenant, now)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_claim_left_by_a_stopped_node_is_taken_again_once_stale_and_fails_after_three_attempts() {
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let me: Value = app
+        .get_auth("/api/v1/me", &s.access)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tenant: crepo_api::ids::TenantId = me["tenant"]["id"].as_str().unwrap().parse().unwrap();
+    let project = new_project(&app, &s).await;
+    let file = uploaded(
+        &app,
+        &s,
+        &project,
+        "a.png",
+        "image/png",
+        design(300, 200, ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(settled(&app, &s, &project, &file).await["attempts"], 1);
+
+    cut_off(&app, tenant, &file, 1).await;
+    app.state.evaluation_wakeup.notify_one();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Fresh: another node may still be working on it.
+    assert_eq!(
+        evaluation(&app, &s, &project, &file).await["status"],
+        "running"
+    );
+    app.state.clock.advance(chrono::Duration::minutes(3));
+    app.state.evaluation_wakeup.notify_one();
+    let again = settled(&app, &s, &project, &file).await;
+    assert_eq!(
+        (again["status"].as_str(), again["attempts"].as_i64()),
+        (Some("done"), Some(2))
+    );
+
+    cut_off(&app, tenant, &file, 3).await;
+    app.state.clock.advance(chrono::Duration::minutes(3));
+    app.state.evaluation_wakeup.notify_one();
+    let given_up = settled(&app, &s, &project, &file).await;
+    assert_eq!(given_up["status"], "failed", "{given_up}");
+    assert_eq!(given_up["reason"], "interrupted");
+}
