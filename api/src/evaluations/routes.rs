@@ -72,11 +72,12 @@ pub async fn get_evaluation(
     params(("id" = ProjectId, Path, description = "Project id"), ("file_id" = FileId, Path, description = "File id"), HeatmapQuery),
     responses(
         (status = 200, description = "The picture", content_type = "image/png", body = Vec<u8>),
-        (status = 400, description = "An id is not a UUID, or `raw` not a boolean", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An id is not a UUID", body = crate::error::Problem, content_type = "application/problem+json"),
         crate::error::Unauthenticated,
         (status = 403, description = "`permission_denied` (needs `files.read`)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file here, or no heatmap: the design was skipped or failed", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`evaluation_not_ready`: still pending or running", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`raw` is not `true` or `false`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database or object storage unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]

@@ -50,10 +50,10 @@ pub struct AreaIn {
     #[schema(minimum = 0.0, maximum = 1.0)]
     pub y: f64,
     /// Width, above 0; `x + w` ≤ 1.
-    #[schema(minimum = 0.0, maximum = 1.0)]
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
     pub w: f64,
     /// Height, above 0; `y + h` ≤ 1.
-    #[schema(minimum = 0.0, maximum = 1.0)]
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
     pub h: f64,
 }
 

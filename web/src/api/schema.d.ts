@@ -7306,7 +7306,7 @@ export interface operations {
                     "image/png": number[];
                 };
             };
-            /** @description An id is not a UUID, or `raw` not a boolean */
+            /** @description An id is not a UUID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7344,6 +7344,15 @@ export interface operations {
             };
             /** @description `evaluation_not_ready`: still pending or running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `raw` is not `true` or `false` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
