@@ -18,7 +18,7 @@ use crate::{
     entities::{platform::tenant as tenant_row, tenant::*},
     ids::TenantId,
     state::AppState,
-    storage::ObjectKey,
+    storage::{self, ObjectKey},
 };
 
 /// Rows read per query.
@@ -350,6 +350,16 @@ impl Archive<'_> {
                 )?;
                 index.push(b'\n');
                 members.push(listed(&path, digest));
+                // The evaluation's heatmap beside it, when there is one:
+                // `heatmaps/<project id>/<name>.png` (a small PNG, read whole).
+                let heat = ObjectKey::for_tenant(tenant, &storage::heatmap_path(&f.object_key))?;
+                if let Some(png) = self.state.storage.get(&heat).await? {
+                    let heat_path = format!(
+                        "heatmaps/{}.png",
+                        path.strip_prefix("files/").unwrap_or(&path)
+                    );
+                    members.push(self.small(zip, &heat_path, &png).await?);
+                }
                 progress.advance(1).await?;
                 if self.state.settings.fault_exit_after_commit.as_deref() == Some("export.file") {
                     // Tests only: the node dies mid-export.

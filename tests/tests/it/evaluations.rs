@@ -506,7 +506,7 @@ async fn the_evaluate_command_prints_the_metrics_and_writes_the_heatmaps() {
 }
 
 #[tokio::test]
-async fn an_export_holds_every_evaluation_as_jsonl() {
+async fn an_export_holds_every_evaluation_as_jsonl_and_each_heatmap() {
     use super::exports::{download, finished, read_member, start_export};
     let app = TestApp::spawn().await;
     let s = app.admin("acme").await;
@@ -555,6 +555,15 @@ async fn an_export_holds_every_evaluation_as_jsonl() {
     assert_eq!(rows.len(), 2, "{text}");
     assert_eq!(status(&png), Some(json!("done")));
     assert_eq!(status(&pdf), Some(json!("skipped")));
+    // The heatmap beside its original; none for the PDF.
+    let heatmap = read_member(&mut zip, &format!("heatmaps/{project}/a.png.png"));
+    let img = image::load_from_memory_with_format(&heatmap, ImageFormat::Png).unwrap();
+    assert_eq!((img.width(), img.height()), (400, 300));
+    let names: Vec<&str> = zip
+        .file_names()
+        .filter(|n| n.starts_with("heatmaps/"))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
 }
 
 /// Leaves the file's evaluation as a node that died mid-run would: running,
