@@ -50,13 +50,19 @@ pub(super) enum NotWritten {
 /// Returns the new head seq.
 pub(super) async fn append_with_retry(
     db: &Db,
+    writers: &tokio::sync::Semaphore,
     tenant: TenantId,
     entries: &[Pending],
     failing: &AtomicBool,
 ) -> Result<i64, NotWritten> {
     let mut delay = Duration::from_millis(50);
     loop {
-        match append(db, tenant, entries).await {
+        // A turn per attempt (see the writer's `writers`), given back
+        // while a failing tenant waits to retry.
+        let turn = writers.acquire().await.ok();
+        let attempt = append(db, tenant, entries).await;
+        drop(turn);
+        match attempt {
             Ok(seq) => {
                 failing.store(false, Ordering::Relaxed);
                 return Ok(seq);
