@@ -411,11 +411,12 @@ async fn projects_bench() {
 
 #[tokio::main]
 async fn main() {
-    // `CREPO_BENCH=export|projects make bench` runs one part.
+    // `CREPO_BENCH=log|projects|tenants|export make bench` runs one part.
     match std::env::var("CREPO_BENCH").as_deref() {
         Ok("export") => return crepo_tests::export_bench::run().await,
         Ok("projects") => return projects_bench().await,
         Ok("tenants") => return tenants().await,
+        Ok("log") => return access_log_bench().await,
         _ => {}
     }
     let mut env = TestEnv::new().await;
