@@ -90,12 +90,21 @@ async fn serve_tenant(
     let row = crate::entities::platform::tenant::Entity::find_by_id(tenant.as_uuid())
         .one(db.platform())
         .await?;
-    if row.is_none_or(|t| t.status != TenantStatus::Active) {
-        // Suspended or gone: nothing runs; a re-run after resumption queues it again.
-        forget(state, &seen, None).await?;
-        return Ok(None);
-    }
     let now = state.clock.now();
+    match row.map(|t| t.status) {
+        Some(TenantStatus::Active) => {}
+        // Nothing runs while suspended; looked at again now and then, so
+        // what waits is evaluated once the tenant is resumed.
+        Some(TenantStatus::Suspended) => {
+            forget(state, &seen, Some(now + chrono::Duration::minutes(5))).await?;
+            return Ok(None);
+        }
+        // Gone, going, or not there yet (it has no designs then).
+        _ => {
+            forget(state, &seen, None).await?;
+            return Ok(None);
+        }
+    }
     let (job, next) = db
         .in_tenant(tenant, async |tx| {
             let job = queries::claim(tx, now).await?;

@@ -639,3 +639,103 @@ async fn a_claim_left_by_a_stopped_node_is_taken_again_once_stale_and_fails_afte
     assert_eq!(given_up["status"], "failed", "{given_up}");
     assert_eq!(given_up["reason"], "interrupted");
 }
+
+#[tokio::test]
+async fn nothing_is_evaluated_while_the_tenant_is_suspended_and_what_waits_runs_after_resumption() {
+    use crepo_api::{
+        audit::Actor,
+        entities::tenant::file_evaluation::{self, EvaluationStatus},
+        ops::suspension::{change, Change},
+    };
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let app = TestApp::spawn().await;
+    let s = app.admin("acme").await;
+    let me: Value = app
+        .get_auth("/api/v1/me", &s.access)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tenant: crepo_api::ids::TenantId = me["tenant"]["id"].as_str().unwrap().parse().unwrap();
+    let project = new_project(&app, &s).await;
+    let file = uploaded(
+        &app,
+        &s,
+        &project,
+        "a.png",
+        "image/png",
+        design(300, 200, ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(settled(&app, &s, &project, &file).await["status"], "done");
+    let id: uuid::Uuid = file.parse().unwrap();
+    let status = || async {
+        app.state
+            .db
+            .in_tenant(tenant, async |tx| {
+                file_evaluation::Entity::find_by_id(id).one(tx).await
+            })
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+    };
+    let now = app.state.clock.now();
+    change(
+        &app.state.db,
+        tenant,
+        Change::Suspend,
+        "test",
+        Actor::Cli,
+        now,
+        (None, None),
+    )
+    .await
+    .unwrap();
+    // Waiting again, as after a re-run (the suspension ended every session).
+    app.state
+        .db
+        .in_tenant(tenant, async |tx| {
+            file_evaluation::Entity::update(file_evaluation::ActiveModel {
+                file_id: Set(id),
+                status: Set(EvaluationStatus::Pending),
+                claimed_at: Set(None),
+                ..Default::default()
+            })
+            .exec(tx)
+            .await
+        })
+        .await
+        .unwrap();
+    crepo_api::evaluations::queries::schedule(&app.state.db, tenant, now)
+        .await
+        .unwrap();
+    app.state.evaluation_wakeup.notify_one();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        status().await,
+        EvaluationStatus::Pending,
+        "evaluated while suspended"
+    );
+
+    change(
+        &app.state.db,
+        tenant,
+        Change::Resume,
+        "test",
+        Actor::Cli,
+        now,
+        (None, None),
+    )
+    .await
+    .unwrap();
+    app.state.clock.advance(chrono::Duration::minutes(6));
+    app.state.evaluation_wakeup.notify_one();
+    for _ in 0..300 {
+        if status().await == EvaluationStatus::Done {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("not evaluated after the tenant was resumed");
+}
