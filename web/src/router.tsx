@@ -20,6 +20,7 @@ export const routes: RouteObject[] = [
           { index: true, lazy: () => import('./routes/home') },
           { path: 'projects', lazy: () => import('./routes/projects') },
           { path: 'projects/:id', lazy: () => import('./routes/projects-detail') },
+          { path: 'projects/:id/evaluation', lazy: () => import('./routes/projects-evaluation') },
           { path: 'labels', lazy: () => import('./routes/labels') },
           { path: 'notices', lazy: () => import('./routes/notices') },
           { path: 'support', lazy: () => import('./routes/support') },

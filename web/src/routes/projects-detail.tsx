@@ -59,6 +59,11 @@ export function Component() {
         </section>
         <MembersSection projectId={project.id} canWrite={canWrite} canReadUsers={can('users.read')} />
       </div>
+      {can('files.read') && (
+        <p className="evaluation-link">
+          <Link to={`/projects/${project.id}/evaluation`}>{t('projects.evaluationLink')}</Link>
+        </p>
+      )}
       {can('files.read') && <FilesSection projectId={project.id} canWrite={can('files.write')} />}
       {can('projects.delete') && <DeleteProject project={project} canCountFiles={can('files.read')} />}
     </Page>
