@@ -62,7 +62,7 @@ async fn list_evaluations(
     let files = select.all(tx).await?;
     let ids: Vec<Uuid> = files.iter().map(|f| f.id).collect();
     let mut evaluations: std::collections::HashMap<Uuid, file_evaluation::Model> =
-        file_evaluation::Entity::find()
+        queries::without_maps()
             .filter(file_evaluation::Column::FileId.is_in(ids))
             .all(tx)
             .await?

@@ -7,6 +7,7 @@ use sea_orm::{
     ActiveEnum, ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -101,6 +102,18 @@ pub async fn find(
         .ok_or(ApiError::NotFound)?;
     let e = file_evaluation::Entity::find_by_id(f.id).one(conn).await?;
     Ok((f, e))
+}
+
+/// Evaluations without their kept maps (tens of kilobytes each, needed only
+/// to measure changed areas): what reads for display use.
+pub fn without_maps() -> Select<file_evaluation::Entity> {
+    use sea_orm::Iterable;
+    file_evaluation::Entity::find()
+        .select_only()
+        .columns(
+            file_evaluation::Column::iter().filter(|c| !matches!(c, file_evaluation::Column::Maps)),
+        )
+        .column_as(Expr::value(None::<String>), "maps")
 }
 
 /// Waiting, or running on a node that went silent.

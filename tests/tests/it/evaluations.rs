@@ -124,6 +124,7 @@ async fn an_uploaded_png_is_evaluated_within_seconds_with_metrics_and_a_heatmap(
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["filename"], "候補A.png");
     assert_eq!(items[0]["evaluation"]["status"], "done");
+    assert_eq!(items[0]["evaluation"]["metrics"], e["metrics"]);
 }
 
 #[tokio::test]
