@@ -3,7 +3,7 @@
 // the comparison page polls until both are evaluated, the metrics table marks
 // the logo design's focus and its logo area as best, the heatmap toggles and
 // fades, candidates reorder by a metric, the areas editor shows the server's
-// 422 under the field, and the page prints as a report. Japanese and English
+// 422 under the field and takes an area drawn by dragging, and the page prints as a report. Japanese and English
 // screenshots, axe on each.
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -162,12 +162,28 @@ describe('design evaluation', () => {
     await dialog.getByTestId('areas-invalid').waitFor();
     await snap(page, 'evaluation-areas-422-ja');
     await dialog.getByLabel(fill(ja.evaluation.areaName, { n: 2 })).fill('価格');
+    // A third drawn by dragging over the lower half of the design.
+    const box = (await dialog.getByTestId('areas-stage').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.7, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.8, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => dialog.getByTestId('area-row').count()).toBe(3);
+    await dialog.getByLabel(fill(ja.evaluation.areaName, { n: 3 })).fill('商品名');
     await dialog.getByRole('button', { name: ja.common.save }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => logoCard.getByTestId('area').count()).toBe(2);
+    await expect.poll(() => logoCard.getByTestId('area').count()).toBe(3);
     await table.locator('tr[data-metric="area:価格"]').waitFor();
-    const saved = (await (await api(token, 'GET', `/api/v1/projects/${project.id}/files/${logoId}/evaluation`)).json()) as { areas: { name: string }[] };
-    expect(saved.areas.map((a) => a.name)).toEqual(['ロゴ', '価格']);
+    const saved = (await (await api(token, 'GET', `/api/v1/projects/${project.id}/files/${logoId}/evaluation`)).json()) as {
+      areas: { name: string; x: number; y: number; w: number; h: number }[];
+    };
+    expect(saved.areas.map((a) => a.name)).toEqual(['ロゴ', '価格', '商品名']);
+    const drawn = saved.areas[2];
+    expect(drawn.x).toBeCloseTo(0.2, 1);
+    expect(drawn.y).toBeCloseTo(0.6, 1);
+    expect(drawn.w).toBeCloseTo(0.6, 1);
+    expect(drawn.h).toBeCloseTo(0.2, 1);
 
     // English.
     await page.getByLabel(ja.lang.label).selectOption('en');
