@@ -1,5 +1,6 @@
 // Design evaluation in the browser against `crepo serve`: two PNG designs
-// uploaded through the API (a plain one, and a dark logo on a light ground),
+// uploaded through the API (a plain one, and a dark logo on a light ground)
+// and a PDF (not evaluated, said in words),
 // the comparison page polls until both are evaluated, the metrics table marks
 // the logo design's focus and its logo area as best, the heatmap toggles and
 // fades, candidates reorder by a metric, the areas editor shows the server's
@@ -68,6 +69,7 @@ const PLAIN = png(W, H, (_x, y) => {
 });
 // A dark red "logo" block on a light cream ground, upper middle.
 const LOGO = png(W, H, (x, y) => (x >= 110 && x < 210 && y >= 90 && y < 170 ? [120, 20, 30] : [245, 238, 220]));
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const LOGO_AREA = { name: 'ロゴ', x: 110 / W, y: 90 / H, w: 100 / W, h: 80 / H };
 
 async function signIn(page: Page) {
@@ -107,9 +109,10 @@ describe('design evaluation', () => {
     const project = (await (await api(token, 'POST', '/api/v1/projects', { name: '緑茶 新パッケージ' })).json()) as { id: string };
     await upload(token, project.id, '案A_無地.png', PLAIN);
     const logoId = await upload(token, project.id, '案B_ロゴ.png', LOGO);
+    const pdfId = await upload(token, project.id, '仕様書.pdf', PDF);
     // The same area on both, so the table compares it by name.
     const files = (await (await api(token, 'GET', `/api/v1/projects/${project.id}/files`)).json()) as { items: { id: string }[] };
-    for (const f of files.items) expect((await api(token, 'PUT', `/api/v1/projects/${project.id}/files/${f.id}/evaluation/areas`, { areas: [LOGO_AREA] })).status).toBe(200);
+    for (const f of files.items.filter((f) => f.id !== pdfId)) expect((await api(token, 'PUT', `/api/v1/projects/${project.id}/files/${f.id}/evaluation/areas`, { areas: [LOGO_AREA] })).status).toBe(200);
 
     const { page, problems } = await newPage(browser);
     await signIn(page);
@@ -121,8 +124,12 @@ describe('design evaluation', () => {
 
     // Polled every 2 s until both are done (status in words meanwhile).
     const cards = page.getByTestId('eval-card');
-    await expect.poll(() => cards.count()).toBe(2);
+    await expect.poll(() => cards.count()).toBe(3);
     await expect.poll(() => page.locator('[data-testid="eval-card"][data-status="done"]').count(), { timeout: 30_000, interval: 250 }).toBe(2);
+    // The PDF is not evaluated, said in words.
+    const pdfCard = page.locator('[data-testid="eval-card"]', { hasText: '仕様書.pdf' });
+    await expect(pdfCard.getAttribute('data-status')).resolves.toBe('skipped');
+    await expect(pdfCard.getByTestId('eval-status').textContent()).resolves.toBe(fill(ja.evaluation.status.skipped, { reason: ja.evaluation.reason.unsupported_format }));
     await expect.poll(() => page.getByTestId('heatmap').count(), { timeout: 10_000 }).toBe(2);
     await expect(cards.nth(0).getByTestId('eval-status').textContent()).resolves.toBe(ja.evaluation.status.done);
     await expect.poll(() => page.getByTestId('area').count()).toBe(2);
