@@ -301,7 +301,8 @@ impl TenantTask {
                 &entries,
                 &self.failing,
             )
-            .await {
+            .await
+            {
                 Ok(seq) => {
                     self.progress.written = seq;
                     self.alarm(None).await;
