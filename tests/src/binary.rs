@@ -45,6 +45,15 @@ pub fn crepo(env: &TestEnv) -> Command {
     cmd
 }
 
+/// Runs `cmd` to its end off the test's runtime thread: the in-process
+/// app's background tasks (the access-log writer) run on that thread, and a
+/// command waiting for a lock they hold must not stop them.
+pub async fn output(mut cmd: Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
 /// A port free at the time of asking.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

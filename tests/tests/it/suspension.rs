@@ -2,7 +2,12 @@
 //! users' sign-in says `tenant_suspended` (only after the right password),
 //! its data stays, other tenants go on; resuming lets them in again.
 
-use crepo_tests::{assert_problem, binary::crepo, operators::operator, TestApp};
+use crepo_tests::{
+    assert_problem,
+    binary::{crepo, output},
+    operators::operator,
+    TestApp,
+};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -182,24 +187,23 @@ async fn a_suspended_tenant_is_locked_out_with_its_data_kept_until_resumed() {
 async fn the_cli_suspends_and_resumes_a_tenant_too() {
     let app = TestApp::spawn().await;
     let s = app.admin("clied").await;
-    let run = |verb: &str| {
-        let out = crepo(&app.env)
-            .args([
-                "tenant",
-                verb,
-                &s.tenant_id.to_string(),
-                "--reason",
-                "調査のため",
-            ])
-            .output()
-            .unwrap();
+    let run = async |verb: &str| {
+        let mut cmd = crepo(&app.env);
+        cmd.args([
+            "tenant",
+            verb,
+            &s.tenant_id.to_string(),
+            "--reason",
+            "調査のため",
+        ]);
+        let out = output(cmd).await;
         (
             out.status.success(),
             String::from_utf8_lossy(&out.stdout).to_string()
                 + &String::from_utf8_lossy(&out.stderr),
         )
     };
-    let (ok, said) = run("suspend");
+    let (ok, said) = run("suspend").await;
     assert!(
         ok && said.contains("suspended, 1 session(s) ended"),
         "{said}"
@@ -210,9 +214,9 @@ async fn the_cli_suspends_and_resumes_a_tenant_too() {
         "tenant_suspended",
     )
     .await;
-    let (ok, said) = run("suspend");
+    let (ok, said) = run("suspend").await;
     assert!(!ok && said.contains("only an active tenant"), "{said}");
-    let (ok, said) = run("resume");
+    let (ok, said) = run("resume").await;
     assert!(ok, "{said}");
     assert_eq!(
         app.get_auth("/api/v1/me", &app.admin_session("clied").await.access)
