@@ -148,23 +148,31 @@ impl Db {
         E: From<DbErr>,
         F: AsyncFnOnce(&TenantTx) -> Result<T, E>,
     {
+        let tx = self.tenant_tx_writing(tenant).await?;
+        let out = work(&tx).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// A transaction of `tenant` that holds the write lock from its start on
+    /// SQLite (where `SELECT … FOR UPDATE` locks nothing and a deferred
+    /// transaction reads an old snapshot while another connection writes);
+    /// on PostgreSQL the same as [`Db::tenant_tx`].
+    pub async fn tenant_tx_writing(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let mut tries = 0;
-        let tx = loop {
+        loop {
             let tx = self.tenant_tx(tenant).await?;
             if self.inner.engine != Engine::Sqlite {
-                break tx;
+                return Ok(tx);
             }
             // A busy server may hold the lock past one busy timeout: wait
             // for it a few times before giving up.
             match exec(&tx.txn, "UPDATE access_log_head SET id = id WHERE 0").await {
-                Ok(_) => break tx,
+                Ok(_) => return Ok(tx),
                 Err(e) if tries < 3 && e.to_string().contains("database is locked") => tries += 1,
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e),
             }
-        };
-        let out = work(&tx).await?;
-        tx.commit().await?;
-        Ok(out)
+        }
     }
 
     /// Brings one tenant's schema up to date in one transaction; returns how

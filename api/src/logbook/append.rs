@@ -89,8 +89,10 @@ pub(super) async fn append_with_retry(
 }
 
 async fn append(db: &Db, tenant: TenantId, entries: &[Pending]) -> Result<i64, Refusal> {
-    let tx = db.tenant_tx(tenant).await?;
-    // The head row lock orders batches of every node (SQLite: one writer).
+    // The head row lock orders batches of every node; on SQLite, where it
+    // locks nothing, the write lock is taken first, so the head read is not
+    // an old snapshot beside a newer platform anchor (a false alarm).
+    let tx = db.tenant_tx_writing(tenant).await?;
     let head = access_log_head::Entity::find_by_id(1)
         .lock_exclusive()
         .one(&tx)

@@ -118,8 +118,15 @@ pub async fn sign_head(
     at: DateTime<Utc>,
 ) -> Result<Option<i64>, Refusal> {
     let head = {
-        let tx = db.tenant_tx(tenant).await?;
-        let head = access_log_head::Entity::find_by_id(1).one(&tx).await?;
+        // Locked (on SQLite: the write lock from the start), so that no
+        // other node moves the head and its anchor between the two reads:
+        // an anchor ahead of an old snapshot of the head reads as removed
+        // entries.
+        let tx = db.tenant_tx_writing(tenant).await?;
+        let head = access_log_head::Entity::find_by_id(1)
+            .lock_exclusive()
+            .one(&tx)
+            .await?;
         if let Some(h) = head.as_ref().filter(|h| h.seq > 0) {
             guard::head_agrees(db, &tx, tenant, h).await?;
             guard::chain_since_checkpoint(db, &tx, tenant, h).await?;
