@@ -9,6 +9,7 @@ pub mod authz;
 pub mod baseline;
 pub mod binary;
 pub mod cluster;
+pub mod evaluation_bench;
 pub mod export_bench;
 pub mod load;
 pub mod logs;

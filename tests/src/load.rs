@@ -106,3 +106,35 @@ pub async fn open_loop(
         ms(percentile(&measured, 0.99)),
     )
 }
+
+/// `GET url` with `token` from `clients` clients, each sending the next
+/// request as soon as the last answered, until `stop`; sorted latencies.
+pub async fn get_until(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    clients: usize,
+    stop: std::time::Instant,
+) -> Vec<Duration> {
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (client, url, token) = (client.clone(), url.to_owned(), token.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut samples = Vec::new();
+            while std::time::Instant::now() < stop {
+                let started = std::time::Instant::now();
+                let res = client.get(&url).bearer_auth(&token).send().await.unwrap();
+                assert_eq!(res.status(), 200);
+                res.bytes().await.unwrap();
+                samples.push(started.elapsed());
+            }
+            samples
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    all
+}
