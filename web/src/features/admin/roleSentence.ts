@@ -52,7 +52,7 @@ export function describeRole(role: RoleShape, labelNames: string[], catalogue: r
     if (files) sentences.push(t(`roles.sentence.${files}`));
   }
   const others = catalogue.filter((c) => !SAID.includes(c.name) && has(c.name)).map((c) => (lang === 'ja' ? c.description.ja : lowerFirst(c.description.en)));
-  if (others.length > 0) sentences.push(t('roles.sentence.others', { list: others.join(lang === 'ja' ? '、' : '; ') }));
+  if (others.length > 0) sentences.push(t('roles.sentence.others', { list: others.join(t('roles.sentence.joinList')) }));
   if (catalogue.some((c) => c.privileged && has(c.name))) sentences.push(t('roles.sentence.privileged'));
   return sentences.join(lang === 'ja' ? '' : ' ');
 }
